@@ -1,0 +1,304 @@
+package org.nmodal.media.internal;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.nmodal.api.NModal;
+import org.nmodal.api.media.AudioClip;
+import org.nmodal.api.media.DecodedImage;
+import org.nmodal.api.media.MediaDecoder;
+import org.nmodal.api.media.MediaException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * {@link MediaDecoder} on FFmpeg through JavaCV. Each call opens its own grabber, so calls run in parallel
+ * safely. PNG, JPEG, BMP and GIF stills go through ImageIO, which reads the size before the pixels.
+ */
+@Component(configurationPid = "nmodal.media", property = {
+        NModal.KIND + "=" + NModal.KIND_MEDIA, NModal.NAME + "=ffmpeg", NModal.LICENCE + "=LGPL-2.1-or-later",
+        NModal.DESCRIPTION + "=FFmpeg " + "decoding with size, pixel and duration limits"})
+@Designate(ocd = FfmpegMediaDecoder.Config.class)
+public final class FfmpegMediaDecoder implements MediaDecoder {
+    /** Limits, from Config Admin PID {@code nmodal.media}. */
+    @ObjectClassDefinition(name = "nmodal media decoding", description = "Limits for decoding media files")
+    public @interface Config {
+        /** Largest file, bytes. */
+        @AttributeDefinition(description = "Largest media file accepted, in bytes")
+        long maxFileBytes() default 512L << 20;
+
+        /** Largest image or frame, pixels. */
+        @AttributeDefinition(description = "Largest image or video frame accepted, in pixels (width x height)")
+        long maxPixels() default 16_000_000L;
+
+        /** Longest video, seconds. */
+        @AttributeDefinition(description = "Longest video accepted, in seconds")
+        double maxVideoSeconds() default 600;
+
+        /** Longest audio, seconds. */
+        @AttributeDefinition(description = "Longest audio accepted, in seconds")
+        double maxAudioSeconds() default 600;
+    }
+
+    static final int AUDIO_RATE = 16_000;
+    private static final List<String> IMAGEIO_SUFFIXES = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+
+    private final MediaLimits limits;
+
+    /** Creates the decoder from its configuration. */
+    @Activate
+    public FfmpegMediaDecoder(Config config) {
+        this(new MediaLimits(config.maxFileBytes(), config.maxPixels(), config.maxVideoSeconds(),
+                config.maxAudioSeconds()));
+    }
+
+    FfmpegMediaDecoder(MediaLimits limits) {
+        this.limits = limits;
+        // Errors reach callers as MediaExceptions; FFmpeg's own chatter on stderr would only be noise in batches.
+        avutil.av_log_set_level(avutil.AV_LOG_QUIET);
+        ImageIO.setUseCache(false);
+    }
+
+    @Override
+    public DecodedImage image(Path file) throws MediaException {
+        checkFile(file);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (IMAGEIO_SUFFIXES.stream().anyMatch(name::endsWith)) {
+            DecodedImage image = imageIoDecode(file);
+            if (image != null) {
+                return image;
+            }
+        }
+        try (FFmpegFrameGrabber grabber = open(file, true)) {
+            checkPixels(file, grabber.getImageWidth(), grabber.getImageHeight());
+            Frame frame = grabber.grabImage();
+            if (frame == null || frame.image == null) {
+                throw new MediaException(file, "no decodable image");
+            }
+            return toImage(frame, 0);
+        } catch (FrameGrabber.Exception e) {
+            throw new MediaException(file, "cannot decode image: " + oneLine(e), e);
+        }
+    }
+
+    @Override
+    public List<DecodedImage> frames(Path file, int count) throws MediaException {
+        if (count < 1) {
+            throw new IllegalArgumentException("frame count must be at least 1, was " + count);
+        }
+        checkFile(file);
+        try (FFmpegFrameGrabber grabber = open(file, true)) {
+            if (!grabber.hasVideo() || grabber.getImageWidth() <= 0) {
+                throw new MediaException(file, "no video stream");
+            }
+            checkPixels(file, grabber.getImageWidth(), grabber.getImageHeight());
+            long lengthUs = grabber.getLengthInTime();
+            double seconds = lengthUs / 1e6;
+            if (seconds > limits.maxVideoSeconds()) {
+                throw new MediaException(file, String.format(Locale.ROOT,
+                        "video is %.1f s long, over the limit of %.1f s", seconds, limits.maxVideoSeconds()));
+            }
+            return lengthUs > 0 ? seekFrames(file, grabber, count, lengthUs) : scanFrames(file, grabber, count);
+        } catch (FrameGrabber.Exception e) {
+            throw new MediaException(file, "cannot decode video: " + oneLine(e), e);
+        }
+    }
+
+    /** Seeks to the middle of each of {@code count} equal slices; a missing frame means the file is cut short. */
+    private static List<DecodedImage> seekFrames(Path file, FFmpegFrameGrabber grabber, int count, long lengthUs)
+            throws FrameGrabber.Exception, MediaException {
+        List<DecodedImage> frames = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long t = (long) ((i + 0.5) * lengthUs / count);
+            grabber.setVideoTimestamp(t);
+            Frame frame = grabber.grabImage();
+            if (frame == null || frame.image == null) {
+                throw new MediaException(file, String.format(Locale.ROOT,
+                        "truncated or corrupt: no frame at %.2f s of %.2f s", t / 1e6, lengthUs / 1e6));
+            }
+            frames.add(toImage(frame, frame.timestamp / 1e6));
+        }
+        return frames;
+    }
+
+    /** For streams without a known length: decode everything (bounded by the duration limit), keep evenly spaced. */
+    private List<DecodedImage> scanFrames(Path file, FFmpegFrameGrabber grabber, int count)
+            throws FrameGrabber.Exception, MediaException {
+        List<DecodedImage> all = new ArrayList<>();
+        Frame frame;
+        while ((frame = grabber.grabImage()) != null) {
+            if (frame.timestamp / 1e6 > limits.maxVideoSeconds()) {
+                throw new MediaException(file, "video is longer than the limit of " + limits.maxVideoSeconds() + " s");
+            }
+            all.add(toImage(frame, frame.timestamp / 1e6));
+        }
+        if (all.isEmpty()) {
+            throw new MediaException(file, "no decodable video frames");
+        }
+        List<DecodedImage> picked = new ArrayList<>();
+        int n = Math.min(count, all.size());
+        for (int i = 0; i < n; i++) {
+            picked.add(all.get((int) ((i + 0.5) * all.size() / n)));
+        }
+        return picked;
+    }
+
+    @Override
+    public AudioClip audio(Path file) throws MediaException {
+        checkFile(file);
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
+            grabber.setSampleRate(AUDIO_RATE);
+            grabber.setAudioChannels(1);
+            grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
+            grabber.start();
+            if (!grabber.hasAudio()) {
+                throw new MediaException(file, "no audio track");
+            }
+            double seconds = grabber.getLengthInTime() / 1e6;
+            if (seconds > limits.maxAudioSeconds()) {
+                throw new MediaException(file, String.format(Locale.ROOT,
+                        "audio is %.1f s long, over the limit of %.1f s", seconds, limits.maxAudioSeconds()));
+            }
+            long maxSamples = (long) (limits.maxAudioSeconds() * AUDIO_RATE);
+            float[] pcm = new float[Math.max(1024, (int) Math.min(maxSamples, (long) (seconds * AUDIO_RATE) + 1024))];
+            int n = 0;
+            Frame frame;
+            while ((frame = grabber.grabSamples()) != null) {
+                if (frame.samples == null) {
+                    continue;
+                }
+                FloatBuffer buffer = (FloatBuffer) frame.samples[0];
+                int k = buffer.remaining();
+                if (n + k > maxSamples) {
+                    throw new MediaException(file, "audio is longer than the limit of " + limits.maxAudioSeconds() + " s");
+                }
+                if (n + k > pcm.length) {
+                    pcm = Arrays.copyOf(pcm, Math.max(pcm.length * 2, n + k));
+                }
+                buffer.get(pcm, n, k);
+                n += k;
+            }
+            if (n == 0) {
+                throw new MediaException(file, "no decodable audio samples");
+            }
+            return new AudioClip(AUDIO_RATE, Arrays.copyOf(pcm, n));
+        } catch (FrameGrabber.Exception e) {
+            throw new MediaException(file, "cannot decode audio: " + oneLine(e), e);
+        }
+    }
+
+    private FFmpegFrameGrabber open(Path file, boolean rgb) throws FrameGrabber.Exception {
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
+        if (rgb) {
+            grabber.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+        }
+        try {
+            grabber.start();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            grabber.close();
+            throw e;
+        }
+        return grabber;
+    }
+
+    private DecodedImage imageIoDecode(Path file) throws MediaException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return null;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                checkPixels(file, reader.getWidth(0), reader.getHeight(0));
+                BufferedImage img = reader.read(0);
+                return toImage(img);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new MediaException(file, "cannot decode image: " + oneLine(e), e);
+        }
+    }
+
+    private void checkFile(Path file) throws MediaException {
+        if (!Files.isRegularFile(file)) {
+            throw new MediaException(file, "no such file");
+        }
+        try {
+            long size = Files.size(file);
+            if (size == 0) {
+                throw new MediaException(file, "empty file");
+            }
+            if (size > limits.maxFileBytes()) {
+                throw new MediaException(file, "file is " + size + " bytes, over the limit of " + limits.maxFileBytes());
+            }
+        } catch (IOException e) {
+            throw new MediaException(file, "cannot read: " + oneLine(e), e);
+        }
+    }
+
+    private void checkPixels(Path file, int width, int height) throws MediaException {
+        if (width <= 0 || height <= 0) {
+            throw new MediaException(file, "no image size (" + width + "x" + height + ")");
+        }
+        if ((long) width * height > limits.maxPixels()) {
+            throw new MediaException(file, width + "x" + height + " pixels, over the limit of " + limits.maxPixels());
+        }
+    }
+
+    private static DecodedImage toImage(Frame frame, double seconds) {
+        int w = frame.imageWidth;
+        int h = frame.imageHeight;
+        ByteBuffer src = ((ByteBuffer) frame.image[0]).duplicate();
+        int stride = frame.imageStride;
+        byte[] rgb = new byte[3 * w * h];
+        for (int y = 0; y < h; y++) {
+            src.position(y * stride);
+            src.get(rgb, y * 3 * w, 3 * w);
+        }
+        return new DecodedImage(w, h, rgb, seconds);
+    }
+
+    private static DecodedImage toImage(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] row = new int[w];
+        byte[] rgb = new byte[3 * w * h];
+        for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int p = row[x];
+                int o = 3 * (y * w + x);
+                rgb[o] = (byte) (p >> 16);
+                rgb[o + 1] = (byte) (p >> 8);
+                rgb[o + 2] = (byte) p;
+            }
+        }
+        return new DecodedImage(w, h, rgb, 0);
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}
