@@ -1,0 +1,114 @@
+package org.nmodal.console.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.ServiceListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Headless mode of the launcher: when the property {@code nmodal.exec} holds a Gogo command, runs it once the
+ * runtime has settled, prints its output and exits the JVM with 0 (done), 1 (the command failed) or 2 (unknown
+ * command or bad arguments). Errors are one line on stderr.
+ */
+@Component(immediate = true)
+public final class ExecRunner {
+    static final String PROPERTY = "nmodal.exec";
+    private static final long QUIET_MS = 300;
+    private static final long STARTUP_LIMIT_MS = 120_000;
+
+    /** Starts the one-shot command, if one was given. */
+    @Activate
+    public ExecRunner(BundleContext context, @Reference CommandProcessor processor) {
+        String command = context.getProperty(PROPERTY);
+        if (command == null || command.isBlank()) {
+            return;
+        }
+        Thread thread = new Thread(() -> runAndExit(context, processor, command.trim()), "nmodal-exec");
+        thread.start();
+    }
+
+    private static void runAndExit(BundleContext context, CommandProcessor processor, String command) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        int code;
+        try {
+            awaitSettled(context);
+            code = execute(processor, command, out, err);
+        } catch (InterruptedException e) {
+            err.println("nmodal: interrupted before running '" + command + "'");
+            code = 1;
+        }
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Waits until no bundle is starting and no bundle or service event has come for a short while: the launcher
+     * installs and starts bundles after the framework is up, so the framework's STARTED event comes too early.
+     */
+    static void awaitSettled(BundleContext context) throws InterruptedException {
+        AtomicLong last = new AtomicLong(System.nanoTime());
+        BundleListener bl = e -> last.set(System.nanoTime());
+        ServiceListener sl = e -> last.set(System.nanoTime());
+        context.addBundleListener(bl);
+        context.addServiceListener(sl);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STARTUP_LIMIT_MS);
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                boolean starting = false;
+                for (Bundle b : context.getBundles()) {
+                    starting |= b.getState() == Bundle.STARTING;
+                }
+                if (!starting && System.nanoTime() - last.get() > TimeUnit.MILLISECONDS.toNanos(QUIET_MS)) {
+                    return;
+                }
+            }
+        } finally {
+            context.removeBundleListener(bl);
+            context.removeServiceListener(sl);
+        }
+    }
+
+    static int execute(CommandProcessor processor, String command, PrintStream out, PrintStream err) {
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, err)) {
+            Object result = session.execute(command);
+            if (result != null) {
+                out.println(session.format(result, Converter.INSPECT));
+            }
+            return 0;
+        } catch (Exception e) {
+            Throwable cause = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+            String name = command.split("\\s+")[0];
+            String type = cause.getClass().getSimpleName();
+            String message = cause.getMessage() == null ? type : cause.getMessage().split("\n")[0];
+            if (type.equals("CommandNotFoundException")) {
+                err.println("nmodal: unknown command '" + name + "'; 'nmodal:help' lists nmodal's commands");
+                return 2;
+            }
+            if (cause instanceof IllegalArgumentException && message.startsWith("Cannot coerce")) {
+                String function = name.contains(":") ? name.substring(name.indexOf(':') + 1) : name;
+                String usage = Usage.of(NModalCommands.class, NModalCommands.SCOPE, function)
+                        .map(u -> u.split("\n")[0]).orElse("help " + name);
+                err.println("nmodal: bad arguments for " + name + "; usage: " + usage);
+                return 2;
+            }
+            err.println("nmodal: " + name + ": " + message);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package org.nmodal.console.internal;
+
+import ai.djl.engine.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.nmodal.api.NModal;
+import org.nmodal.api.data.AudioFile;
+import org.nmodal.api.data.FeatureVector;
+import org.nmodal.api.data.ImageFile;
+import org.nmodal.api.data.ModalityInput;
+import org.nmodal.api.data.TextInput;
+import org.nmodal.api.data.VideoFile;
+import org.nmodal.api.encoder.Encoding;
+import org.nmodal.api.encoder.ModalityEncoder;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/** The {@code nmodal} Gogo commands. Each prints its answer; a failure is one line in an IllegalArgumentException. */
+@Component(service = NModalCommands.class, property = {
+        "osgi.command.scope=nmodal",
+        "osgi.command.function=components", "osgi.command.function=engines", "osgi.command.function=encode",
+        "osgi.command.function=help"})
+public final class NModalCommands {
+    static final String SCOPE = "nmodal";
+    private final BundleContext context;
+
+    /** Creates the commands. */
+    @Activate
+    public NModalCommands(BundleContext context) {
+        this.context = context;
+    }
+
+    /** Lists the nmodal commands with their usage. */
+    @Descriptor("lists nmodal's commands and how to call them")
+    public void help() {
+        System.out.print(Usage.all(NModalCommands.class, SCOPE));
+    }
+
+    /** Prints every nmodal service. */
+    @Descriptor("lists every nmodal component: kind, name, modality, dimension, device, bundle, version, licence")
+    public void components() {
+        Table table = new Table("KIND", "NAME", "MODALITY", "DIM", "DEVICE", "BUNDLE", "VERSION", "LICENCE");
+        for (ServiceReference<?> ref : references(null, "(" + NModal.KIND + "=*)")) {
+            String kind = prop(ref, NModal.KIND);
+            String device = prop(ref, NModal.DEVICE);
+            if (NModal.KIND_ENCODER.equals(kind)) {
+                device = actualDevice(ref, device);
+            }
+            table.row(kind, prop(ref, NModal.NAME), prop(ref, NModal.MODALITY), prop(ref, NModal.DIMENSION), device,
+                    ref.getBundle().getSymbolicName(), ref.getBundle().getVersion(), prop(ref, NModal.LICENCE));
+        }
+        System.out.print(table);
+        System.out.println(table.size() + " component(s)");
+    }
+
+    /** Prints the DJL engines. */
+    @Descriptor("lists the DJL engines with their versions and devices")
+    public void engines() {
+        Table table = new Table("ENGINE", "VERSION", "DEVICE", "USABLE GPUS", "LICENCE");
+        for (ServiceReference<Engine> ref : references(Engine.class, null)) {
+            table.row(prop(ref, NModal.NAME), prop(ref, "engine.version"), prop(ref, NModal.DEVICE),
+                    prop(ref, "engine.gpus"), prop(ref, NModal.LICENCE));
+        }
+        if (table.size() == 0) {
+            throw new IllegalArgumentException("no DJL engine is running (is bundle nmodal.djl active?)");
+        }
+        System.out.print(table);
+    }
+
+    /** Encodes one input. */
+    @Descriptor("encodes one input and prints the encoder, dimension, norm and the first values")
+    public void encode(
+            @Descriptor("encoder name (default: the highest-ranked encoder of the modality)")
+            @Parameter(names = {"-e", "--encoder"}, absentValue = "") String encoderName,
+            @Descriptor("modality: text, image, video, audio or any other registered key") String modality,
+            @Descriptor("input: the text itself, a media file path, or comma-separated numbers") String input)
+            throws Exception {
+        ServiceReference<ModalityEncoder> ref = pickEncoder(modality, encoderName);
+        ModalityEncoder encoder = context.getService(ref);
+        if (encoder == null) {
+            throw new IllegalArgumentException("encoder '" + prop(ref, NModal.NAME) + "' failed to start; see the log");
+        }
+        try {
+            ModalityInput in = toInput(modality, input);
+            long t0 = System.nanoTime();
+            Encoding e = encoder.encode(List.of(in)).get(0);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (!e.ok()) {
+                throw new IllegalArgumentException(encoder.name() + " could not encode " + in.describe() + ": " + e.error());
+            }
+            float[] v = e.vector();
+            double norm = 0;
+            for (float x : v) {
+                norm += x * x;
+            }
+            StringBuilder first = new StringBuilder("[");
+            for (int i = 0; i < Math.min(8, v.length); i++) {
+                first.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", v[i]));
+            }
+            first.append(v.length > 8 ? ", ...]" : "]");
+            System.out.printf(Locale.ROOT, "encoder    %s (%s, %s, version %s)%n", encoder.name(), encoder.modality(),
+                    encoder.device(), encoder.version());
+            System.out.printf(Locale.ROOT, "input      %s%n", in.describe());
+            System.out.printf(Locale.ROOT, "dimension  %d%n", v.length);
+            System.out.printf(Locale.ROOT, "norm       %.4f%n", Math.sqrt(norm));
+            System.out.printf(Locale.ROOT, "first      %s%n", first);
+            System.out.printf(Locale.ROOT, "time       %.1f ms%n", ms);
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    private ServiceReference<ModalityEncoder> pickEncoder(String modality, String name) {
+        List<ServiceReference<ModalityEncoder>> all = references(ModalityEncoder.class, null);
+        List<ServiceReference<ModalityEncoder>> matching = new ArrayList<>();
+        for (ServiceReference<ModalityEncoder> r : all) {
+            if (modality.equals(prop(r, NModal.MODALITY)) && (name.isEmpty() || name.equals(prop(r, NModal.NAME)))) {
+                matching.add(r);
+            }
+        }
+        if (matching.isEmpty()) {
+            List<String> known = new ArrayList<>();
+            all.forEach(r -> known.add(prop(r, NModal.NAME) + " (" + prop(r, NModal.MODALITY) + ")"));
+            throw new IllegalArgumentException((name.isEmpty() ? "no encoder for modality '" + modality + "'"
+                    : "no encoder '" + name + "' for modality '" + modality + "'") + "; available: "
+                    + (known.isEmpty() ? "none" : String.join(", ", known)));
+        }
+        // highest service ranking wins, then the oldest service, as the framework itself orders references
+        matching.sort(Comparator.reverseOrder());
+        return matching.get(0);
+    }
+
+    static ModalityInput toInput(String modality, String input) {
+        switch (modality) {
+            case "text":
+                return new TextInput(input);
+            case "image":
+                return new ImageFile(existing(input));
+            case "video":
+                return new VideoFile(existing(input));
+            case "audio":
+                return new AudioFile(existing(input));
+            default:
+                if (input.matches("[-+0-9.eE, ]+")) {
+                    String[] parts = input.split(",");
+                    float[] v = new float[parts.length];
+                    for (int i = 0; i < parts.length; i++) {
+                        v[i] = Float.parseFloat(parts[i].trim());
+                    }
+                    return new FeatureVector(v);
+                }
+                return new TextInput(input);
+        }
+    }
+
+    private static Path existing(String file) {
+        Path p = Path.of(file).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("no such file: " + p);
+        }
+        return p;
+    }
+
+    private String actualDevice(ServiceReference<?> ref, String configured) {
+        Object service = context.getService(ref);
+        try {
+            if (service instanceof ModalityEncoder e) {
+                String actual = e.device();
+                return configured == null || configured.equals(actual) ? actual : actual + " (asked " + configured + ")";
+            }
+            return "FAILED";
+        } catch (RuntimeException ex) {
+            return "FAILED";
+        } finally {
+            if (service != null) {
+                context.ungetService(ref);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <S> List<ServiceReference<S>> references(Class<S> type, String filter) {
+        try {
+            ServiceReference<?>[] refs = context.getAllServiceReferences(type == null ? null : type.getName(), filter);
+            List<ServiceReference<S>> list = new ArrayList<>();
+            if (refs != null) {
+                for (ServiceReference<?> r : refs) {
+                    list.add((ServiceReference<S>) r);
+                }
+            }
+            list.sort(Comparator.comparing((ServiceReference<S> r) -> String.valueOf(r.getProperty(NModal.KIND)))
+                    .thenComparing(r -> String.valueOf(r.getProperty(NModal.NAME)))
+                    .thenComparing(r -> (Long) r.getProperty(Constants.SERVICE_ID)));
+            return list;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String prop(ServiceReference<?> ref, String key) {
+        Object v = ref.getProperty(key);
+        return v == null ? null : String.valueOf(v);
+    }
+}
