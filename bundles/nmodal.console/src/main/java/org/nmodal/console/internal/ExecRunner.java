@@ -107,7 +107,7 @@ public final class ExecRunner {
                 err.println("nmodal: bad arguments for " + name + "; usage: " + usage);
                 return 2;
             }
-            err.println("nmodal: " + name + ": " + message);
+            err.println((name.startsWith("nmodal:") ? name : "nmodal: " + name) + ": " + message);
             return 1;
         }
     }
