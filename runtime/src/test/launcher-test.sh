@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Checks what runtime/nmodal promises on the command line: output, one-line errors and exit codes.
+# Run by `mvn verify` (runtime module, integration-test phase) after target/nmodal.jar is exported.
+set -u
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+nmodal="$root/runtime/nmodal"
+pass=0
+fail=0
+err=$(mktemp)
+trap 'rm -f "$err"' EXIT
+
+check() {
+  local name=$1
+  shift
+  if "$@"; then
+    pass=$((pass + 1)); echo "ok    $name"
+  else
+    fail=$((fail + 1)); echo "FAIL  $name"
+  fi
+}
+one_line() { [ "$(grep -c . "$err")" -eq 1 ]; }
+
+t0=$(date +%s%N)
+out=$(timeout 120 "$nmodal" exec 'nmodal:components' 2>"$err"); rc=$?
+echo "nmodal:components took $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+check "components exits 0" [ "$rc" -eq 0 ]
+check "components lists minilm, text, 384" grep -Eq 'encoder +minilm +text +384 +cpu' <<<"$out"
+check "components lists both engines" grep -q 'PyTorch' <<<"$out"
+
+out=$(timeout 120 "$nmodal" exec 'nmodal:encode text "a cat sits on the mat"' 2>"$err"); rc=$?
+check "encode exits 0" [ "$rc" -eq 0 ]
+check "encode prints dimension 384" grep -q '^dimension  384$' <<<"$out"
+
+timeout 120 "$nmodal" exec 'nmodal:frobnicate' >/dev/null 2>"$err"; rc=$?
+check "unknown command exits 2" [ "$rc" -eq 2 ]
+check "unknown command: one clear line" one_line
+check "unknown command is named" grep -q "unknown command 'nmodal:frobnicate'" "$err"
+
+timeout 120 "$nmodal" exec 'nmodal:encode' >/dev/null 2>"$err"; rc=$?
+check "bad arguments exit 2" [ "$rc" -eq 2 ]
+check "bad arguments: one line with usage" grep -q 'usage: nmodal:encode \[-e ENCODER\] <modality> <input>' "$err"
+
+timeout 120 "$nmodal" exec 'nmodal:encode image /no/such.png' >/dev/null 2>"$err"; rc=$?
+check "failing command exits 1" [ "$rc" -eq 1 ]
+check "failing command: one line naming what is available" grep -q "no encoder for modality 'image'; available: minilm (text)" "$err"
+
+"$nmodal" exec >/dev/null 2>"$err"; rc=$?
+check "exec without a command exits 2" [ "$rc" -eq 2 ]
+"$nmodal" frobnicate >/dev/null 2>"$err"; rc=$?
+check "unknown mode exits 2" [ "$rc" -eq 2 ]
+check "unknown mode: one line" one_line
+
+echo "launcher: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
