@@ -24,20 +24,34 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /** The {@code nmodal} Gogo commands. Each prints its answer; a failure is one line in an IllegalArgumentException. */
 @Component(service = NModalCommands.class, property = {
         "osgi.command.scope=nmodal",
         "osgi.command.function=components", "osgi.command.function=engines", "osgi.command.function=encode",
-        "osgi.command.function=help"})
+        "osgi.command.function=help", "osgi.command.function=boot"})
 public final class NModalCommands {
     static final String SCOPE = "nmodal";
     private final BundleContext context;
+    private final BootClock clock;
 
     /** Creates the commands. */
     @Activate
-    public NModalCommands(BundleContext context) {
+    public NModalCommands(BundleContext context, @Reference BootClock clock) {
         this.context = context;
+        this.clock = clock;
+    }
+
+    /** Prints how long start-up took. */
+    @Descriptor("prints how long the runtime took from JVM start until every bundle was active")
+    public void boot() {
+        String inactive = clock.inactive();
+        System.out.printf(Locale.ROOT, "all bundles active after %d ms (JVM start to last bundle started: %s)%n",
+                clock.bootMillis(), clock.lastBundle());
+        if (!inactive.isEmpty()) {
+            System.out.println("not active: " + inactive);
+        }
     }
 
     /** Lists the nmodal commands with their usage. */

@@ -19,7 +19,7 @@ class UsageTest {
         assertTrue(usage.contains("highest-ranked"), usage);
         assertTrue(Usage.of(NModalCommands.class, "nmodal", "nope").isEmpty());
         String all = Usage.all(NModalCommands.class, "nmodal");
-        for (String c : new String[] {"components", "encode", "engines", "help"}) {
+        for (String c : new String[] {"boot", "components", "encode", "engines", "help"}) {
             assertTrue(all.contains("nmodal:" + c), c);
         }
     }

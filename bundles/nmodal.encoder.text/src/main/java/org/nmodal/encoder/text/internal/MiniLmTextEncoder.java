@@ -81,10 +81,18 @@ public final class MiniLmTextEncoder implements ModalityEncoder {
     @Activate
     public MiniLmTextEncoder(@Reference(target = "(nmodal.name=OnnxRuntime)") Engine onnxRuntime,
             BundleContext context, Config config) throws IOException, MalformedModelException {
+        this(onnxRuntime, extractModel(context), config);
+    }
+
+    /**
+     * Loads the model from a folder holding the ONNX file and tokenizer: the same encoder outside OSGi
+     * (benchmarks, tools).
+     */
+    public MiniLmTextEncoder(Engine onnxRuntime, Path modelDir, Config config)
+            throws IOException, MalformedModelException {
         long t0 = System.nanoTime();
         device = Devices.resolve(config.device(), onnxRuntime, "minilm");
-        Path dir = extractModel(context);
-        model = new MiniLmModel(dir, device, config.maxTokens(), config.batchSize(), config.predictors(),
+        model = new MiniLmModel(modelDir, device, config.maxTokens(), config.batchSize(), config.predictors(),
                 config.intraOpThreads());
         version = "all-minilm-l6-v2/mean/l2/max" + config.maxTokens();
         drainTimeoutMs = config.drainTimeoutMs();
@@ -200,8 +208,9 @@ public final class MiniLmTextEncoder implements ModalityEncoder {
         }
     }
 
+    /** Waits for calls in flight, then frees the model. */
     @Deactivate
-    void deactivate() throws InterruptedException {
+    public void deactivate() throws InterruptedException {
         if (!inFlight.drain(drainTimeoutMs, TimeUnit.MILLISECONDS)) {
             LOG.log(Level.WARNING, "minilm: calls still running after " + drainTimeoutMs + " ms; closing anyway");
         }

@@ -1,0 +1,28 @@
+package org.nmodal.bench;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Runs every benchmark and prints one table; each ratio compares nmodal with the raw engine in the same run. */
+public final class Bench {
+    private Bench() {}
+
+    /** @param args the project root */
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        System.out.println("nmodal benchmarks on " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("java.version"));
+        BootBench.run(root);
+        TextEncoderBench.run(root);
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    static String f(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}
