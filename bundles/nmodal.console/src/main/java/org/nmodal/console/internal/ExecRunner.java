@@ -5,6 +5,9 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.felix.service.command.CommandProcessor;
@@ -14,6 +17,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.ServiceListener;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -28,6 +32,7 @@ public final class ExecRunner {
     static final String PROPERTY = "nmodal.exec";
     private static final long QUIET_MS = 300;
     private static final long STARTUP_LIMIT_MS = 120_000;
+    private static final long STOP_LIMIT_MS = 30_000;
 
     /** Starts the one-shot command, if one was given. */
     @Activate
@@ -53,7 +58,37 @@ public final class ExecRunner {
         }
         out.flush();
         err.flush();
+        stopBundles(context, err);
         System.exit(code);
+    }
+
+    /**
+     * Stops every other bundle in reverse start order (highest start level first, then newest first), so components deactivate and configuration is written cleanly, while
+     * the framework itself stays up: stopping it would let the launcher exit first, with its own status. Transient
+     * stops leave the bundles' persistent start settings alone for the next run.
+     */
+    private static void stopBundles(BundleContext context, PrintStream err) {
+        long self = context.getBundle().getBundleId();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_LIMIT_MS);
+        try {
+            List<Bundle> bundles = new ArrayList<>(List.of(context.getBundles()));
+            bundles.sort(Comparator.comparingInt((Bundle b) -> b.adapt(BundleStartLevel.class).getStartLevel())
+                    .thenComparingLong(Bundle::getBundleId).reversed());
+            for (Bundle b : bundles) {
+                if (System.nanoTime() > deadline) {
+                    break;
+                }
+                if (b.getBundleId() != 0 && b.getBundleId() != self && b.getState() == Bundle.ACTIVE) {
+                    try {
+                        b.stop(Bundle.STOP_TRANSIENT);
+                    } catch (Exception e) {
+                        err.println("nmodal: stopping " + b.getSymbolicName() + " failed: " + e.getMessage());
+                    }
+                }
+            }
+        } catch (IllegalStateException e) {
+            // the framework is already going down
+        }
     }
 
     /**

@@ -66,7 +66,8 @@ public final class NModalCommands {
         Table table = new Table("KIND", "NAME", "MODALITY", "DIM", "DEVICE", "BUNDLE", "VERSION", "LICENCE");
         for (ServiceReference<?> ref : references(null, "(" + NModal.KIND + "=*)")) {
             String kind = prop(ref, NModal.KIND);
-            String device = prop(ref, NModal.DEVICE);
+            // a configuration's 'device' (Config Admin) wins over the component's declared default
+            String device = prop(ref, "device") != null ? prop(ref, "device") : prop(ref, NModal.DEVICE);
             if (NModal.KIND_ENCODER.equals(kind)) {
                 device = actualDevice(ref, device);
             }
