@@ -1,0 +1,66 @@
+package org.nmodal.loss.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import java.util.Map;
+import org.nmodal.api.NModal;
+import org.nmodal.api.Settings;
+import org.nmodal.api.loss.LossFunction;
+import org.nmodal.api.loss.MultimodalLoss;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The usual CLIP objective generalised to N modalities: L2-normalised embeddings, logits scaled by
+ * {@code exp(s)} with a learnable {@code s} (initialised to {@code ln(1/temperature)}, clamped so the scale stays at
+ * most {@code maxScale}), hard targets on the diagonal, symmetric cross-entropy for every pair.
+ */
+@Component(property = {NModal.KIND + "=" + NModal.KIND_LOSS, NModal.NAME + "=" + InfoNceLoss.NAME,
+        NModal.LICENCE + "=Apache-2.0",
+        NModal.DESCRIPTION + "=Symmetric InfoNCE over all modality pairs, learnable temperature"})
+public final class InfoNceLoss implements MultimodalLoss {
+    static final String NAME = "nmodal-infonce";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public LossFunction create(Map<String, ?> settings, NDManager manager) {
+        Settings s = new Settings("loss " + NAME, settings);
+        double tau = s.number("temperature", 0.07);
+        boolean learn = s.flag("learnTemperature", true);
+        double maxScale = s.number("maxScale", 100);
+        s.checkAllUsed();
+        if (!(tau > 0) || !(maxScale >= 1 / tau)) {
+            throw new IllegalArgumentException("loss " + NAME + ": need temperature > 0 and maxScale >= 1/temperature, got "
+                    + tau + " and " + maxScale);
+        }
+        NDArray logScale = manager.create((float) Math.log(1 / tau));
+        if (learn) {
+            logScale.setRequiresGradient(true);
+        }
+        float cap = (float) Math.log(maxScale);
+        return new PairwiseLoss() {
+            @Override
+            NDArray pairTerms(NDArray a, NDArray b, NDArray penalty) {
+                NDArray scale = logScale.clip(Float.NEGATIVE_INFINITY, cap).exp();
+                NDArray logits = normalize(a).matMul(normalize(b).transpose()).mul(scale);
+                NDArray eye = a.getManager().eye((int) a.getShape().get(0));
+                NDArray row = softCrossEntropy(logits.add(penalty), eye);
+                NDArray col = softCrossEntropy(logits.transpose().add(penalty), eye);
+                return row.add(col);
+            }
+
+            @Override
+            public List<NDArray> parameters() {
+                return learn ? List.of(logScale) : List.of();
+            }
+        };
+    }
+
+    static NDArray normalize(NDArray x) {
+        return x.div(x.norm(new int[] {1}, true).clip(1e-8f, Float.MAX_VALUE));
+    }
+}

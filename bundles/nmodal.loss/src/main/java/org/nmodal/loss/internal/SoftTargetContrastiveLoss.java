@@ -1,0 +1,49 @@
+package org.nmodal.loss.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Map;
+import org.nmodal.api.NModal;
+import org.nmodal.api.Settings;
+import org.nmodal.api.loss.LossFunction;
+import org.nmodal.api.loss.MultimodalLoss;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The trimodal-CLIP objective (Theisen and Scheirer, arXiv 2403.12747) for any number of modalities: for each
+ * pair, logits {@code Z = E_m E_n^T / tau} against soft targets {@code T = softmax_row(tau (E_m E_m^T + E_n E_n^T) / 2)},
+ * loss {@code CE(Z, T) + CE(Z^T, T^T)}; summed over pairs and divided by {@code 2 * pairs}.
+ */
+@Component(property = {NModal.KIND + "=" + NModal.KIND_LOSS, NModal.NAME + "=" + SoftTargetContrastiveLoss.NAME,
+        NModal.LICENCE + "=Apache-2.0",
+        NModal.DESCRIPTION + "=Soft-target N-modal contrastive loss (trimodal CLIP)"})
+public final class SoftTargetContrastiveLoss implements MultimodalLoss {
+    static final String NAME = "nmodal-softclip";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public LossFunction create(Map<String, ?> settings, NDManager manager) {
+        Settings s = new Settings("loss " + NAME, settings);
+        float tau = (float) s.number("temperature", 1.0);
+        s.checkAllUsed();
+        if (!(tau > 0)) {
+            throw new IllegalArgumentException("loss " + NAME + ": 'temperature' must be positive, got " + tau);
+        }
+        return new PairwiseLoss() {
+            @Override
+            NDArray pairTerms(NDArray a, NDArray b, NDArray penalty) {
+                NDArray z = a.matMul(b.transpose()).div(tau);
+                NDArray similar = a.matMul(a.transpose()).add(b.matMul(b.transpose())).mul(tau / 2);
+                // rows of absent posts are zeroed too, so the transposed targets give them no weight either
+                NDArray targets = similar.add(penalty).softmax(1).mul(penalty.reshape(-1, 1).eq(0).toType(a.getDataType(), false));
+                NDArray row = softCrossEntropy(z.add(penalty), targets);
+                NDArray col = softCrossEntropy(z.transpose().add(penalty), targets.transpose());
+                return row.add(col);
+            }
+        };
+    }
+}
