@@ -11,6 +11,15 @@ public interface TrainedClassifier {
     /** Class probabilities for one vector (they sum to 1). */
     double[] probabilities(float[] features);
 
+    /** Class probabilities for many vectors; implementations override it when a batch is cheaper. */
+    default double[][] probabilities(float[][] features) {
+        double[][] out = new double[features.length][];
+        for (int i = 0; i < features.length; i++) {
+            out[i] = probabilities(features[i]);
+        }
+        return out;
+    }
+
     /** The most probable class. */
     default int predict(float[] features) {
         double[] p = probabilities(features);

@@ -1,0 +1,114 @@
+package org.nmodal.classify.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.annotation.Annotation;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nmodal.api.classify.DownstreamClassifier;
+import org.nmodal.api.classify.Evaluation;
+import org.nmodal.api.classify.TrainedClassifier;
+
+class ClassifiersTest {
+    /** Three Gaussian blobs in 20-d, 12 informative dimensions; seeded. */
+    static float[][][] blobs(int n, long seed, int[][] labelsOut) {
+        Random r = new Random(seed);
+        float[][] x = new float[n][20];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+            for (int j = 0; j < 20; j++) {
+                x[i][j] = (float) (r.nextGaussian() + (j < 12 && j % 3 == y[i] ? 1.6 : 0) + (j == 19 ? 100 : 0));
+            }
+        }
+        labelsOut[0] = y;
+        return new float[][][] {x};
+    }
+
+    static List<DownstreamClassifier> all() {
+        return List.of(new GaussianNaiveBayes(), new LogisticRegression(1.0), new LinearSvm(1.0),
+                new RandomForest(forest(100, 8)));
+    }
+
+    @Test
+    void everyClassifierLearnsHeldOutBlobsAndRoundTrips() throws Exception {
+        int[][] ytr = new int[1][];
+        int[][] yte = new int[1][];
+        float[][] train = blobs(600, 1, ytr)[0];
+        float[][] test = blobs(300, 2, yte)[0];
+        for (DownstreamClassifier c : all()) {
+            TrainedClassifier model = c.train(train, ytr[0], 3, 7);
+            int[] predicted = new int[test.length];
+            double[][] batch = model.probabilities(test);
+            for (int i = 0; i < test.length; i++) {
+                predicted[i] = model.predict(test[i]);
+                double sum = 0;
+                for (double p : batch[i]) {
+                    sum += p;
+                }
+                assertEquals(1.0, sum, 1e-5, c.name() + " probabilities must sum to 1");
+            }
+            Evaluation e = Evaluation.of(yte[0], predicted, 3);
+            // three informative dimensions per class, shifted by 1.6 standard deviations each
+            assertTrue(e.accuracy() > 0.85, c.name() + " accuracy " + e.accuracy());
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            model.save(bytes);
+            TrainedClassifier back = c.load(new ByteArrayInputStream(bytes.toByteArray()));
+            assertArrayEquals(model.probabilities(test[5]), back.probabilities(test[5]), 1e-6, c.name() + " reload");
+        }
+    }
+
+    @Test
+    void trainingIsRepeatableWithTheSameSeed() {
+        int[][] y = new int[1][];
+        float[][] x = blobs(300, 3, y)[0];
+        for (DownstreamClassifier c : all()) {
+            double[] a = c.train(x, y[0], 3, 11).probabilities(x[0]);
+            double[] b = c.train(x, y[0], 3, 11).probabilities(x[0]);
+            assertArrayEquals(a, b, 1e-9, c.name());
+        }
+    }
+
+    @Test
+    void naiveBayesMatchesTheHandComputedPosterior() {
+        // class 0: x in {0, 2} (mean 1, var 1); class 1: x in {4, 6} (mean 5, var 1); equal priors
+        float[][] x = {{0}, {2}, {4}, {6}};
+        int[] y = {0, 0, 1, 1};
+        double[] p = new GaussianNaiveBayes().train(x, y, 2, 0).probabilities(new float[] {2});
+        // log-likelihood difference at x = 2: -(1/2)(1) vs -(1/2)(9): odds e^4
+        assertEquals(Math.exp(4) / (1 + Math.exp(4)), p[0], 1e-6);
+    }
+
+    @Test
+    void evaluationScoresByHand() {
+        Evaluation e = Evaluation.of(new int[] {0, 0, 1, 1, 2}, new int[] {0, 1, 1, 1, 0}, 3);
+        assertEquals(0.6, e.accuracy(), 1e-12);
+        // F1: class 0 = 2*1/(2+2)=0.5, class 1 = 2*2/(2+3)=0.8, class 2 = 0 -> mean 0.4333
+        assertEquals((0.5 + 0.8 + 0) / 3, e.macroF1(), 1e-12);
+        assertEquals(1, e.confusion()[2][0]);
+    }
+
+    @Test
+    void badInputIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GaussianNaiveBayes().train(new float[][] {{1}}, new int[] {3}, 2, 0));
+        assertTrue(e.getMessage().contains("label 3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new LinearSvm(0));
+    }
+
+    static RandomForest.Config forest(int trees, int depth) {
+        return new RandomForest.Config() {
+            @Override public int trees() { return trees; }
+            @Override public int maxDepth() { return depth; }
+            @Override public int maxBin() { return 64; }
+            @Override public int threads() { return 2; }
+            @Override public Class<? extends Annotation> annotationType() { return RandomForest.Config.class; }
+        };
+    }
+}
