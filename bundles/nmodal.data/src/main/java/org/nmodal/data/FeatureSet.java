@@ -1,0 +1,106 @@
+package org.nmodal.data;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nmodal.api.data.Split;
+
+/**
+ * Frozen features of a data set: for each post its id, split and labels, and for each modality one vector per
+ * post, or {@code null} where the post lacks the modality (or its input could not be read: see {@link #errors()}).
+ */
+public final class FeatureSet {
+    private final List<String> ids;
+    private final Split[] splits;
+    private final Map<String, String[]> labels;
+    private final Map<String, float[][]> features = new LinkedHashMap<>();
+    private final Map<String, Integer> dimensions = new LinkedHashMap<>();
+    private final List<String> errors = new ArrayList<>();
+
+    /**
+     * @param ids post ids
+     * @param splits split per post
+     * @param labels label values per task, one per post ({@code null} where unlabelled)
+     */
+    public FeatureSet(List<String> ids, Split[] splits, Map<String, String[]> labels) {
+        if (splits.length != ids.size()) {
+            throw new IllegalArgumentException(ids.size() + " ids but " + splits.length + " splits");
+        }
+        this.ids = List.copyOf(ids);
+        this.splits = splits.clone();
+        this.labels = new LinkedHashMap<>(labels);
+    }
+
+    /** Adds a modality's vectors (rows may be null for missing posts). */
+    public void put(String modality, int dimension, float[][] vectors) {
+        if (vectors.length != ids.size()) {
+            throw new IllegalArgumentException(modality + ": " + vectors.length + " rows for " + ids.size() + " posts");
+        }
+        for (float[] v : vectors) {
+            if (v != null && v.length != dimension) {
+                throw new IllegalArgumentException(modality + ": a vector of " + v.length + " values, expected " + dimension);
+            }
+        }
+        features.put(modality, vectors);
+        dimensions.put(modality, dimension);
+    }
+
+    /** Records a one-line problem (post, file, reason); the post goes on without that modality. */
+    public void error(String line) {
+        errors.add(line);
+    }
+
+    public List<String> ids() {
+        return ids;
+    }
+
+    public int size() {
+        return ids.size();
+    }
+
+    public Split split(int i) {
+        return splits[i];
+    }
+
+    /** Modalities in insertion order. */
+    public List<String> modalities() {
+        return List.copyOf(features.keySet());
+    }
+
+    public float[][] features(String modality) {
+        float[][] f = features.get(modality);
+        if (f == null) {
+            throw new IllegalArgumentException("no modality '" + modality + "'; the data set has " + modalities());
+        }
+        return f;
+    }
+
+    public int dimension(String modality) {
+        features(modality);
+        return dimensions.get(modality);
+    }
+
+    /** Label values of a task, one per post. */
+    public String[] labels(String task) {
+        String[] l = labels.get(task);
+        if (l == null) {
+            throw new IllegalArgumentException("no labels for task '" + task + "'; the data set has " + labels.keySet());
+        }
+        return l;
+    }
+
+    public List<String> tasks() {
+        return List.copyOf(labels.keySet());
+    }
+
+    public List<String> errors() {
+        return Collections.unmodifiableList(errors);
+    }
+
+    /** Indices of the posts in a split. */
+    public int[] indices(Split split) {
+        return java.util.stream.IntStream.range(0, ids.size()).filter(i -> splits[i] == split).toArray();
+    }
+}

@@ -1,0 +1,120 @@
+package org.nmodal.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.nmodal.api.data.Split;
+
+/**
+ * Precomputed features: a folder with {@code meta.csv} (one row per post: an id column — {@code id},
+ * {@code utterance_id} or {@code row} — a split column and label columns) and one {@code <modality>.f32le.bin} per
+ * modality, float32 little-endian, row-major, rows in the order of {@code meta.csv}. This is the layout of the
+ * CMU-MOSI features in {@code ../shared/data/mosi}.
+ */
+public final class FeatureTable {
+    /** File name ending of a modality's features. */
+    public static final String SUFFIX = ".f32le.bin";
+
+    private FeatureTable() {}
+
+    /**
+     * Reads a feature table.
+     *
+     * @param dir the folder
+     * @param modalities modalities to read; empty reads every {@code *.f32le.bin}
+     * @param splitColumn the meta.csv column holding train/dev/test
+     * @param tasks label columns to read
+     * @throws IOException naming the file and what is wrong with it
+     */
+    public static FeatureSet read(Path dir, List<String> modalities, String splitColumn, List<String> tasks)
+            throws IOException {
+        Path meta = dir.resolve("meta.csv");
+        if (!Files.isRegularFile(meta)) {
+            throw new IOException(meta + ": no such file (a feature table needs meta.csv)");
+        }
+        List<List<String>> rows;
+        try (BufferedReader in = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
+            rows = Csv.read(in);
+        }
+        if (rows.size() < 2) {
+            throw new IOException(meta + ": no data rows");
+        }
+        List<String> header = rows.get(0);
+        int idCol = column(header, meta, "id", "utterance_id", "row");
+        int splitCol = column(header, meta, splitColumn);
+        Map<String, Integer> taskCols = new LinkedHashMap<>();
+        for (String t : tasks) {
+            taskCols.put(t, column(header, meta, t));
+        }
+        int n = rows.size() - 1;
+        List<String> ids = new ArrayList<>(n);
+        Split[] splits = new Split[n];
+        Map<String, String[]> labels = new LinkedHashMap<>();
+        taskCols.keySet().forEach(t -> labels.put(t, new String[n]));
+        for (int i = 0; i < n; i++) {
+            List<String> r = rows.get(i + 1);
+            if (r.size() != header.size()) {
+                throw new IOException(meta + ":" + (i + 2) + ": " + r.size() + " fields, the header has " + header.size());
+            }
+            ids.add(r.get(idCol));
+            try {
+                splits[i] = Split.parse(r.get(splitCol));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(meta + ":" + (i + 2) + ": " + e.getMessage());
+            }
+            for (Map.Entry<String, Integer> t : taskCols.entrySet()) {
+                String v = r.get(t.getValue()).trim();
+                labels.get(t.getKey())[i] = v.isEmpty() ? null : v;
+            }
+        }
+        FeatureSet set = new FeatureSet(ids, splits, labels);
+        List<String> wanted = modalities.isEmpty() ? available(dir) : modalities;
+        for (String m : wanted) {
+            Path file = dir.resolve(m + SUFFIX);
+            if (!Files.isRegularFile(file)) {
+                throw new IOException(file + ": no such file (modalities here: " + available(dir) + ")");
+            }
+            long bytes = Files.size(file);
+            if (bytes == 0 || bytes % (4L * n) != 0) {
+                throw new IOException(file + ": " + bytes + " bytes is not " + n + " rows of float32");
+            }
+            int d = (int) (bytes / (4L * n));
+            ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+            float[][] v = new float[n][d];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < d; j++) {
+                    v[i][j] = buf.getFloat();
+                }
+            }
+            set.put(m, d, v);
+        }
+        return set;
+    }
+
+    /** Modalities that have a features file in the folder, sorted. */
+    public static List<String> available(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(SUFFIX))
+                    .map(f -> f.substring(0, f.length() - SUFFIX.length())).sorted().toList();
+        }
+    }
+
+    private static int column(List<String> header, Path meta, String... names) throws IOException {
+        for (String name : names) {
+            int i = header.indexOf(name);
+            if (i >= 0) {
+                return i;
+            }
+        }
+        throw new IOException(meta + ": no column " + String.join(" or ", names) + " (columns: " + header + ")");
+    }
+}
