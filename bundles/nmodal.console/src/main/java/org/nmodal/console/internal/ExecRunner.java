@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
+import org.nmodal.api.InvalidInputException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleListener;
@@ -25,7 +26,7 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Headless mode of the launcher: when the property {@code nmodal.exec} holds a Gogo command, runs it once the
  * runtime has settled, prints its output and exits the JVM with 0 (done), 1 (the command failed) or 2 (unknown
- * command or bad arguments). Errors are one line on stderr.
+ * command, bad arguments, or an {@link InvalidInputException} such as an invalid pipeline file). Errors are one line on stderr.
  */
 @Component(immediate = true)
 public final class ExecRunner {
@@ -143,7 +144,7 @@ public final class ExecRunner {
                 return 2;
             }
             err.println((name.startsWith("nmodal:") ? name : "nmodal: " + name) + ": " + message);
-            return 1;
+            return cause instanceof InvalidInputException ? 2 : 1;
         }
     }
 }

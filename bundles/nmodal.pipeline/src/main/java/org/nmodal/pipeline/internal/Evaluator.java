@@ -1,0 +1,278 @@
+package org.nmodal.pipeline.internal;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.nmodal.api.batch.ModalityBatch;
+import org.nmodal.api.classify.DownstreamClassifier;
+import org.nmodal.api.classify.Evaluation;
+import org.nmodal.api.classify.TrainedClassifier;
+import org.nmodal.api.fusion.Fusion;
+import org.nmodal.api.fusion.FusionStrategy;
+
+/**
+ * The ablation: for every task, every non-empty subset of modalities, both feature kinds ({@code raw}: the frozen
+ * features concatenated; {@code aligned}: the fused projected embeddings) and every classifier, train on the train
+ * split and score on the test split. Also cross-modal retrieval on the test split.
+ */
+final class Evaluator {
+    /** One line of the results table. */
+    record Result(String task, String classifier, String features, List<String> modalities, String split,
+            double accuracy, double macroF1, int[][] confusion, List<String> classes, double seconds) {}
+
+    /** Retrieval of one query modality against one target modality (or all others, {@code target = "*"}). */
+    record Retrieval(String query, String target, String split, int candidates, double r1, double r5, double r10) {}
+
+    interface Progress {
+        void result(Result r, int done, int total);
+    }
+
+    static List<List<String>> subsets(List<String> modalities) {
+        List<List<String>> out = new ArrayList<>();
+        int n = modalities.size();
+        for (int mask = 1; mask < (1 << n); mask++) {
+            List<String> s = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if ((mask & (1 << i)) != 0) {
+                    s.add(modalities.get(i));
+                }
+            }
+            out.add(s);
+        }
+        out.sort((a, b) -> a.size() != b.size() ? a.size() - b.size() : 0);
+        return out;
+    }
+
+    static List<Result> ablation(Engine engine, List<String> modalities, Map<String, float[][]> raw,
+            Map<String, float[][]> aligned, int dim, FusionStrategy fusion, Map<String, DownstreamClassifier> classifiers,
+            Map<String, String[]> labels, int[] train, int[] test, long seed, Progress progress) {
+        List<Result> results = new ArrayList<>();
+        List<List<String>> subsets = subsets(modalities);
+        int total = labels.size() * subsets.size() * 2 * classifiers.size();
+        for (Map.Entry<String, String[]> task : labels.entrySet()) {
+            // classes of train and test together: a label seen only in testing can never be predicted right
+            TreeSet<String> all = new TreeSet<>(present(task.getValue(), train));
+            all.addAll(present(task.getValue(), test));
+            List<String> classes = new ArrayList<>(all);
+            int[] trainRows = labelled(task.getValue(), train);
+            int[] testRows = labelled(task.getValue(), test);
+            int[] y = classIndex(task.getValue(), trainRows, classes);
+            int[] yTest = classIndex(task.getValue(), testRows, classes);
+            for (List<String> subset : subsets) {
+                for (String kind : List.of("raw", "aligned")) {
+                    float[][] x = kind.equals("raw") ? concat(raw, subset) : fuse(engine, aligned, subset, dim, fusion);
+                    float[][] xTrain = rows(x, trainRows);
+                    float[][] xTest = rows(x, testRows);
+                    for (Map.Entry<String, DownstreamClassifier> c : classifiers.entrySet()) {
+                        long t0 = System.nanoTime();
+                        TrainedClassifier model = c.getValue().train(xTrain, y, classes.size(), seed);
+                        double[][] p = model.probabilities(xTest);
+                        int[] predicted = new int[p.length];
+                        for (int i = 0; i < p.length; i++) {
+                            predicted[i] = argmax(p[i]);
+                        }
+                        Evaluation e = Evaluation.of(yTest, predicted, classes.size());
+                        Result r = new Result(task.getKey(), c.getKey(), kind, subset, "test", e.accuracy(),
+                                e.macroF1(), e.confusion(), classes, (System.nanoTime() - t0) / 1e9);
+                        results.add(r);
+                        if (progress != null) {
+                            progress.result(r, results.size(), total);
+                        }
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    /** Recall at 1, 5 and 10 of finding a post's own target embedding from its query embedding, by cosine. */
+    static List<Retrieval> retrieval(List<String> modalities, Map<String, float[][]> aligned, int[] rows) {
+        List<Retrieval> out = new ArrayList<>();
+        for (String q : modalities) {
+            for (String t : modalities) {
+                if (!q.equals(t)) {
+                    out.add(retrieve(q, List.of(t), t, aligned, rows));
+                }
+            }
+            if (modalities.size() > 2) {
+                List<String> others = modalities.stream().filter(m -> !m.equals(q)).toList();
+                out.add(retrieve(q, others, "*", aligned, rows));
+            }
+        }
+        return out;
+    }
+
+    private static Retrieval retrieve(String q, List<String> targets, String label, Map<String, float[][]> aligned,
+            int[] rows) {
+        float[][] query = aligned.get(q);
+        List<Integer> keep = new ArrayList<>();
+        for (int i : rows) {
+            boolean all = query[i] != null;
+            for (String t : targets) {
+                all &= aligned.get(t)[i] != null;
+            }
+            if (all) {
+                keep.add(i);
+            }
+        }
+        int n = keep.size();
+        int[] hits = new int[3];
+        int[] ks = {1, 5, 10};
+        List<float[][]> units = new ArrayList<>();
+        for (String t : targets) {
+            float[][] u = new float[n][];
+            for (int b = 0; b < n; b++) {
+                u[b] = unit(aligned.get(t)[keep.get(b)]);
+            }
+            units.add(u);
+        }
+        for (int a = 0; a < n; a++) {
+            float[] qa = unit(query[keep.get(a)]);
+            double[] score = new double[n];
+            for (float[][] target : units) {
+                for (int b = 0; b < n; b++) {
+                    score[b] += dot(qa, target[b]);
+                }
+            }
+            int rank = 0;
+            for (int b = 0; b < n; b++) {
+                if (b != a && score[b] > score[a]) {
+                    rank++;
+                }
+            }
+            for (int k = 0; k < 3; k++) {
+                hits[k] += rank < ks[k] ? 1 : 0;
+            }
+        }
+        return new Retrieval(q, label, "test", n, n == 0 ? 0 : hits[0] / (double) n, n == 0 ? 0 : hits[1] / (double) n,
+                n == 0 ? 0 : hits[2] / (double) n);
+    }
+
+    static float[][] concat(Map<String, float[][]> features, List<String> subset) {
+        int n = features.get(subset.get(0)).length;
+        int width = 0;
+        int[] dims = new int[subset.size()];
+        for (int k = 0; k < subset.size(); k++) {
+            dims[k] = widthOf(features.get(subset.get(k)));
+            width += dims[k];
+        }
+        float[][] out = new float[n][width];
+        for (int i = 0; i < n; i++) {
+            int off = 0;
+            for (int k = 0; k < subset.size(); k++) {
+                float[] row = features.get(subset.get(k))[i];
+                if (row != null) {
+                    System.arraycopy(row, 0, out[i], off, dims[k]);
+                }
+                off += dims[k];
+            }
+        }
+        return out;
+    }
+
+    static float[][] fuse(Engine engine, Map<String, float[][]> aligned, List<String> subset, int dim,
+            FusionStrategy strategy) {
+        int n = aligned.get(subset.get(0)).length;
+        try (NDManager manager = engine.newBaseManager()) {
+            Fusion fusion = strategy.create(subset, dim, Map.of(), manager);
+            Map<String, NDArray> emb = new HashMap<>();
+            float[] presence = new float[n * subset.size()];
+            for (int k = 0; k < subset.size(); k++) {
+                float[][] x = aligned.get(subset.get(k));
+                float[] flat = new float[n * dim];
+                for (int i = 0; i < n; i++) {
+                    if (x[i] != null) {
+                        System.arraycopy(x[i], 0, flat, i * dim, dim);
+                        presence[i * subset.size() + k] = 1;
+                    }
+                }
+                emb.put(subset.get(k), manager.create(flat, new Shape(n, dim)));
+            }
+            float[] fused = fusion.fuse(new ModalityBatch(subset, emb, manager.create(presence,
+                    new Shape(n, subset.size())))).toFloatArray();
+            int out = fusion.outputDimension();
+            float[][] rows = new float[n][];
+            for (int i = 0; i < n; i++) {
+                rows[i] = Arrays.copyOfRange(fused, i * out, (i + 1) * out);
+            }
+            return rows;
+        }
+    }
+
+    private static int widthOf(float[][] x) {
+        for (float[] r : x) {
+            if (r != null) {
+                return r.length;
+            }
+        }
+        return 0;
+    }
+
+    private static List<String> present(String[] labels, int[] rows) {
+        List<String> out = new ArrayList<>();
+        for (int i : rows) {
+            if (labels[i] != null) {
+                out.add(labels[i]);
+            }
+        }
+        return out;
+    }
+
+    private static int[] labelled(String[] labels, int[] rows) {
+        return Arrays.stream(rows).filter(i -> labels[i] != null).toArray();
+    }
+
+    private static int[] classIndex(String[] labels, int[] rows, List<String> classes) {
+        int[] y = new int[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            y[k] = classes.indexOf(labels[rows[k]]);
+        }
+        return y;
+    }
+
+    private static float[][] rows(float[][] x, int[] idx) {
+        float[][] out = new float[idx.length][];
+        for (int k = 0; k < idx.length; k++) {
+            out[k] = x[idx[k]];
+        }
+        return out;
+    }
+
+    static int argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static float[] unit(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x * x;
+        }
+        float inv = (float) (1 / Math.max(Math.sqrt(s), 1e-12));
+        float[] u = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            u[i] = v[i] * inv;
+        }
+        return u;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,344 @@
+package org.nmodal.pipeline.internal;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.nmodal.api.batch.ModalityBatch;
+import org.nmodal.api.loss.LossFunction;
+
+/**
+ * Trains one projection head per modality with an N-modal loss: AdamW with weight decay on the matrices, the
+ * learning rate halved after two epochs without a better dev loss, early stopping after {@code patience} such
+ * epochs, the best weights kept. A checkpoint of the best weights is written each epoch (temporary file, then
+ * move). A hand-written loop, because a multi-input contrastive loss fits DJL's Trainer poorly.
+ */
+final class HeadTrainer {
+    /** One epoch's numbers. */
+    record Epoch(int epoch, double trainLoss, double devLoss, double lr, double seconds) {}
+
+    /** Told after every epoch. */
+    interface Progress {
+        void epoch(Epoch e, int maxEpochs, double etaSeconds);
+    }
+
+    /** Trained heads' output; {@code recoveries} counts steps skipped or undone because a value was not finite. */
+    record Result(Map<String, float[][]> aligned, List<Epoch> history, int bestEpoch, double seconds, int recoveries) {}
+
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+
+    private final Engine engine;
+    private final List<String> modalities;
+    private final Map<String, float[][]> inputs; // standardised, null rows for missing
+    private final int dim;
+    private final float dropout;
+
+    HeadTrainer(Engine engine, List<String> modalities, Map<String, float[][]> inputs, int dim, double dropout) {
+        this.engine = engine;
+        this.modalities = modalities;
+        this.inputs = inputs;
+        this.dim = dim;
+        this.dropout = (float) dropout;
+    }
+
+    interface LossFactory {
+        LossFunction create(NDManager manager);
+    }
+
+    Result train(int[] trainRows, int[] devRows, LossFactory lossFactory, int epochs, int batchSize, double lr0,
+            double weightDecay, int patience, long seed, Path checkpoint, Progress progress) throws IOException {
+        long t0 = System.nanoTime();
+        engine.setRandomSeed((int) seed);
+        try (NDManager manager = engine.newBaseManager()) {
+            Map<String, ProjectionHead> heads = new LinkedHashMap<>();
+            for (int k = 0; k < modalities.size(); k++) {
+                String m = modalities.get(k);
+                heads.put(m, new ProjectionHead(manager, width(m), dim, dropout, seed * 31 + k));
+            }
+            LossFunction loss = lossFactory.create(manager);
+            List<NDArray> params = new ArrayList<>();
+            heads.values().forEach(h -> params.addAll(h.parameters()));
+            params.addAll(loss.parameters());
+            Map<NDArray, NDArray[]> adam = new IdentityHashMap<>();
+            for (NDArray p : params) {
+                adam.put(p, new NDArray[] {manager.zeros(p.getShape()), manager.zeros(p.getShape())});
+            }
+            Map<NDArray, float[]> best = snapshot(params);
+            Map<NDArray, float[]> lastGood = best;
+            int recoveries = 0;
+            List<Epoch> history = new ArrayList<>();
+            double bestDev = Double.POSITIVE_INFINITY;
+            int bestEpoch = 0;
+            int sinceBest = 0;
+            int sinceLrDrop = 0;
+            double lr = lr0;
+            int step = 0;
+            Random order = new Random(seed);
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                long e0 = System.nanoTime();
+                int[] rows = shuffled(trainRows, order);
+                double sum = 0;
+                int batches = 0;
+                for (int from = 0; from + 1 < rows.length; from += batchSize) {
+                    int[] idx = java.util.Arrays.copyOfRange(rows, from, Math.min(rows.length, from + batchSize));
+                    try (NDManager stepManager = manager.newSubManager()) {
+                        float value;
+                        try (GradientCollector gc = engine.newGradientCollector()) {
+                            NDArray l = loss.perSample(batch(stepManager, heads, idx, true)).mean();
+                            gc.backward(l);
+                            value = l.getFloat();
+                        }
+                        step++;
+                        boolean updated = adamW(params, adam, heads, lr, weightDecay, step);
+                        if (!updated || !Float.isFinite(value)) {
+                            // undo: back to the last good weights, fresh moments, a smaller step
+                            recoveries++;
+                            restore(params, lastGood);
+                            adam.values().forEach(mv -> {
+                                mv[0].muli(0f);
+                                mv[1].muli(0f);
+                            });
+                            lr *= 0.5;
+                            continue;
+                        }
+                        sum += value;
+                        batches++;
+                    }
+                }
+                double trainLoss = batches == 0 ? Double.NaN : sum / batches;
+                double devLoss = evaluate(manager, heads, loss, devRows, batchSize);
+                if (Double.isFinite(devLoss)) {
+                    lastGood = snapshot(params);
+                } else {
+                    recoveries++;
+                    restore(params, lastGood);
+                    adam.values().forEach(mv -> {
+                        mv[0].muli(0f);
+                        mv[1].muli(0f);
+                    });
+                    lr *= 0.5;
+                    devLoss = evaluate(manager, heads, loss, devRows, batchSize);
+                }
+                if (devLoss < bestDev - 1e-6) {
+                    bestDev = devLoss;
+                    bestEpoch = epoch;
+                    best = snapshot(params);
+                    sinceBest = 0;
+                    sinceLrDrop = 0;
+                    writeCheckpoint(checkpoint, heads, best);
+                } else {
+                    sinceBest++;
+                    if (++sinceLrDrop >= 2) {
+                        lr *= 0.5;
+                        sinceLrDrop = 0;
+                    }
+                }
+                Epoch stat = new Epoch(epoch, trainLoss, devLoss, lr, (System.nanoTime() - e0) / 1e9);
+                history.add(stat);
+                if (progress != null) {
+                    double perEpoch = (System.nanoTime() - t0) / 1e9 / epoch;
+                    progress.epoch(stat, epochs, perEpoch * (epochs - epoch));
+                }
+                if (sinceBest >= patience) {
+                    break;
+                }
+            }
+            restore(params, best);
+            Map<String, float[][]> aligned = new LinkedHashMap<>();
+            for (String m : modalities) {
+                aligned.put(m, embed(manager, heads.get(m), m));
+            }
+            return new Result(aligned, history, bestEpoch, (System.nanoTime() - t0) / 1e9, recoveries);
+        }
+    }
+
+    private int width(String modality) {
+        for (float[] row : inputs.get(modality)) {
+            if (row != null) {
+                return row.length;
+            }
+        }
+        throw new IllegalArgumentException("modality '" + modality + "' has no vectors at all");
+    }
+
+    /** The batch of projected embeddings of the given posts, zeros and presence 0 where a modality is missing. */
+    private ModalityBatch batch(NDManager manager, Map<String, ProjectionHead> heads, int[] idx, boolean training) {
+        Map<String, NDArray> emb = new HashMap<>();
+        float[] presence = new float[idx.length * modalities.size()];
+        for (int k = 0; k < modalities.size(); k++) {
+            String m = modalities.get(k);
+            float[][] x = inputs.get(m);
+            int d = width(m);
+            float[] flat = new float[idx.length * d];
+            for (int b = 0; b < idx.length; b++) {
+                float[] row = x[idx[b]];
+                if (row != null) {
+                    System.arraycopy(row, 0, flat, b * d, d);
+                    presence[b * modalities.size() + k] = 1;
+                }
+            }
+            NDArray in = manager.create(flat, new Shape(idx.length, d));
+            emb.put(m, heads.get(m).forward(in, training));
+        }
+        return new ModalityBatch(modalities, emb, manager.create(presence, new Shape(idx.length, modalities.size())));
+    }
+
+    private double evaluate(NDManager manager, Map<String, ProjectionHead> heads, LossFunction loss, int[] rows,
+            int batchSize) {
+        double sum = 0;
+        int n = 0;
+        for (int from = 0; from + 1 < rows.length; from += batchSize) {
+            int[] idx = java.util.Arrays.copyOfRange(rows, from, Math.min(rows.length, from + batchSize));
+            try (NDManager stepManager = manager.newSubManager()) {
+                sum += loss.perSample(batch(stepManager, heads, idx, false)).mean().getFloat() * idx.length;
+                n += idx.length;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    private float[][] embed(NDManager manager, ProjectionHead head, String m) {
+        float[][] x = inputs.get(m);
+        float[][] out = new float[x.length][];
+        int d = width(m);
+        for (int from = 0; from < x.length; from += 512) {
+            int to = Math.min(x.length, from + 512);
+            try (NDManager stepManager = manager.newSubManager()) {
+                float[] flat = new float[(to - from) * d];
+                for (int i = from; i < to; i++) {
+                    if (x[i] != null) {
+                        System.arraycopy(x[i], 0, flat, (i - from) * d, d);
+                    }
+                }
+                float[] h = head.forward(stepManager.create(flat, new Shape(to - from, d)), false).toFloatArray();
+                for (int i = from; i < to; i++) {
+                    if (x[i] != null) {
+                        out[i] = java.util.Arrays.copyOfRange(h, (i - from) * dim, (i - from + 1) * dim);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * AdamW, written out: {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= lr (m^/(sqrt(v^) + eps) + wd p)},
+     * weight decay on the matrices only. Autograd is off around it (libtorch keeps it on by default, and an in-place
+     * change of a parameter under autograd is refused). A step whose gradients are not all finite is skipped: the
+     * weights stay as they were. Either way the gradients are cleared with a fill, since multiplying a NaN by zero
+     * leaves it NaN and would poison every later step.
+     *
+     * @return false if the step was skipped
+     */
+    private static boolean adamW(List<NDArray> params, Map<NDArray, NDArray[]> adam,
+            Map<String, ProjectionHead> heads, double lr, double weightDecay, int step) {
+        double c1 = 1 - Math.pow(BETA1, step);
+        double c2 = 1 - Math.pow(BETA2, step);
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            boolean finite = true;
+            for (NDArray p : params) {
+                try (NDArray g = p.getGradient(); NDArray bad = g.isNaN().logicalOr(g.isInfinite()).any()) {
+                    finite &= !bad.getBoolean();
+                }
+            }
+            for (NDArray p : params) {
+                if (finite) {
+                    try (NDArray g = p.getGradient()) {
+                        NDArray[] mv = adam.get(p);
+                        mv[0].muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
+                        mv[1].muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
+                        NDArray step1 = mv[0].div((float) c1);
+                        NDArray denom = mv[1].div((float) c2).sqrt().addi(1e-8f);
+                        if (weightDecay > 0 && heads.values().stream().anyMatch(h -> h.decays(p))) {
+                            p.muli((float) (1 - lr * weightDecay));
+                        }
+                        p.subi(step1.divi(denom).muli((float) lr));
+                    }
+                }
+                JniUtils.zeroGrad((PtNDArray) p);
+            }
+            return finite;
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
+
+    private static Map<NDArray, float[]> snapshot(List<NDArray> params) {
+        Map<NDArray, float[]> s = new IdentityHashMap<>();
+        params.forEach(p -> s.put(p, p.toFloatArray()));
+        return s;
+    }
+
+    private static void restore(List<NDArray> params, Map<NDArray, float[]> s) {
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (NDArray p : params) {
+                p.set(s.get(p));
+            }
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
+
+    private static int[] shuffled(int[] rows, Random r) {
+        int[] a = rows.clone();
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
+    }
+
+    /** The best weights so far: modality, then each array's shape and values. Written beside, then moved. */
+    private static void writeCheckpoint(Path file, Map<String, ProjectionHead> heads, Map<NDArray, float[]> best)
+            throws IOException {
+        if (file == null) {
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        Path tmp = Files.createTempFile(file.getParent(), "heads", ".part");
+        try {
+            try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                out.writeInt(heads.size());
+                for (Map.Entry<String, ProjectionHead> e : heads.entrySet()) {
+                    out.writeUTF(e.getKey());
+                    for (NDArray p : e.getValue().parameters()) {
+                        long[] shape = p.getShape().getShape();
+                        out.writeInt(shape.length);
+                        for (long s : shape) {
+                            out.writeLong(s);
+                        }
+                        float[] v = best.get(p);
+                        for (float f : v) {
+                            out.writeFloat(f);
+                        }
+                    }
+                }
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.nmodal.pipeline.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.nmodal.api.InvalidInputException;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Console commands for pipelines (scope nmodal). */
+@Component(service = PipelineCommands.class, property = {"osgi.command.scope=nmodal",
+        "osgi.command.function=run", "osgi.command.function=validate", "osgi.command.function=pipelines",
+        "osgi.command.function=status"})
+public final class PipelineCommands {
+    private final PipelineRunner runner;
+    private final BundleContext context;
+
+    /** Creates the commands. */
+    @Activate
+    public PipelineCommands(@Reference PipelineRunner runner, BundleContext context) {
+        this.runner = runner;
+        this.context = context;
+    }
+
+    /** Runs a pipeline file. */
+    @Descriptor("runs a pipeline: features (cached), projection heads, every modality subset evaluated, report")
+    public void run(
+            @Descriptor("data folder, instead of the file's data.path")
+            @Parameter(names = {"-d", "--data"}, absentValue = "") String data,
+            @Descriptor("output folder (default: the work folder's runs/<id>-<time>)")
+            @Parameter(names = {"-o", "--out"}, absentValue = "") String out,
+            @Descriptor("pipeline file (JSON)") String file) throws IOException {
+        Report report = runner.run(path(file), data.isEmpty() ? null : path(data), out.isEmpty() ? null : path(out),
+                line -> {
+                    System.out.println(line);
+                    System.out.flush();
+                });
+        System.out.print(report.summary());
+        System.out.println();
+        System.out.println("report: " + report.folder().resolve("report.html"));
+        System.out.println("        " + report.folder().resolve("report.json"));
+    }
+
+    /** Checks a pipeline file. */
+    @Descriptor("checks a pipeline file against the components that are running")
+    public void validate(@Descriptor("pipeline file (JSON)") String file) {
+        PipelineSpec spec = runner.validate(path(file), null);
+        System.out.println(spec.file().getFileName() + ": ok (pipeline " + spec.id() + ", modalities "
+                + spec.modalities() + ", loss " + spec.loss() + ", fusion " + spec.fusion() + ")");
+    }
+
+    /** Lists the example pipelines. */
+    @Descriptor("lists the pipeline files in the pipelines folder and whether each is valid here")
+    public void pipelines() throws IOException {
+        String dir = context.getProperty("nmodal.pipelines");
+        if (dir == null || !Files.isDirectory(Path.of(dir))) {
+            throw new InvalidInputException("no pipelines folder (set the property nmodal.pipelines)");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of(dir))) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        for (Path f : files) {
+            String state;
+            try {
+                PipelineSpec spec = runner.validate(f, null);
+                state = "ok      " + spec.id() + " " + spec.modalities();
+            } catch (IllegalArgumentException e) {
+                state = "invalid " + e.getMessage();
+            }
+            System.out.println(f.getFileName() + "  " + state);
+        }
+    }
+
+    /** Prints what the runner is doing. */
+    @Descriptor("prints what the pipeline runner is doing (epoch, evaluation progress) or did last")
+    public void status() {
+        System.out.println(runner.status());
+    }
+
+    private static Path path(String p) {
+        return Path.of(p).toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,239 @@
+package org.nmodal.pipeline.internal;
+
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.nmodal.api.InvalidInputException;
+import org.nmodal.api.classify.DownstreamClassifier;
+import org.nmodal.api.data.ModalityInput;
+import org.nmodal.api.data.Post;
+import org.nmodal.api.data.Split;
+import org.nmodal.api.encoder.Encoding;
+import org.nmodal.api.encoder.ModalityEncoder;
+import org.nmodal.data.FeatureCache;
+import org.nmodal.data.FeatureSet;
+import org.nmodal.data.FeatureTable;
+import org.nmodal.data.PostsReader;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Runs a pipeline file end to end: features (cached), projection heads, ablation, retrieval, report. */
+@Component(service = PipelineRunner.class)
+public final class PipelineRunner {
+    private static final int ENCODE_BATCH = 32;
+
+    private final Registry registry;
+    private final Engine pytorch;
+    private final Path work;
+    private volatile String status = "idle";
+
+    /** Wires the runner to the registry of parts and the PyTorch engine. */
+    @Activate
+    public PipelineRunner(@Reference Registry registry, @Reference(target = "(nmodal.name=PyTorch)") Engine pytorch,
+            BundleContext context) {
+        this(registry, pytorch, workFolder(context));
+    }
+
+    PipelineRunner(Registry registry, Engine pytorch, Path work) {
+        this.registry = registry;
+        this.pytorch = pytorch;
+        this.work = work;
+    }
+
+    private static Path workFolder(BundleContext context) {
+        String w = context.getProperty("nmodal.work");
+        return w != null ? Path.of(w) : context.getDataFile("work").toPath();
+    }
+
+    /** What the runner is doing now, one line. */
+    String status() {
+        return status;
+    }
+
+    /** Checks a pipeline file; throws {@link InvalidInputException} naming the first problem. */
+    PipelineSpec validate(Path file, Path data) {
+        PipelineSpec spec = PipelineSpec.read(file, data);
+        registry.validate(spec);
+        return spec;
+    }
+
+    /**
+     * Runs a pipeline.
+     *
+     * @param file the pipeline file
+     * @param data overrides the file's data path, or null
+     * @param out the output folder, or null for {@code <work>/runs/<id>-<time>}
+     * @param log where progress lines go
+     * @return the report written
+     */
+    Report run(Path file, Path data, Path out, Consumer<String> log) throws IOException {
+        long t0 = System.nanoTime();
+        PipelineSpec spec = validate(file, data);
+        Path dir = out != null ? out.toAbsolutePath() : work.resolve("runs").resolve(spec.id() + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        try {
+            status = "running " + spec.id() + ": reading data";
+            FeatureSet set = features(spec, log);
+            log.accept(String.format(Locale.ROOT, "data: %d posts (%d train, %d dev, %d test), modalities %s%s",
+                    set.size(), set.indices(Split.TRAIN).length, set.indices(Split.DEV).length,
+                    set.indices(Split.TEST).length, spec.modalities(),
+                    set.errors().isEmpty() ? "" : ", " + set.errors().size() + " problem(s) (see the report)"));
+            int[] train = set.indices(Split.TRAIN);
+            int[] dev = set.indices(Split.DEV);
+            if (train.length < 2) {
+                throw new InvalidInputException(spec.file().getFileName() + ": data has " + train.length
+                        + " training posts; at least 2 are needed");
+            }
+            if (dev.length == 0) {
+                int[][] parts = holdOut(train, 0.1, spec.seed());
+                train = parts[0];
+                dev = parts[1];
+                log.accept("no dev split: holding out " + dev.length + " training posts for early stopping");
+            }
+            Map<String, float[][]> raw = new LinkedHashMap<>();
+            for (String m : spec.modalities()) {
+                raw.put(m, Standardize.fit(set.features(m), train));
+            }
+
+            status = "running " + spec.id() + ": training projection heads";
+            Map<String, Object> lossSettings = spec.lossSettings();
+            HeadTrainer trainer = new HeadTrainer(pytorch, spec.modalities(), raw, spec.projectionDim(), spec.dropout());
+            var loss = registry.loss(spec.loss(), "loss.name");
+            HeadTrainer.Result heads = trainer.train(train, dev, manager -> loss.create(lossSettings, manager),
+                    spec.epochs(), spec.batch(), spec.lr(), spec.weightDecay(), spec.patience(), spec.seed(),
+                    dir.resolve("checkpoints/heads.bin"), (e, max, eta) -> {
+                        status = String.format(Locale.ROOT, "running %s: epoch %d/%d", spec.id(), e.epoch(), max);
+                        log.accept(String.format(Locale.ROOT,
+                                "epoch %3d/%d  train loss %.4f  dev loss %.4f  lr %.2g  %.1f s  eta %.0f s",
+                                e.epoch(), max, e.trainLoss(), e.devLoss(), e.lr(), e.seconds(), eta));
+                    });
+            log.accept(String.format(Locale.ROOT, "heads trained in %.1f s, best epoch %d%s", heads.seconds(),
+                    heads.bestEpoch(), heads.recoveries() == 0 ? "" : ", " + heads.recoveries()
+                            + " non-finite step(s) undone (weights restored, learning rate halved)"));
+
+            status = "running " + spec.id() + ": evaluating";
+            Map<String, DownstreamClassifier> classifiers = new LinkedHashMap<>();
+            for (String c : spec.classifiers()) {
+                classifiers.put(c, registry.classifier(c, "classifiers"));
+            }
+            Map<String, String[]> labels = new LinkedHashMap<>();
+            spec.tasks().forEach(t -> labels.put(t, set.labels(t)));
+            int[] test = set.indices(Split.TEST);
+            // the dev posts only chose the heads' stopping epoch; the classifiers have nothing to tune on them, so they
+            // learn from train and dev together (for CMU-MOSI that is the papers' whole training set)
+            int[] fit = java.util.stream.IntStream.concat(Arrays.stream(train), Arrays.stream(dev)).sorted().toArray();
+            List<Evaluator.Result> results = Evaluator.ablation(pytorch, spec.modalities(), raw, heads.aligned(),
+                    spec.projectionDim(), registry.fusion(spec.fusion(), "fusion"), classifiers, labels, fit, test,
+                    spec.seed(), (r, done, total) -> status = "running " + spec.id() + ": evaluating " + done + "/" + total);
+            List<Evaluator.Retrieval> retrieval = Evaluator.retrieval(spec.modalities(), heads.aligned(), test);
+            float[][] map = Evaluator.fuse(pytorch, heads.aligned(), spec.modalities(), spec.projectionDim(),
+                    registry.fusion(spec.fusion(), "fusion"));
+            Report report = new Report(spec, set, heads, results, retrieval, map, test,
+                    (System.nanoTime() - t0) / 1e9);
+            report.write(dir);
+            status = "idle (last run: " + spec.id() + ", report " + dir.resolve("report.html") + ")";
+            return report;
+        } catch (RuntimeException | IOException e) {
+            status = "idle (last run: " + spec.id() + " failed: " + e.getMessage() + ")";
+            throw e;
+        }
+    }
+
+    private FeatureSet features(PipelineSpec spec, Consumer<String> log) {
+        String where = spec.file().getFileName() + ": data.path: ";
+        try {
+            if (spec.dataFormat().equals("features")) {
+                return FeatureTable.read(spec.dataPath(), spec.modalities(), spec.splitColumn(), spec.tasks());
+            }
+            return encodePosts(spec, log);
+        } catch (IOException e) {
+            throw new InvalidInputException(where + e.getMessage());
+        }
+    }
+
+    /** Encodes every post with the pipeline's encoders, taking what it can from the feature cache. */
+    private FeatureSet encodePosts(PipelineSpec spec, Consumer<String> log) throws IOException {
+        PostsReader.Result read = PostsReader.read(spec.dataPath());
+        List<Post> posts = read.posts();
+        List<String> ids = posts.stream().map(Post::id).toList();
+        Split[] splits = posts.stream().map(Post::split).toArray(Split[]::new);
+        Map<String, String[]> labels = new LinkedHashMap<>();
+        for (String t : spec.tasks()) {
+            labels.put(t, posts.stream().map(p -> p.labels().get(t)).toArray(String[]::new));
+        }
+        FeatureSet set = new FeatureSet(ids, splits, labels);
+        read.errors().forEach(set::error);
+        FeatureCache cache = new FeatureCache(work.resolve("cache"));
+        for (Map.Entry<String, String> e : spec.encoders().entrySet()) {
+            String m = e.getKey();
+            ModalityEncoder encoder = registry.encoder(m, e.getValue(), "encoders." + m);
+            String key = FeatureCache.key(encoder.version(), encoder.name() + "/" + encoder.dimension());
+            Map<String, float[]> cached = cache.load(encoder.name(), key);
+            float[][] vectors = new float[posts.size()][];
+            List<Integer> todo = new ArrayList<>();
+            for (int i = 0; i < posts.size(); i++) {
+                float[] v = cached.get(ids.get(i));
+                if (v != null && v.length == encoder.dimension()) {
+                    vectors[i] = v;
+                } else if (posts.get(i).input(m).isPresent()) {
+                    todo.add(i);
+                }
+            }
+            long t0 = System.nanoTime();
+            for (int from = 0; from < todo.size(); from += ENCODE_BATCH) {
+                List<Integer> chunk = todo.subList(from, Math.min(todo.size(), from + ENCODE_BATCH));
+                List<ModalityInput> inputs = chunk.stream().map(i -> posts.get(i).input(m).orElseThrow()).toList();
+                List<Encoding> out = encoder.encode(inputs);
+                for (int k = 0; k < chunk.size(); k++) {
+                    int i = chunk.get(k);
+                    if (out.get(k).ok()) {
+                        vectors[i] = out.get(k).vector();
+                        cached.put(ids.get(i), vectors[i]);
+                    } else {
+                        set.error("post " + ids.get(i) + ": " + m + " " + inputs.get(k).describe() + ": "
+                                + out.get(k).error() + "; the post goes on without " + m);
+                    }
+                }
+                status = "running " + spec.id() + ": encoding " + m + " " + Math.min(todo.size(), from + ENCODE_BATCH)
+                        + "/" + todo.size();
+            }
+            if (!todo.isEmpty()) {
+                cache.store(encoder.name(), key, cached);
+            }
+            log.accept(String.format(Locale.ROOT, "%s: %s, %d from cache, %d encoded in %.1f s", m, encoder.name(),
+                    posts.size() - todo.size(), todo.size(), (System.nanoTime() - t0) / 1e9));
+            set.put(m, encoder.dimension(), vectors);
+        }
+        return set;
+    }
+
+    private static int[][] holdOut(int[] rows, double share, long seed) {
+        int[] a = rows.clone();
+        Random r = new Random(seed ^ 0x5deece66dL);
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        int n = Math.max(1, (int) Math.round(a.length * share));
+        int[] dev = Arrays.copyOf(a, n);
+        int[] train = Arrays.copyOfRange(a, n, a.length);
+        Arrays.sort(dev);
+        Arrays.sort(train);
+        return new int[][] {train, dev};
+    }
+
+}

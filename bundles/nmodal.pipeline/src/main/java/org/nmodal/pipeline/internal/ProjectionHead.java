@@ -1,0 +1,72 @@
+package org.nmodal.pipeline.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The trimodal-CLIP projection head: {@code p = W1 x + b1; h = LayerNorm(p + Dropout(W2 GELU(p) + b2))}. Weights
+ * are drawn from a seeded Java random source, so a run repeats exactly whatever the engine.
+ */
+final class ProjectionHead {
+    final NDArray w1;
+    final NDArray b1;
+    final NDArray w2;
+    final NDArray b2;
+    final NDArray gamma;
+    final NDArray beta;
+    private final float dropout;
+
+    ProjectionHead(NDManager manager, int in, int out, float dropout, long seed) {
+        Random r = new Random(seed);
+        w1 = param(manager, gaussian(r, in * out, Math.sqrt(1.0 / in)), new Shape(in, out));
+        b1 = param(manager, new float[out], new Shape(out));
+        w2 = param(manager, gaussian(r, out * out, Math.sqrt(1.0 / out)), new Shape(out, out));
+        b2 = param(manager, new float[out], new Shape(out));
+        float[] ones = new float[out];
+        java.util.Arrays.fill(ones, 1f);
+        gamma = param(manager, ones, new Shape(out));
+        beta = param(manager, new float[out], new Shape(out));
+        this.dropout = dropout;
+    }
+
+    List<NDArray> parameters() {
+        return List.of(w1, b1, w2, b2, gamma, beta);
+    }
+
+    /** Arrays that get weight decay (the matrices). */
+    boolean decays(NDArray p) {
+        return p == w1 || p == w2;
+    }
+
+    NDArray forward(NDArray x, boolean training) {
+        NDArray p = x.matMul(w1).add(b1);
+        NDArray g = Activation.gelu(p).matMul(w2).add(b2);
+        if (training && dropout > 0) {
+            NDArray keep = x.getManager().randomUniform(0, 1, g.getShape()).gte(dropout).toType(g.getDataType(), false);
+            g = g.mul(keep).div(1 - dropout);
+        }
+        NDArray h = p.add(g);
+        NDArray mean = h.mean(new int[] {1}, true);
+        NDArray centred = h.sub(mean);
+        NDArray var = centred.square().mean(new int[] {1}, true);
+        return centred.div(var.add(1e-5f).sqrt()).mul(gamma).add(beta);
+    }
+
+    private static float[] gaussian(Random r, int n, double sd) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (r.nextGaussian() * sd);
+        }
+        return v;
+    }
+
+    private static NDArray param(NDManager manager, float[] values, Shape shape) {
+        NDArray a = manager.create(values, shape);
+        a.setRequiresGradient(true);
+        return a;
+    }
+}
