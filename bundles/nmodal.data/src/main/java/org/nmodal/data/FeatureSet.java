@@ -18,6 +18,7 @@ public final class FeatureSet {
     private final Map<String, float[][]> features = new LinkedHashMap<>();
     private final Map<String, Integer> dimensions = new LinkedHashMap<>();
     private final List<String> errors = new ArrayList<>();
+    private String[] groups;
 
     /**
      * @param ids post ids
@@ -45,6 +46,21 @@ public final class FeatureSet {
         }
         features.put(modality, vectors);
         dimensions.put(modality, dimension);
+    }
+
+    /**
+     * Sets the group of every post (a video, thread or conversation), for context features; null clears it.
+     */
+    public void groups(String[] groupOfPost) {
+        if (groupOfPost != null && groupOfPost.length != ids.size()) {
+            throw new IllegalArgumentException(groupOfPost.length + " groups for " + ids.size() + " posts");
+        }
+        this.groups = groupOfPost == null ? null : groupOfPost.clone();
+    }
+
+    /** The group of every post, or null when the data set has none. */
+    public String[] groups() {
+        return groups == null ? null : groups.clone();
     }
 
     /** Records a one-line problem (post, file, reason); the post goes on without that modality. */

@@ -37,6 +37,17 @@ public final class FeatureTable {
      */
     public static FeatureSet read(Path dir, List<String> modalities, String splitColumn, List<String> tasks)
             throws IOException {
+        return read(dir, modalities, splitColumn, tasks, null);
+    }
+
+    /**
+     * Reads a feature table whose posts also belong to groups (for example {@code video_id}: the utterances of one
+     * video), for context features.
+     *
+     * @param groupColumn the meta.csv column naming each post's group, or null
+     */
+    public static FeatureSet read(Path dir, List<String> modalities, String splitColumn, List<String> tasks,
+            String groupColumn) throws IOException {
         Path meta = dir.resolve("meta.csv");
         if (!Files.isRegularFile(meta)) {
             throw new IOException(meta + ": no such file (a feature table needs meta.csv)");
@@ -55,7 +66,9 @@ public final class FeatureTable {
         for (String t : tasks) {
             taskCols.put(t, column(header, meta, t));
         }
+        int groupCol = groupColumn == null ? -1 : column(header, meta, groupColumn);
         int n = rows.size() - 1;
+        String[] groups = groupCol < 0 ? null : new String[n];
         List<String> ids = new ArrayList<>(n);
         Split[] splits = new Split[n];
         Map<String, String[]> labels = new LinkedHashMap<>();
@@ -66,6 +79,9 @@ public final class FeatureTable {
                 throw new IOException(meta + ":" + (i + 2) + ": " + r.size() + " fields, the header has " + header.size());
             }
             ids.add(r.get(idCol));
+            if (groups != null) {
+                groups[i] = r.get(groupCol);
+            }
             try {
                 splits[i] = Split.parse(r.get(splitCol));
             } catch (IllegalArgumentException e) {
@@ -77,6 +93,7 @@ public final class FeatureTable {
             }
         }
         FeatureSet set = new FeatureSet(ids, splits, labels);
+        set.groups(groups);
         List<String> wanted = modalities.isEmpty() ? available(dir) : modalities;
         for (String m : wanted) {
             Path file = dir.resolve(m + SUFFIX);

@@ -42,6 +42,63 @@ final class LiblinearModel implements TrainedClassifier {
         }
     }
 
+    /** Costs tried when C is chosen by cross-validation. */
+    static final double[] GRID = {0.003, 0.01, 0.03, 0.1, 0.3, 1, 3};
+
+    /**
+     * Trains with a fixed cost {@code c > 0}, or, for {@code c <= 0}, with the cost of {@link #GRID} that scores best
+     * in a seeded 5-fold cross-validation on the training rows (ties go to the smaller cost), refitted on all rows.
+     */
+    static LiblinearModel train(float[][] x, int[] y, int classes, SolverType solver, double c, long seed) {
+        return c > 0 ? train(x, y, classes, solver, c) : train(x, y, classes, solver, chooseCost(x, y, classes, solver, seed));
+    }
+
+    static double chooseCost(float[][] x, int[] y, int classes, SolverType solver, long seed) {
+        int folds = Math.min(5, x.length);
+        if (folds < 2) {
+            return 1;
+        }
+        int[] order = new int[x.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Random r = new java.util.Random(seed);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        double bestCost = 1;
+        double bestScore = -1;
+        for (double cost : GRID) {
+            int correct = 0;
+            for (int f = 0; f < folds; f++) {
+                java.util.List<Integer> trainIdx = new java.util.ArrayList<>();
+                java.util.List<Integer> testIdx = new java.util.ArrayList<>();
+                for (int k = 0; k < order.length; k++) {
+                    (k % folds == f ? testIdx : trainIdx).add(order[k]);
+                }
+                float[][] xt = new float[trainIdx.size()][];
+                int[] yt = new int[trainIdx.size()];
+                for (int k = 0; k < xt.length; k++) {
+                    xt[k] = x[trainIdx.get(k)];
+                    yt[k] = y[trainIdx.get(k)];
+                }
+                LiblinearModel m = train(xt, yt, classes, solver, cost);
+                for (int i : testIdx) {
+                    correct += m.predict(x[i]) == y[i] ? 1 : 0;
+                }
+            }
+            double score = correct / (double) x.length;
+            if (score > bestScore + 1e-12) {
+                bestScore = score;
+                bestCost = cost;
+            }
+        }
+        return bestCost;
+    }
+
     static LiblinearModel train(float[][] x, int[] y, int classes, SolverType solver, double c) {
         Standardizer.check(x, y, classes);
         Standardizer st = Standardizer.fit(x);

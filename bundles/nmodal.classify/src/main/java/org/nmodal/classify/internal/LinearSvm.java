@@ -21,9 +21,10 @@ public final class LinearSvm implements DownstreamClassifier {
     /** Configuration, PID {@code nmodal.classify.linear-svm}. */
     @ObjectClassDefinition(name = "Linear SVM (LIBLINEAR, L2-regularised L2-loss)")
     public @interface Config {
-        /** Inverse regularisation strength. */
-        @AttributeDefinition(description = "Cost C: larger fits the training data more closely")
-        double c() default 1.0;
+        /** Inverse regularisation strength; 0 chooses it by cross-validation. */
+        @AttributeDefinition(description = "Cost C: larger fits the training data more closely; 0 chooses it by "
+                + "5-fold cross-validation on the training rows")
+        double c() default 0;
     }
 
     private final double c;
@@ -35,8 +36,9 @@ public final class LinearSvm implements DownstreamClassifier {
     }
 
     LinearSvm(double c) {
-        if (!(c > 0)) {
-            throw new IllegalArgumentException("linear-svm: c must be positive, was " + c);
+        if (!(c >= 0)) {
+            throw new IllegalArgumentException("linear-svm: c must be positive, or 0 to choose it by cross-validation, was "
+                    + c);
         }
         this.c = c;
     }
@@ -48,7 +50,7 @@ public final class LinearSvm implements DownstreamClassifier {
 
     @Override
     public TrainedClassifier train(float[][] features, int[] labels, int classes, long seed) {
-        return LiblinearModel.train(features, labels, classes, SolverType.L2R_L2LOSS_SVC_DUAL, c);
+        return LiblinearModel.train(features, labels, classes, SolverType.L2R_L2LOSS_SVC_DUAL, c, seed);
     }
 
     @Override

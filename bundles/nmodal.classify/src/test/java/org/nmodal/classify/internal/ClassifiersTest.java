@@ -32,7 +32,7 @@ class ClassifiersTest {
     }
 
     static List<DownstreamClassifier> all() {
-        return List.of(new GaussianNaiveBayes(), new LogisticRegression(1.0), new LinearSvm(1.0),
+        return List.of(new GaussianNaiveBayes(), new LogisticRegression(0), new LinearSvm(0),
                 new RandomForest(forest(100, 8)));
     }
 
@@ -95,11 +95,29 @@ class ClassifiersTest {
     }
 
     @Test
+    void crossValidationPicksAStrongerPenaltyWhenFeaturesAreMostlyNoise() {
+        // 30 rows, 2 informative features among 200 noise ones: a small C (strong penalty) generalises better
+        Random r = new Random(9);
+        float[][] x = new float[30][202];
+        int[] y = new int[30];
+        for (int i = 0; i < 30; i++) {
+            y[i] = i % 2;
+            for (int j = 0; j < 202; j++) {
+                x[i][j] = (float) (r.nextGaussian() + (j < 2 ? 2 * y[i] : 0));
+            }
+        }
+        double chosen = LiblinearModel.chooseCost(x, y, 2, de.bwaldvogel.liblinear.SolverType.L2R_LR, 1);
+        assertTrue(chosen < 1, "chose C = " + chosen);
+        assertEquals(chosen, LiblinearModel.chooseCost(x, y, 2, de.bwaldvogel.liblinear.SolverType.L2R_LR, 1),
+                "the same seed must choose the same cost");
+    }
+
+    @Test
     void badInputIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new GaussianNaiveBayes().train(new float[][] {{1}}, new int[] {3}, 2, 0));
         assertTrue(e.getMessage().contains("label 3"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new LinearSvm(0));
+        assertThrows(IllegalArgumentException.class, () -> new LinearSvm(-1));
     }
 
     static RandomForest.Config forest(int trees, int depth) {

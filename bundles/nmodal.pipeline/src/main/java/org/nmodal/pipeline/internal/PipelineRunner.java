@@ -103,8 +103,14 @@ public final class PipelineRunner {
                 log.accept("no dev split: holding out " + dev.length + " training posts for early stopping");
             }
             Map<String, float[][]> raw = new LinkedHashMap<>();
+            String[] groups = set.groups();
             for (String m : spec.modalities()) {
-                raw.put(m, Standardize.fit(set.features(m), train));
+                float[][] x = groups == null ? set.features(m) : Context.withGroupMean(set.features(m), groups);
+                raw.put(m, Standardize.fit(x, train));
+            }
+            if (groups != null) {
+                log.accept("context: each post's features extended with the mean of the other posts of its "
+                        + spec.contextColumn());
             }
 
             status = "running " + spec.id() + ": training projection heads";
@@ -155,7 +161,8 @@ public final class PipelineRunner {
         String where = spec.file().getFileName() + ": data.path: ";
         try {
             if (spec.dataFormat().equals("features")) {
-                return FeatureTable.read(spec.dataPath(), spec.modalities(), spec.splitColumn(), spec.tasks());
+                return FeatureTable.read(spec.dataPath(), spec.modalities(), spec.splitColumn(), spec.tasks(),
+                        spec.contextColumn());
             }
             return encodePosts(spec, log);
         } catch (IOException e) {

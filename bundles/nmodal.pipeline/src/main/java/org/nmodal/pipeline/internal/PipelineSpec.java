@@ -24,6 +24,8 @@ import org.nmodal.api.InvalidInputException;
  * @param dataFormat {@code features} (a feature table) or {@code posts} (posts.jsonl with media)
  * @param dataPath the data folder, resolved against the file's folder
  * @param splitColumn for feature tables, the meta.csv column with the splits
+ * @param contextColumn for feature tables, the meta.csv column grouping posts (a video, a thread) whose mean
+ *     features are appended to each post's as context; null for none
  * @param modalities modalities in order
  * @param encoders encoder name per modality (posts format only)
  * @param projectionDim shared latent space dimension
@@ -41,7 +43,7 @@ import org.nmodal.api.InvalidInputException;
  * @param seed seed for everything random
  */
 record PipelineSpec(Path file, String id, String dataFormat, Path dataPath, String splitColumn,
-        List<String> modalities, Map<String, String> encoders, int projectionDim, double dropout, String loss,
+        String contextColumn, List<String> modalities, Map<String, String> encoders, int projectionDim, double dropout, String loss,
         Map<String, Object> lossSettings, String fusion, List<String> classifiers, List<String> tasks, int epochs,
         int batch, double lr, double weightDecay, int patience, long seed) {
 
@@ -75,6 +77,7 @@ record PipelineSpec(Path file, String id, String dataFormat, Path dataPath, Stri
         Path dataPath = dataOverride != null ? dataOverride.toAbsolutePath().normalize()
                 : base.resolve(text(data, "path", where + ": data", null)).normalize();
         String splitColumn = text(data, "splitColumn", where + ": data", "split");
+        String contextColumn = data.has("contextColumn") ? text(data, "contextColumn", where + ": data", null) : null;
 
         Map<String, String> encoders = new LinkedHashMap<>();
         List<String> modalities;
@@ -131,7 +134,8 @@ record PipelineSpec(Path file, String id, String dataFormat, Path dataPath, Stri
             throw new InvalidInputException(where + ": need projection.dim >= 2, train.epochs >= 0, train.batch >= 2, "
                     + "train.lr > 0 and 0 <= projection.dropout < 1");
         }
-        return new PipelineSpec(file.toAbsolutePath(), id, format, dataPath, splitColumn, List.copyOf(modalities),
+        return new PipelineSpec(file.toAbsolutePath(), id, format, dataPath, splitColumn, contextColumn,
+                List.copyOf(modalities),
                 encoders, dim, dropout, lossName, lossSettings, fusion, classifiers, tasks, epochs, batch, lr, wd,
                 patience, seed);
     }
