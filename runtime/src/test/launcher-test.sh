@@ -50,5 +50,16 @@ check "exec without a command exits 2" [ "$rc" -eq 2 ]
 check "unknown mode exits 2" [ "$rc" -eq 2 ]
 check "unknown mode: one line" one_line
 
+bad=$(mktemp --suffix=.json)
+printf '{"id":"bad","data":{"format":"posts","path":"nowhere"},"encoders":{"text":"gpt-9"},"tasks":["stance"]}' >"$bad"
+timeout 120 "$nmodal" run "$bad" >/dev/null 2>"$err"; rc=$?
+rm -f "$bad"
+check "pipeline with an unknown encoder exits 2" [ "$rc" -eq 2 ]
+check "pipeline error: one line naming the field and the encoders" grep -q "encoders.text: unknown encoder 'gpt-9' (available: minilm)" "$err"
+check "pipeline error: one line" one_line
+
+"$nmodal" run /no/such/pipeline.json >/dev/null 2>"$err"; rc=$?
+check "missing pipeline file exits 2" [ "$rc" -eq 2 ]
+
 echo "launcher: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

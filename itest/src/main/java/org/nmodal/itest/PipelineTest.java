@@ -1,0 +1,132 @@
+package org.nmodal.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.nmodal.api.InvalidInputException;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+/** A whole pipeline run inside the framework, through the console command, on a feature table made here. */
+@ExtendWith(ServiceExtension.class)
+class PipelineTest {
+    @InjectService(timeout = 30_000)
+    CommandProcessor processor;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsTheAblationAndWritesTheReport() throws Exception {
+        Path data = dir.resolve("data");
+        writeTable(data, 240);
+        Path file = dir.resolve("tiny.json");
+        Files.writeString(file, "{\"id\":\"tiny\",\"data\":{\"format\":\"features\",\"path\":\"data\"},"
+                + "\"modalities\":[\"a\",\"b\",\"c\"],\"projection\":{\"dim\":16},"
+                + "\"loss\":{\"name\":\"nmodal-infonce\",\"temperature\":0.1},\"fusion\":\"mean\","
+                + "\"classifiers\":[\"gaussian-nb\",\"logistic\"],\"tasks\":[\"y\"],"
+                + "\"train\":{\"epochs\":8,\"batch\":32,\"seed\":3}}");
+        Path out = dir.resolve("out");
+        String printed = run("nmodal:run --out \"" + out + "\" \"" + file + "\"");
+        assertTrue(printed.contains("task y"), printed);
+        JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+        JsonArray results = report.getAsJsonArray("results");
+        // 1 task x 7 modality subsets x 2 feature kinds x 2 classifiers
+        assertEquals(28, results.size());
+        double bestAll = 0;
+        double bestSingle = 0;
+        for (JsonElement e : results) {
+            JsonObject r = e.getAsJsonObject();
+            double acc = r.get("accuracy").getAsDouble();
+            int n = r.getAsJsonArray("modalities").size();
+            if (n == 3) {
+                bestAll = Math.max(bestAll, acc);
+            } else if (n == 1) {
+                bestSingle = Math.max(bestSingle, acc);
+            }
+        }
+        // each modality sees a different half of the signal: together they must beat any one alone
+        assertTrue(bestAll >= 0.85, "all three modalities " + bestAll);
+        assertTrue(bestAll > bestSingle + 0.05, "all " + bestAll + " vs best single " + bestSingle);
+        assertEquals(9, report.getAsJsonArray("retrieval").size()); // 3 x 2 ordered pairs + 3 "all others"
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"), "report.html has its charts");
+        assertTrue(Files.exists(out.resolve("checkpoints/heads.bin")));
+    }
+
+    @Test
+    void anUnknownNameIsOneLineWithTheChoices() throws Exception {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\"id\":\"bad\",\"data\":{\"format\":\"posts\",\"path\":\"nowhere\"},"
+                + "\"encoders\":{\"text\":\"gpt-9\"},\"tasks\":[\"stance\"]}");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> run("nmodal:validate \"" + file + "\""));
+        assertEquals("bad.json: encoders.text: unknown encoder 'gpt-9' (available: minilm)", e.getMessage());
+        Files.writeString(file, "{\"id\":\"bad\",\"data\":{\"format\":\"features\",\"path\":\"x\"},"
+                + "\"modalities\":[\"a\"],\"fusion\":\"median\",\"tasks\":[\"y\"]}");
+        e = assertThrows(InvalidInputException.class, () -> run("nmodal:validate \"" + file + "\""));
+        assertEquals("bad.json: fusion: unknown fusion 'median' (available: concat, gated, mean)", e.getMessage());
+    }
+
+    /** y is bit0 OR bit1; modality a sees bit 0, b sees bit 1, c sees both weakly. */
+    private static void writeTable(Path data, int n) throws Exception {
+        Files.createDirectories(data);
+        Random r = new Random(5);
+        StringBuilder meta = new StringBuilder("id,split,y\n");
+        float[][] a = new float[n][6];
+        float[][] b = new float[n][6];
+        float[][] c = new float[n][6];
+        for (int i = 0; i < n; i++) {
+            int bit0 = r.nextInt(2);
+            int bit1 = r.nextInt(2);
+            int y = bit0 | bit1; // OR: one modality alone is right about 3 times in 4
+            meta.append("p").append(i).append(',').append(i < n * 0.6 ? "train" : i < n * 0.7 ? "dev" : "test")
+                    .append(',').append(y == 1 ? "yes" : "no").append('\n');
+            for (int j = 0; j < 6; j++) {
+                a[i][j] = (float) (r.nextGaussian() * 0.5 + (j == 0 ? 3 * bit0 : 0));
+                b[i][j] = (float) (r.nextGaussian() * 0.5 + (j == 0 ? 3 * bit1 : 0));
+                c[i][j] = (float) (r.nextGaussian() + (j == 0 ? bit0 : 0) + (j == 1 ? bit1 : 0));
+            }
+        }
+        Files.writeString(data.resolve("meta.csv"), meta);
+        write(data.resolve("a.f32le.bin"), a);
+        write(data.resolve("b.f32le.bin"), b);
+        write(data.resolve("c.f32le.bin"), c);
+    }
+
+    private static void write(Path file, float[][] x) throws Exception {
+        ByteBuffer buf = ByteBuffer.allocate(4 * x.length * x[0].length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] row : x) {
+            for (float v : row) {
+                buf.putFloat(v);
+            }
+        }
+        Files.write(file, buf.array());
+    }
+
+    private String run(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
+            session.execute(command);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
