@@ -23,7 +23,7 @@ public final class LinearSvm implements DownstreamClassifier {
     public @interface Config {
         /** Inverse regularisation strength; 0 chooses it by cross-validation. */
         @AttributeDefinition(description = "Cost C: larger fits the training data more closely; 0 chooses it by "
-                + "5-fold cross-validation on the training rows")
+                + "3-fold cross-validation on the training rows")
         double c() default 0;
     }
 

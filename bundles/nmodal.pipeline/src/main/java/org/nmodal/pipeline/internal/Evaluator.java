@@ -53,9 +53,8 @@ final class Evaluator {
     static List<Result> ablation(Engine engine, List<String> modalities, Map<String, float[][]> raw,
             Map<String, float[][]> aligned, int dim, FusionStrategy fusion, Map<String, DownstreamClassifier> classifiers,
             Map<String, String[]> labels, int[] train, int[] test, long seed, Progress progress) {
-        List<Result> results = new ArrayList<>();
         List<List<String>> subsets = subsets(modalities);
-        int total = labels.size() * subsets.size() * 2 * classifiers.size();
+        List<java.util.concurrent.Callable<Result>> jobs = new ArrayList<>();
         for (Map.Entry<String, String[]> task : labels.entrySet()) {
             // classes of train and test together: a label seen only in testing can never be predicted right
             TreeSet<String> all = new TreeSet<>(present(task.getValue(), train));
@@ -71,25 +70,45 @@ final class Evaluator {
                     float[][] xTrain = rows(x, trainRows);
                     float[][] xTest = rows(x, testRows);
                     for (Map.Entry<String, DownstreamClassifier> c : classifiers.entrySet()) {
-                        long t0 = System.nanoTime();
-                        TrainedClassifier model = c.getValue().train(xTrain, y, classes.size(), seed);
-                        double[][] p = model.probabilities(xTest);
-                        int[] predicted = new int[p.length];
-                        for (int i = 0; i < p.length; i++) {
-                            predicted[i] = argmax(p[i]);
-                        }
-                        Evaluation e = Evaluation.of(yTest, predicted, classes.size());
-                        Result r = new Result(task.getKey(), c.getKey(), kind, subset, "test", e.accuracy(),
-                                e.macroF1(), e.confusion(), classes, (System.nanoTime() - t0) / 1e9);
-                        results.add(r);
-                        if (progress != null) {
-                            progress.result(r, results.size(), total);
-                        }
+                        jobs.add(() -> {
+                            long t0 = System.nanoTime();
+                            TrainedClassifier model = c.getValue().train(xTrain, y, classes.size(), seed);
+                            double[][] p = model.probabilities(xTest);
+                            int[] predicted = new int[p.length];
+                            for (int i = 0; i < p.length; i++) {
+                                predicted[i] = argmax(p[i]);
+                            }
+                            Evaluation e = Evaluation.of(yTest, predicted, classes.size());
+                            return new Result(task.getKey(), c.getKey(), kind, subset, "test", e.accuracy(),
+                                    e.macroF1(), e.confusion(), classes, (System.nanoTime() - t0) / 1e9);
+                        });
                     }
                 }
             }
         }
-        return results;
+        // the fits are independent: spread them over the cores, keep the results in job order
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Result>> futures = new ArrayList<>();
+            jobs.forEach(j -> futures.add(pool.submit(j)));
+            List<Result> results = new ArrayList<>();
+            for (java.util.concurrent.Future<Result> f : futures) {
+                results.add(f.get());
+                if (progress != null) {
+                    progress.result(results.get(results.size() - 1), results.size(), jobs.size());
+                }
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("evaluation interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException re ? re : new IllegalStateException(c.getMessage(), c);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Recall at 1, 5 and 10 of finding a post's own target embedding from its query embedding, by cosine. */

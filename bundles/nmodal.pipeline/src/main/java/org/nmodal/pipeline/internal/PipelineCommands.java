@@ -8,6 +8,8 @@ import java.util.stream.Stream;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.nmodal.api.InvalidInputException;
+import org.nmodal.api.media.MediaWriter;
+import org.nmodal.data.DemoGenerator;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -16,16 +18,41 @@ import org.osgi.service.component.annotations.Reference;
 /** Console commands for pipelines (scope nmodal). */
 @Component(service = PipelineCommands.class, property = {"osgi.command.scope=nmodal",
         "osgi.command.function=run", "osgi.command.function=validate", "osgi.command.function=pipelines",
-        "osgi.command.function=status"})
+        "osgi.command.function=status", "osgi.command.function=demo"})
 public final class PipelineCommands {
     private final PipelineRunner runner;
+    private final MediaWriter writer;
     private final BundleContext context;
 
     /** Creates the commands. */
     @Activate
-    public PipelineCommands(@Reference PipelineRunner runner, BundleContext context) {
+    public PipelineCommands(@Reference PipelineRunner runner, @Reference MediaWriter writer, BundleContext context) {
         this.runner = runner;
+        this.writer = writer;
         this.context = context;
+    }
+
+    /** Generates the demo set if needed and runs the demo pipeline. */
+    @Descriptor("generates the demo data set (once, in the work folder) and runs pipelines/demo-trimodal.json on it")
+    public void demo(
+            @Descriptor("number of posts to generate")
+            @Parameter(names = {"-n", "--posts"}, absentValue = "2000") int posts,
+            @Descriptor("output folder of the run (default: the work folder's runs/<id>-<time>)")
+            @Parameter(names = {"-o", "--out"}, absentValue = "") String out) throws Exception {
+        Path work = Path.of(context.getProperty("nmodal.work") != null ? context.getProperty("nmodal.work")
+                : context.getDataFile("work").getPath());
+        Path data = work.resolve(posts == DemoGenerator.Settings.DEFAULT.posts() ? "demo" : "demo-" + posts);
+        if (!Files.isRegularFile(data.resolve("posts.jsonl"))) {
+            System.out.println("demo: generating " + posts + " posts in " + data + " ...");
+            DemoGenerator.Settings d = DemoGenerator.Settings.DEFAULT;
+            DemoGenerator.generate(data, new DemoGenerator.Settings(posts, d.accounts(), d.corrupt(), d.seed()), writer,
+                    System.out::println);
+        }
+        String dir = context.getProperty("nmodal.pipelines");
+        if (dir == null) {
+            throw new InvalidInputException("no pipelines folder (set the property nmodal.pipelines)");
+        }
+        run(data.toString(), out, Path.of(dir, "demo-trimodal.json").toString());
     }
 
     /** Runs a pipeline file. */

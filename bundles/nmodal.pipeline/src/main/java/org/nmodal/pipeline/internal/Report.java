@@ -102,6 +102,7 @@ final class Report {
             j.addProperty("split", r.split());
             j.addProperty("accuracy", round(r.accuracy()));
             j.addProperty("macroF1", round(r.macroF1()));
+            j.addProperty("seconds", round(r.seconds()));
             JsonArray classes = new JsonArray();
             r.classes().forEach(classes::add);
             j.add("classes", classes);
