@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.nmodal.api.InvalidInputException;
+import org.nmodal.api.media.MediaWriter;
+import org.nmodal.data.DemoGenerator;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.service.ServiceExtension;
 
@@ -70,6 +72,36 @@ class PipelineTest {
         assertEquals(9, report.getAsJsonArray("retrieval").size()); // 3 x 2 ordered pairs + 3 "all others"
         assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"), "report.html has its charts");
         assertTrue(Files.exists(out.resolve("checkpoints/heads.bin")));
+    }
+
+    @InjectService(timeout = 30_000)
+    MediaWriter writer;
+
+    @Test
+    void generatedPostsWithACorruptVideoRunEndToEnd() throws Exception {
+        Path data = dir.resolve("posts");
+        // 90 posts with text, PNG and MP4 (with sound); the first two videos are cut short on purpose
+        DemoGenerator.generate(data, new DemoGenerator.Settings(90, 3, 2, 11), writer, line -> { });
+        Path file = dir.resolve("posts.json");
+        Files.writeString(file, "{\"id\":\"posts\",\"data\":{\"format\":\"posts\",\"path\":\"posts\"},"
+                + "\"encoders\":{\"text\":\"minilm\",\"image\":\"image-classic\",\"video\":\"video-frames\"},"
+                + "\"projection\":{\"dim\":32},\"loss\":{\"name\":\"nmodal-infonce\"},"
+                + "\"classifiers\":[\"gaussian-nb\"],\"tasks\":[\"stance\",\"account\"],"
+                + "\"train\":{\"epochs\":3,\"batch\":32}}");
+        Path out = dir.resolve("out");
+        run("nmodal:run --out \"" + out + "\" \"" + file + "\"");
+        JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+        JsonArray errors = report.getAsJsonArray("errors");
+        assertEquals(2, errors.size(), errors.toString());
+        assertTrue(errors.get(0).getAsString().startsWith("post p00000: video "), errors.toString());
+        assertTrue(errors.get(0).getAsString().endsWith("the post goes on without video"), errors.toString());
+        // 2 tasks x 7 subsets x 2 kinds x 1 classifier, every post still counted
+        assertEquals(28, report.getAsJsonArray("results").size());
+        assertEquals(90, report.getAsJsonObject("data").get("posts").getAsInt());
+        // a second run takes every vector from the feature cache
+        String again = run("nmodal:run --out \"" + dir.resolve("out2") + "\" \"" + file + "\"");
+        assertTrue(again.contains("text: minilm, 90 from cache, 0 encoded"), again);
+        assertTrue(again.contains("video: video-frames, 88 from cache, 2 encoded"), again);
     }
 
     @Test
