@@ -40,9 +40,11 @@ timeout 120 "$nmodal" exec 'nmodal:encode' >/dev/null 2>"$err"; rc=$?
 check "bad arguments exit 2" [ "$rc" -eq 2 ]
 check "bad arguments: one line with usage" grep -q 'usage: nmodal:encode \[-e ENCODER\] <modality> <input>' "$err"
 
-timeout 120 "$nmodal" exec 'nmodal:encode image /no/such.png' >/dev/null 2>"$err"; rc=$?
+timeout 120 "$nmodal" exec 'nmodal:encode smell rose' >/dev/null 2>"$err"; rc=$?
 check "failing command exits 1" [ "$rc" -eq 1 ]
-check "failing command: one line naming what is available" grep -q "no encoder for modality 'image'; available: minilm (text)" "$err"
+check "failing command: one line naming what is available" grep -q "no encoder for modality 'smell'; available: .*minilm (text)" "$err"
+timeout 120 "$nmodal" exec 'nmodal:encode image /no/such.png' >/dev/null 2>"$err"; rc=$?
+check "missing media file: exit 1 and its path" grep -q "no such file: /no/such.png" "$err"
 
 "$nmodal" exec >/dev/null 2>"$err"; rc=$?
 check "exec without a command exits 2" [ "$rc" -eq 2 ]
@@ -60,6 +62,13 @@ check "pipeline error: one line" one_line
 
 "$nmodal" run /no/such/pipeline.json >/dev/null 2>"$err"; rc=$?
 check "missing pipeline file exits 2" [ "$rc" -eq 2 ]
+
+# the main job, on a small demo set (the full one is 2,000 posts and takes about 3 minutes)
+out=$(timeout 600 "$nmodal" demo --posts 240 2>"$err"); rc=$?
+check "demo exits 0" [ "$rc" -eq 0 ]
+check "demo prints the ablation of both tasks" grep -q "^task account" <<<"$out"
+check "demo reports the corrupt videos it met" grep -q "problem(s) with the data" <<<"$out"
+check "demo writes the report" grep -q "report: .*report.html" <<<"$out"
 
 echo "launcher: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -147,8 +147,22 @@ final class Report {
                 sb.append(String.format(Locale.ROOT, "  %-28s %-34s %s%n", String.join("+", subset),
                         cell(best(task, subset, "raw")), cell(best(task, subset, "aligned"))));
             }
+            double all = bestAccuracy(task, spec.modalities().size());
+            double single = bestAccuracy(task, 1);
+            sb.append(String.format(Locale.ROOT, "  best with all %d modalities %.4f, best single modality %.4f (%+.1f points)%n",
+                    spec.modalities().size(), all, single, 100 * (all - single)));
+        }
+        if (!set.errors().isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%n%d problem(s) with the data, for example: %s%n", set.errors().size(),
+                    set.errors().get(0)));
         }
         return sb.toString();
+    }
+
+    /** Best test accuracy of a task over every subset of the given size, both feature kinds, all classifiers. */
+    double bestAccuracy(String task, int size) {
+        return results.stream().filter(r -> r.task().equals(task) && r.modalities().size() == size)
+                .mapToDouble(Evaluator.Result::accuracy).max().orElse(0);
     }
 
     Evaluator.Result best(String task, List<String> subset, String kind) {
