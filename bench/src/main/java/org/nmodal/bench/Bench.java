@@ -14,6 +14,8 @@ public final class Bench {
                 + System.getProperty("java.version"));
         BootBench.run(root);
         TextEncoderBench.run(root);
+        ImageEncoderBench.run(root);
+        org.nmodal.pipeline.internal.HeadTrainingBench.run();
     }
 
     static double median(double[] values) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 import org.nmodal.api.batch.ModalityBatch;
 import org.nmodal.api.loss.LossFunction;
+import org.nmodal.djl.Tensors;
 
 /**
  * A loss summed over every unordered pair of modalities. A pair only sees the posts that have both modalities;
@@ -32,11 +33,11 @@ abstract class PairwiseLoss implements LossFunction {
                 NDArray penalty = both.sub(1).mul(-ABSENT).reshape(1, b);
                 NDArray terms = pairTerms(batch.embeddings(modalities.get(i)), batch.embeddings(modalities.get(j)),
                         penalty);
-                total = total.add(terms.mul(both).mul(b / count));
+                total = total.add(Tensors.mul(terms.mul(both), b / count));
                 pairs++;
             }
         }
-        return pairs == 0 ? total : total.div(2f * pairs);
+        return pairs == 0 ? total : Tensors.div(total, 2f * pairs);
     }
 
     /**

@@ -7,6 +7,7 @@ import org.nmodal.api.NModal;
 import org.nmodal.api.Settings;
 import org.nmodal.api.loss.LossFunction;
 import org.nmodal.api.loss.MultimodalLoss;
+import org.nmodal.djl.Tensors;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -36,8 +37,8 @@ public final class SoftTargetContrastiveLoss implements MultimodalLoss {
         return new PairwiseLoss() {
             @Override
             NDArray pairTerms(NDArray a, NDArray b, NDArray penalty) {
-                NDArray z = a.matMul(b.transpose()).div(tau);
-                NDArray similar = a.matMul(a.transpose()).add(b.matMul(b.transpose())).mul(tau / 2);
+                NDArray z = Tensors.div(a.matMul(b.transpose()), tau);
+                NDArray similar = Tensors.mul(a.matMul(a.transpose()).add(b.matMul(b.transpose())), tau / 2);
                 // rows of absent posts are zeroed too, so the transposed targets give them no weight either
                 NDArray targets = similar.add(penalty).softmax(1).mul(penalty.reshape(-1, 1).eq(0).toType(a.getDataType(), false));
                 NDArray row = softCrossEntropy(z.add(penalty), targets);

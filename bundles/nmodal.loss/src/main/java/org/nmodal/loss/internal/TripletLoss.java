@@ -12,6 +12,7 @@ import org.nmodal.api.Settings;
 import org.nmodal.api.batch.ModalityBatch;
 import org.nmodal.api.loss.LossFunction;
 import org.nmodal.api.loss.MultimodalLoss;
+import org.nmodal.djl.Tensors;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -73,7 +74,7 @@ public final class TripletLoss implements MultimodalLoss {
                 }
             }
         }
-        return total.mul(alpha);
+        return Tensors.mul(total, alpha);
     }
 
     /** Row i gets row i+1 (the last gets the first). */
@@ -88,6 +89,6 @@ public final class TripletLoss implements MultimodalLoss {
     private static NDArray pairwise(NDArray x, NDArray y) {
         NDArray xx = x.square().sum(new int[] {1}, true);
         NDArray yy = y.square().sum(new int[] {1}, true).transpose();
-        return xx.add(yy).sub(x.matMul(y.transpose()).mul(2)).clip(0, Float.MAX_VALUE).add(EPS).sqrt();
+        return xx.add(yy).sub(Tensors.mul(x.matMul(y.transpose()), 2)).clip(0, Float.MAX_VALUE).add(EPS).sqrt();
     }
 }

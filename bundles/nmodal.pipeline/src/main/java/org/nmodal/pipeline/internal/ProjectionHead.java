@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.util.List;
 import java.util.Random;
+import org.nmodal.djl.Tensors;
 
 /**
  * The trimodal-CLIP projection head: {@code p = W1 x + b1; h = LayerNorm(p + Dropout(W2 GELU(p) + b2))}. Weights
@@ -47,7 +48,7 @@ final class ProjectionHead {
         NDArray g = Activation.gelu(p).matMul(w2).add(b2);
         if (training && dropout > 0) {
             NDArray keep = x.getManager().randomUniform(0, 1, g.getShape()).gte(dropout).toType(g.getDataType(), false);
-            g = g.mul(keep).div(1 - dropout);
+            g = Tensors.div(g.mul(keep), 1 - dropout);
         }
         NDArray h = p.add(g);
         NDArray mean = h.mean(new int[] {1}, true);

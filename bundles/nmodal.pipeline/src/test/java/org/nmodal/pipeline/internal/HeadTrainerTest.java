@@ -52,13 +52,33 @@ class HeadTrainerTest {
     }
 
     @Test
+    void theSameSeedTrainsTheSameHeads() throws Exception {
+        Map<String, float[][]> x = views(300, 4);
+        int[] train = IntStream.range(0, 200).toArray();
+        int[] dev = IntStream.range(200, 300).toArray();
+        float[][] first = null;
+        for (int run = 0; run < 2; run++) {
+            HeadTrainer t = new HeadTrainer(Engine.getEngine("PyTorch"), List.of("text", "audio", "video"), x, 16, 0.1);
+            float[][] v = t.train(train, dev, LossFactories.softClip(1.0)::apply, 6, 32, 1e-3, 1e-3, 6, 9, null, null)
+                    .aligned().get("video");
+            if (first == null) {
+                first = v;
+            } else {
+                for (int i = 0; i < v.length; i++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(first[i], v[i], "post " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void bothContrastiveLossesAlignTheViewsAndStayFinite() throws Exception {
         Map<String, float[][]> x = views(600, 3);
         int[] train = IntStream.range(0, 400).toArray();
         int[] dev = IntStream.range(400, 500).toArray();
         int[] test = IntStream.range(500, 600).toArray();
         for (int run = 0; run < 2; run++) {
-            HeadTrainer t = new HeadTrainer(Engine.getEngine("PyTorch"), List.of("text", "audio", "video"), x, 32, 0.0);
+            HeadTrainer t = new HeadTrainer(Engine.getEngine("PyTorch"), List.of("text", "audio", "video"), x, 32, 0.1);
             HeadTrainer.Result r = t.train(train, dev, (run == 0 ? LossFactories.softClip(1.0) : LossFactories.infoNce(0.07))::apply, 25, 64, 1e-3, 1e-3, 5, 7,
                     dir.resolve("heads.bin"), null);
             for (HeadTrainer.Epoch e : r.history()) {
@@ -68,8 +88,7 @@ class HeadTrainerTest {
                     "dev loss barely fell: " + r.history());
             // aligned: a post's text embedding finds its own audio embedding among 100 test posts
             List<Evaluator.Retrieval> ret = Evaluator.retrieval(List.of("text", "audio"), r.aligned(), test);
-            // typical runs find every post (R@10 = 1.0); the bar leaves room for libtorch's run-to-run drift
-            assertTrue(ret.get(0).r10() > 0.3, "text->audio R@10 " + ret.get(0).r10() + " (chance 0.1)");
+            assertTrue(ret.get(0).r10() > 0.5, "text->audio R@10 " + ret.get(0).r10() + " (chance 0.1)");
             for (float[] v : r.aligned().get("text")) {
                 for (float f : v) {
                     assertTrue(Float.isFinite(f), "aligned embeddings must be finite");
