@@ -16,6 +16,8 @@ import org.nmodal.api.classify.Evaluation;
 import org.nmodal.api.classify.TrainedClassifier;
 import org.nmodal.api.fusion.Fusion;
 import org.nmodal.api.fusion.FusionStrategy;
+import org.nmodal.djl.Tensors;
+import ai.djl.training.GradientCollector;
 
 /**
  * The ablation: for every task, every non-empty subset of modalities, both feature kinds ({@code raw}: the frozen
@@ -66,7 +68,8 @@ final class Evaluator {
             int[] yTest = classIndex(task.getValue(), testRows, classes);
             for (List<String> subset : subsets) {
                 for (String kind : List.of("raw", "aligned")) {
-                    float[][] x = kind.equals("raw") ? concat(raw, subset) : fuse(engine, aligned, subset, dim, fusion);
+                    float[][] x = kind.equals("raw") ? concat(raw, subset)
+                            : fuse(engine, aligned, subset, dim, fusion, trainRows, y, classes.size(), seed);
                     float[][] xTrain = rows(x, trainRows);
                     float[][] xTest = rows(x, testRows);
                     for (Map.Entry<String, DownstreamClassifier> c : classifiers.entrySet()) {
@@ -196,26 +199,29 @@ final class Evaluator {
         return out;
     }
 
+    /** Fuses without training anything (the map in the report; fusions without parameters). */
     static float[][] fuse(Engine engine, Map<String, float[][]> aligned, List<String> subset, int dim,
             FusionStrategy strategy) {
+        return fuse(engine, aligned, subset, dim, strategy, null, null, 0, 0);
+    }
+
+    /**
+     * Fuses every post's embeddings of a subset of modalities. A fusion with parameters (the gated one) first learns
+     * them for the task: it is trained with a linear softmax probe on the training posts, and the probe is dropped.
+     */
+    static float[][] fuse(Engine engine, Map<String, float[][]> aligned, List<String> subset, int dim,
+            FusionStrategy strategy, int[] trainRows, int[] y, int classes, long seed) {
         int n = aligned.get(subset.get(0)).length;
         try (NDManager manager = engine.newBaseManager()) {
             Fusion fusion = strategy.create(subset, dim, Map.of(), manager);
-            Map<String, NDArray> emb = new HashMap<>();
-            float[] presence = new float[n * subset.size()];
-            for (int k = 0; k < subset.size(); k++) {
-                float[][] x = aligned.get(subset.get(k));
-                float[] flat = new float[n * dim];
-                for (int i = 0; i < n; i++) {
-                    if (x[i] != null) {
-                        System.arraycopy(x[i], 0, flat, i * dim, dim);
-                        presence[i * subset.size() + k] = 1;
-                    }
-                }
-                emb.put(subset.get(k), manager.create(flat, new Shape(n, dim)));
+            if (!fusion.parameters().isEmpty() && trainRows != null && classes > 1 && trainRows.length > 1) {
+                trainFusion(engine, manager, fusion, aligned, subset, dim, trainRows, y, classes, seed);
             }
-            float[] fused = fusion.fuse(new ModalityBatch(subset, emb, manager.create(presence,
-                    new Shape(n, subset.size())))).toFloatArray();
+            int[] all = java.util.stream.IntStream.range(0, n).toArray();
+            float[] fused;
+            try (NDManager step = manager.newSubManager()) {
+                fused = fusion.fuse(batch(step, aligned, subset, dim, all)).toFloatArray();
+            }
             int out = fusion.outputDimension();
             float[][] rows = new float[n][];
             for (int i = 0; i < n; i++) {
@@ -223,6 +229,52 @@ final class Evaluator {
             }
             return rows;
         }
+    }
+
+    private static void trainFusion(Engine engine, NDManager manager, Fusion fusion, Map<String, float[][]> aligned,
+            List<String> subset, int dim, int[] rows, int[] y, int classes, long seed) {
+        int out = fusion.outputDimension();
+        NDArray w = manager.zeros(new Shape(out, classes));
+        NDArray b = manager.zeros(new Shape(classes));
+        w.setRequiresGradient(true);
+        b.setRequiresGradient(true);
+        List<NDArray> params = new ArrayList<>(fusion.parameters());
+        params.add(w);
+        params.add(b);
+        AdamW adam = new AdamW(manager, params, p -> p == w);
+        float[] onehot = new float[rows.length * classes];
+        for (int k = 0; k < rows.length; k++) {
+            onehot[k * classes + y[k]] = 1;
+        }
+        for (int step = 0; step < 150; step++) {
+            try (NDManager sub = manager.newSubManager()) {
+                NDArray target = sub.create(onehot, new Shape(rows.length, classes));
+                try (GradientCollector gc = engine.newGradientCollector()) {
+                    NDArray logits = fusion.fuse(batch(sub, aligned, subset, dim, rows)).matMul(w).add(b);
+                    gc.backward(Tensors.div(target.mul(logits.logSoftmax(1)).sum().neg(), rows.length));
+                }
+                adam.step(0.05, 1e-3);
+            }
+        }
+    }
+
+    /** Embeddings of the given posts for a subset of modalities, with the presence mask. */
+    private static ModalityBatch batch(NDManager manager, Map<String, float[][]> aligned, List<String> subset, int dim,
+            int[] rows) {
+        Map<String, NDArray> emb = new HashMap<>();
+        float[] presence = new float[rows.length * subset.size()];
+        for (int k = 0; k < subset.size(); k++) {
+            float[][] x = aligned.get(subset.get(k));
+            float[] flat = new float[rows.length * dim];
+            for (int r = 0; r < rows.length; r++) {
+                if (x[rows[r]] != null) {
+                    System.arraycopy(x[rows[r]], 0, flat, r * dim, dim);
+                    presence[r * subset.size() + k] = 1;
+                }
+            }
+            emb.put(subset.get(k), manager.create(flat, new Shape(rows.length, dim)));
+        }
+        return new ModalityBatch(subset, emb, manager.create(presence, new Shape(rows.length, subset.size())));
     }
 
     private static int widthOf(float[][] x) {

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.io.DataOutputStream;
@@ -40,9 +39,6 @@ final class HeadTrainer {
     /** Trained heads' output; {@code recoveries} counts steps skipped or undone because a value was not finite. */
     record Result(Map<String, float[][]> aligned, List<Epoch> history, int bestEpoch, double seconds, int recoveries) {}
 
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-
     private final Engine engine;
     private final List<String> modalities;
     private final Map<String, float[][]> inputs; // standardised, null rows for missing
@@ -75,10 +71,7 @@ final class HeadTrainer {
             List<NDArray> params = new ArrayList<>();
             heads.values().forEach(h -> params.addAll(h.parameters()));
             params.addAll(loss.parameters());
-            Map<NDArray, NDArray[]> adam = new IdentityHashMap<>();
-            for (NDArray p : params) {
-                adam.put(p, new NDArray[] {manager.zeros(p.getShape()), manager.zeros(p.getShape())});
-            }
+            AdamW adam = new AdamW(manager, params, p -> heads.values().stream().anyMatch(h -> h.decays(p)));
             Map<NDArray, float[]> best = snapshot(params);
             Map<NDArray, float[]> lastGood = best;
             int recoveries = 0;
@@ -88,7 +81,6 @@ final class HeadTrainer {
             int sinceBest = 0;
             int sinceLrDrop = 0;
             double lr = lr0;
-            int step = 0;
             Random order = new Random(seed);
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 long e0 = System.nanoTime();
@@ -104,16 +96,12 @@ final class HeadTrainer {
                             gc.backward(l);
                             value = l.getFloat();
                         }
-                        step++;
-                        boolean updated = adamW(params, adam, heads, lr, weightDecay, step);
+                        boolean updated = adam.step(lr, weightDecay);
                         if (!updated || !Float.isFinite(value)) {
                             // undo: back to the last good weights, fresh moments, a smaller step
                             recoveries++;
                             restore(params, lastGood);
-                            adam.values().forEach(mv -> {
-                                mv[0].muli(0f);
-                                mv[1].muli(0f);
-                            });
+                            adam.reset();
                             lr *= 0.5;
                             continue;
                         }
@@ -128,10 +116,7 @@ final class HeadTrainer {
                 } else {
                     recoveries++;
                     restore(params, lastGood);
-                    adam.values().forEach(mv -> {
-                        mv[0].muli(0f);
-                        mv[1].muli(0f);
-                    });
+                    adam.reset();
                     lr *= 0.5;
                     devLoss = evaluate(manager, heads, loss, devRows, batchSize);
                 }
@@ -235,50 +220,6 @@ final class HeadTrainer {
             }
         }
         return out;
-    }
-
-    /**
-     * AdamW, written out: {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= lr (m^/(sqrt(v^) + eps) + wd p)},
-     * weight decay on the matrices only. Autograd is off around it (libtorch keeps it on by default, and an in-place
-     * change of a parameter under autograd is refused). A step whose gradients are not all finite is skipped: the
-     * weights stay as they were. Either way the gradients are cleared with a fill, since multiplying a NaN by zero
-     * leaves it NaN and would poison every later step.
-     *
-     * @return false if the step was skipped
-     */
-    private static boolean adamW(List<NDArray> params, Map<NDArray, NDArray[]> adam,
-            Map<String, ProjectionHead> heads, double lr, double weightDecay, int step) {
-        double c1 = 1 - Math.pow(BETA1, step);
-        double c2 = 1 - Math.pow(BETA2, step);
-        boolean previous = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            boolean finite = true;
-            for (NDArray p : params) {
-                try (NDArray g = p.getGradient(); NDArray bad = g.isNaN().logicalOr(g.isInfinite()).any()) {
-                    finite &= !bad.getBoolean();
-                }
-            }
-            for (NDArray p : params) {
-                if (finite) {
-                    try (NDArray g = p.getGradient()) {
-                        NDArray[] mv = adam.get(p);
-                        mv[0].muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
-                        mv[1].muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
-                        NDArray step1 = mv[0].div((float) c1);
-                        NDArray denom = mv[1].div((float) c2).sqrt().addi(1e-8f);
-                        if (weightDecay > 0 && heads.values().stream().anyMatch(h -> h.decays(p))) {
-                            p.muli((float) (1 - lr * weightDecay));
-                        }
-                        p.subi(step1.divi(denom).muli((float) lr));
-                    }
-                }
-                JniUtils.zeroGrad((PtNDArray) p);
-            }
-            return finite;
-        } finally {
-            JniUtils.setGradMode(previous);
-        }
     }
 
     private static Map<NDArray, float[]> snapshot(List<NDArray> params) {
