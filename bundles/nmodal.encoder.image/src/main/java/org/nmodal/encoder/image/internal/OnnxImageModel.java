@@ -1,0 +1,99 @@
+package org.nmodal.encoder.image.internal;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.Batchifier;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.nmodal.api.media.DecodedImage;
+
+/**
+ * Any ONNX image model on ONNX Runtime: the image is resized to {@code size x size} (bilinear), scaled to [0, 1],
+ * normalised per channel with {@code mean} and {@code std}, fed as NCHW float, and the named output (or the first)
+ * is flattened into the feature vector. One predictor, used by one call at a time.
+ */
+final class OnnxImageModel implements AutoCloseable {
+    private final Model model;
+    private final Predictor<DecodedImage, float[]> predictor;
+
+    OnnxImageModel(Path file, Device device, int size, float[] mean, float[] std, String output)
+            throws IOException, MalformedModelException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such ONNX model file");
+        }
+        String name = file.getFileName().toString();
+        String prefix = name.endsWith(".onnx") ? name.substring(0, name.length() - 5) : name;
+        model = Model.newInstance(prefix, device, "OnnxRuntime");
+        try {
+            model.load(file.toAbsolutePath().getParent(), prefix);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        predictor = model.newPredictor(new Translator<DecodedImage, float[]>() {
+            @Override
+            public NDList processInput(TranslatorContext ctx, DecodedImage img) {
+                return new NDList(ctx.getNDManager().create(chw(img, size, mean, std), new Shape(3, size, size)));
+            }
+
+            @Override
+            public float[] processOutput(TranslatorContext ctx, NDList list) {
+                NDArray out = output == null || output.isBlank() ? list.get(0) : list.get(output);
+                if (out == null) {
+                    throw new IllegalStateException("the model has no output '" + output + "'");
+                }
+                return out.toFloatArray();
+            }
+
+            @Override
+            public Batchifier getBatchifier() {
+                return Batchifier.STACK;
+            }
+        });
+    }
+
+    synchronized List<float[]> embed(List<DecodedImage> images) throws TranslateException {
+        return predictor.batchPredict(images);
+    }
+
+    /** Bilinear resize to size x size, [0,1] scaling and per-channel normalisation, channel-major. */
+    static float[] chw(DecodedImage img, int size, float[] mean, float[] std) {
+        float[] out = new float[3 * size * size];
+        double sx = img.width() / (double) size;
+        double sy = img.height() / (double) size;
+        for (int y = 0; y < size; y++) {
+            double fy = Math.max(0, (y + 0.5) * sy - 0.5);
+            int y0 = Math.min(img.height() - 1, (int) fy);
+            int y1 = Math.min(img.height() - 1, y0 + 1);
+            double wy = fy - y0;
+            for (int x = 0; x < size; x++) {
+                double fx = Math.max(0, (x + 0.5) * sx - 0.5);
+                int x0 = Math.min(img.width() - 1, (int) fx);
+                int x1 = Math.min(img.width() - 1, x0 + 1);
+                double wx = fx - x0;
+                for (int c = 0; c < 3; c++) {
+                    double v = (1 - wy) * ((1 - wx) * img.channel(x0, y0, c) + wx * img.channel(x1, y0, c))
+                            + wy * ((1 - wx) * img.channel(x0, y1, c) + wx * img.channel(x1, y1, c));
+                    out[c * size * size + y * size + x] = (float) ((v / 255.0 - mean[c]) / std[c]);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
+}
