@@ -38,12 +38,11 @@ public final class FfmpegMediaWriter implements MediaWriter {
             if (!ImageIO.write(img, "png", tmp.toFile())) {
                 throw new MediaException(file, "no PNG writer");
             }
-            move(tmp, file);
         } catch (IOException e) {
-            throw new MediaException(file, "cannot write: " + e.getMessage(), e);
-        } finally {
             delete(tmp);
+            throw new MediaException(file, "cannot write: " + e.getMessage(), e);
         }
+        publish(tmp, file);
     }
 
     @Override
@@ -96,13 +95,7 @@ public final class FfmpegMediaWriter implements MediaWriter {
             delete(tmp);
             throw new MediaException(file, "cannot encode: " + e.getMessage(), e);
         }
-        try {
-            move(tmp, file);
-        } catch (IOException e) {
-            throw new MediaException(file, "cannot write: " + e.getMessage(), e);
-        } finally {
-            delete(tmp);
-        }
+        publish(tmp, file);
     }
 
     @Override
@@ -119,6 +112,11 @@ public final class FfmpegMediaWriter implements MediaWriter {
             delete(tmp);
             throw new MediaException(file, "cannot encode: " + e.getMessage(), e);
         }
+        publish(tmp, file);
+    }
+
+    /** Moves a finished temporary file into place. */
+    private static void publish(Path tmp, Path file) throws MediaException {
         try {
             move(tmp, file);
         } catch (IOException e) {
