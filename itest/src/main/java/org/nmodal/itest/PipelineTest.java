@@ -67,6 +67,7 @@ class PipelineTest {
         assertEquals(9, report.getAsJsonArray("retrieval").size()); // 3 x 2 ordered pairs + 3 "all others"
         assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"), "report.html has its charts");
         assertTrue(Files.exists(out.resolve("checkpoints/heads.bin")));
+        assertTrue(Files.readString(out.resolve("run.log")).contains("epoch   1/8"), "progress is logged with the run");
     }
 
     @InjectService(timeout = 30_000)

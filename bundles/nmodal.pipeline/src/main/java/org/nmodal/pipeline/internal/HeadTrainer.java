@@ -126,7 +126,6 @@ final class HeadTrainer {
                     best = snapshot(params);
                     sinceBest = 0;
                     sinceLrDrop = 0;
-                    writeCheckpoint(checkpoint, heads, best);
                 } else {
                     sinceBest++;
                     if (++sinceLrDrop >= 2) {
@@ -134,6 +133,8 @@ final class HeadTrainer {
                         sinceLrDrop = 0;
                     }
                 }
+                // every epoch: the best weights so far, so a crash loses at most one epoch of work
+                writeCheckpoint(checkpoint, heads, best);
                 Epoch stat = new Epoch(epoch, trainLoss, devLoss, lr, (System.nanoTime() - e0) / 1e9);
                 history.add(stat);
                 if (progress != null) {

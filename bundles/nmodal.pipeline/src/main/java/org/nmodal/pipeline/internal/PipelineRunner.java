@@ -78,12 +78,25 @@ public final class PipelineRunner {
      * @param log where progress lines go
      * @return the report written
      */
-    Report run(Path file, Path data, Path out, Consumer<String> log) throws IOException {
+    Report run(Path file, Path data, Path out, Consumer<String> console) throws IOException {
         long t0 = System.nanoTime();
         PipelineSpec spec = validate(file, data);
         Path dir = out != null ? out.toAbsolutePath() : work.resolve("runs").resolve(spec.id() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        try {
+        java.nio.file.Files.createDirectories(dir);
+        // progress goes to the console and to the run's own log
+        java.io.Writer runLog = java.nio.file.Files.newBufferedWriter(dir.resolve("run.log"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        Consumer<String> log = line -> {
+            console.accept(line);
+            try {
+                runLog.write(java.time.LocalTime.now().withNano(0) + " " + line + "\n");
+                runLog.flush();
+            } catch (IOException e) {
+                // the console still has it
+            }
+        };
+        try (runLog) {
             status = "running " + spec.id() + ": reading data";
             FeatureSet set = features(spec, log);
             log.accept(String.format(Locale.ROOT, "data: %d posts (%d train, %d dev, %d test), modalities %s%s",
