@@ -45,7 +45,11 @@ public final class InfoNceLoss implements MultimodalLoss {
         return new PairwiseLoss() {
             @Override
             NDArray pairTerms(NDArray a, NDArray b, NDArray penalty) {
-                NDArray scale = logScale.clip(Float.NEGATIVE_INFINITY, cap).exp();
+                NDArray clipped = logScale.clip(Float.NEGATIVE_INFINITY, cap);
+                NDArray scale = clipped.exp();
+                // hand both to the batch's manager: they would otherwise pile up in the parameter's, one per step
+                clipped.attach(a.getManager());
+                scale.attach(a.getManager());
                 NDArray logits = normalize(a).matMul(normalize(b).transpose()).mul(scale);
                 NDArray eye = a.getManager().eye((int) a.getShape().get(0));
                 NDArray row = softCrossEntropy(logits.add(penalty), eye);

@@ -40,26 +40,41 @@ final class AdamW {
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
-            boolean finite = true;
+            // one sum over every gradient: a NaN or infinity anywhere makes it non-finite (one sync, not one per array)
+            float total = 0;
+            NDArray sum = null;
             for (NDArray p : params) {
-                try (NDArray g = p.getGradient(); NDArray bad = g.isNaN().logicalOr(g.isInfinite()).any()) {
-                    finite &= !bad.getBoolean();
+                try (NDArray g = p.getGradient()) {
+                    NDArray s = g.sum();
+                    sum = sum == null ? s : sum.addi(s);
+                    if (sum != s) {
+                        s.close();
+                    }
                 }
             }
+            if (sum != null) {
+                total = sum.getFloat();
+                sum.close();
+            }
+            boolean finite = Float.isFinite(total);
             for (NDArray p : params) {
                 if (finite) {
-                    try (NDArray g = p.getGradient()) {
-                        NDArray[] mv = moments.get(p);
-                        mv[0].muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
-                        mv[1].muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
-                        NDArray update = mv[0].div((float) c1);
-                        NDArray denom = mv[1].div((float) c2).sqrt().addi(1e-8f);
+                    // every temporary is closed here: they belong to the parameters' long-lived manager
+                    NDArray[] mv = moments.get(p);
+                    try (NDArray g = p.getGradient();
+                            NDArray gm = g.mul((float) (1 - BETA1));
+                            NDArray g2 = g.square()) {
+                        mv[0].muli((float) BETA1).addi(gm);
+                        mv[1].muli((float) BETA2).addi(g2.muli((float) (1 - BETA2)));
+                    }
+                    try (NDArray update = mv[0].div((float) c1);
+                            NDArray v = mv[1].div((float) c2);
+                            NDArray denom = v.sqrt()) {
+                        denom.addi(1e-8f);
                         if (weightDecay > 0 && decays.test(p)) {
                             p.muli((float) (1 - lr * weightDecay));
                         }
                         p.subi(update.divi(denom).muli((float) lr));
-                        update.close();
-                        denom.close();
                     }
                 }
                 JniUtils.zeroGrad((PtNDArray) p);
