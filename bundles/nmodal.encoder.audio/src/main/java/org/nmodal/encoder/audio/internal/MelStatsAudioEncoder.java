@@ -1,0 +1,80 @@
+package org.nmodal.encoder.audio.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.nmodal.api.NModal;
+import org.nmodal.api.data.AudioFile;
+import org.nmodal.api.data.ModalityInput;
+import org.nmodal.api.data.VideoFile;
+import org.nmodal.api.encoder.Encoding;
+import org.nmodal.api.encoder.ModalityEncoder;
+import org.nmodal.api.media.MediaDecoder;
+import org.nmodal.api.media.MediaException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@code audio-melstats} encoder: the sound of an audio file or of a video's track, 16 kHz mono, turned into
+ * {@link AudioFeatures}. A missing, corrupt or silent track is an error for that post only.
+ */
+@Component(service = ModalityEncoder.class, property = {NModal.KIND + "=" + NModal.KIND_ENCODER,
+        NModal.NAME + "=audio-melstats", NModal.MODALITY + "=audio", NModal.DIMENSION + ":Integer=168",
+        NModal.DEVICE + "=cpu", NModal.LICENCE + "=Apache-2.0",
+        NModal.DESCRIPTION + "=Log-mel band, cepstral, spectral, energy, pitch-trend and tempo statistics"})
+public final class MelStatsAudioEncoder implements ModalityEncoder {
+    private final MediaDecoder media;
+
+    /** Creates the encoder on the platform's media decoder. */
+    @Activate
+    public MelStatsAudioEncoder(@Reference(target = "(nmodal.name=ffmpeg)") MediaDecoder media) {
+        this.media = media;
+    }
+
+    @Override
+    public String name() {
+        return "audio-melstats";
+    }
+
+    @Override
+    public String modality() {
+        return "audio";
+    }
+
+    @Override
+    public int dimension() {
+        return AudioFeatures.DIMENSION;
+    }
+
+    @Override
+    public String device() {
+        return "cpu";
+    }
+
+    @Override
+    public String version() {
+        return AudioFeatures.VERSION;
+    }
+
+    @Override
+    public List<Encoding> encode(List<? extends ModalityInput> inputs) {
+        List<Encoding> out = new ArrayList<>(inputs.size());
+        for (ModalityInput in : inputs) {
+            Path path = in instanceof AudioFile a ? a.path() : in instanceof VideoFile v ? v.path() : null;
+            if (path == null) {
+                out.add(Encoding.failed("audio-melstats encodes audio or video files, not "
+                        + (in == null ? "null" : in.getClass().getSimpleName())));
+                continue;
+            }
+            try {
+                out.add(Encoding.of(AudioFeatures.of(media.audio(path).samples())));
+            } catch (MediaException e) {
+                out.add(Encoding.failed(e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                out.add(Encoding.failed(path + ": " + e.getMessage()));
+            }
+        }
+        return out;
+    }
+}
