@@ -296,9 +296,17 @@ public final class FfmpegMediaDecoder implements MediaDecoder {
         return new DecodedImage(w, h, rgb, 0);
     }
 
+    /** The first line of a message, without JavaCV's hints for its own callers ("Has setFormat() been called?"). */
     private static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        m = nl < 0 ? m : m.substring(0, nl);
+        if (m.contains("avformat_open_input()")) {
+            return "not a readable media file (corrupt, truncated or an unknown format)";
+        }
+        int hint = m.indexOf(" (Has setFormat");
+        m = hint < 0 ? m : m.substring(0, hint);
+        hint = m.indexOf(" (For more details");
+        return hint < 0 ? m : m.substring(0, hint);
     }
 }

@@ -222,8 +222,11 @@ public final class PipelineRunner {
                         vectors[i] = out.get(k).vector();
                         cached.put(ids.get(i), vectors[i]);
                     } else {
-                        set.error("post " + ids.get(i) + ": " + m + " " + inputs.get(k).describe() + ": "
-                                + out.get(k).error() + "; the post goes on without " + m);
+                        // media errors already start with the file; other errors get the input named
+                        String error = out.get(k).error();
+                        String what = error.startsWith(inputs.get(k).describe()) ? error
+                                : inputs.get(k).describe() + ": " + error;
+                        set.error("post " + ids.get(i) + ": " + m + " " + what + "; the post goes on without " + m);
                     }
                 }
                 status = "running " + spec.id() + ": encoding " + m + " " + Math.min(todo.size(), from + ENCODE_BATCH)

@@ -13,14 +13,19 @@ final class AudioFeatures {
 
     private AudioFeatures() {}
 
-    /** @throws IllegalArgumentException for a silent or empty clip */
+    /** With the default silence threshold of 1e-4 RMS. */
     static float[] of(float[] pcm) {
+        return of(pcm, 1e-4);
+    }
+
+    /** @throws IllegalArgumentException for a clip quieter than {@code minRms} or shorter than one window */
+    static float[] of(float[] pcm, double minRms) {
         double rms = 0;
         for (float s : pcm) {
             rms += s * s;
         }
         rms = Math.sqrt(rms / Math.max(1, pcm.length));
-        if (pcm.length < LogMel.WINDOW || rms < 1e-4) {
+        if (pcm.length < LogMel.WINDOW || rms < minRms) {
             throw new IllegalArgumentException(pcm.length < LogMel.WINDOW ? "audio shorter than 25 ms" : "silent audio track");
         }
         LogMel.Spectrogram s = LogMel.of(pcm);
