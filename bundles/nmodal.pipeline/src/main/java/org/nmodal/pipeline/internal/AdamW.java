@@ -40,48 +40,53 @@ final class AdamW {
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
-            // one sum over every gradient: a NaN or infinity anywhere makes it non-finite (one sync, not one per array)
-            float total = 0;
-            NDArray sum = null;
-            for (NDArray p : params) {
-                try (NDArray g = p.getGradient()) {
+            // each gradient fetched once; one sum over all of them says whether any holds a NaN or an infinity
+            List<NDArray> grads = new java.util.ArrayList<>(params.size());
+            try {
+                NDArray sum = null;
+                for (NDArray p : params) {
+                    NDArray g = p.getGradient();
+                    grads.add(g);
                     NDArray s = g.sum();
-                    sum = sum == null ? s : sum.addi(s);
-                    if (sum != s) {
+                    if (sum == null) {
+                        sum = s;
+                    } else {
+                        sum.addi(s);
                         s.close();
                     }
                 }
-            }
-            if (sum != null) {
-                total = sum.getFloat();
-                sum.close();
-            }
-            boolean finite = Float.isFinite(total);
-            for (NDArray p : params) {
-                if (finite) {
-                    // every temporary is closed here: they belong to the parameters' long-lived manager
-                    NDArray[] mv = moments.get(p);
-                    try (NDArray g = p.getGradient();
-                            NDArray gm = g.mul((float) (1 - BETA1));
-                            NDArray g2 = g.square()) {
-                        mv[0].muli((float) BETA1).addi(gm);
-                        mv[1].muli((float) BETA2).addi(g2.muli((float) (1 - BETA2)));
-                    }
-                    try (NDArray update = mv[0].div((float) c1);
-                            NDArray v = mv[1].div((float) c2);
-                            NDArray denom = v.sqrt()) {
-                        denom.addi(1e-8f);
-                        if (weightDecay > 0 && decays.test(p)) {
-                            p.muli((float) (1 - lr * weightDecay));
-                        }
-                        p.subi(update.divi(denom).muli((float) lr));
-                    }
+                boolean finite = sum == null || Float.isFinite(sum.getFloat());
+                if (sum != null) {
+                    sum.close();
                 }
-                JniUtils.zeroGrad((PtNDArray) p);
+                for (int i = 0; i < params.size() && finite; i++) {
+                    update(params.get(i), grads.get(i), c1, c2, lr, weightDecay);
+                }
+                for (NDArray p : params) {
+                    JniUtils.zeroGrad((PtNDArray) p);
+                }
+                return finite;
+            } finally {
+                grads.forEach(NDArray::close);
             }
-            return finite;
         } finally {
             JniUtils.setGradMode(previous);
+        }
+    }
+
+    /** One parameter's update; every temporary is closed, since they belong to the parameters' long-lived manager. */
+    private void update(NDArray p, NDArray g, double c1, double c2, double lr, double weightDecay) {
+        NDArray[] mv = moments.get(p);
+        try (NDArray gm = g.mul((float) (1 - BETA1)); NDArray g2 = g.square()) {
+            mv[0].muli((float) BETA1).addi(gm);
+            mv[1].muli((float) BETA2).addi(g2.muli((float) (1 - BETA2)));
+        }
+        try (NDArray step = mv[0].div((float) c1); NDArray v = mv[1].div((float) c2); NDArray denom = v.sqrt()) {
+            denom.addi(1e-8f);
+            if (weightDecay > 0 && decays.test(p)) {
+                p.muli((float) (1 - lr * weightDecay));
+            }
+            p.subi(step.divi(denom).muli((float) lr));
         }
     }
 

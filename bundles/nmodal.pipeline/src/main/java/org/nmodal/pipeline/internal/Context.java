@@ -12,13 +12,7 @@ final class Context {
     private Context() {}
 
     static float[][] withGroupMean(float[][] x, String[] groups) {
-        int d = -1;
-        for (float[] r : x) {
-            if (r != null) {
-                d = r.length;
-                break;
-            }
-        }
+        int d = Rows.width(x);
         if (d < 0) {
             return x;
         }

@@ -56,6 +56,9 @@ final class Evaluator {
             Map<String, float[][]> aligned, int dim, FusionStrategy fusion, Map<String, DownstreamClassifier> classifiers,
             Map<String, String[]> labels, int[] train, int[] test, long seed, Progress progress) {
         List<List<String>> subsets = subsets(modalities);
+        // raw features do not depend on the task: concatenate each subset once
+        Map<List<String>, float[][]> rawBySubset = new HashMap<>();
+        subsets.forEach(subset -> rawBySubset.put(subset, concat(raw, subset)));
         List<java.util.concurrent.Callable<Result>> jobs = new ArrayList<>();
         for (Map.Entry<String, String[]> task : labels.entrySet()) {
             // classes of train and test together: a label seen only in testing can never be predicted right
@@ -68,7 +71,7 @@ final class Evaluator {
             int[] yTest = classIndex(task.getValue(), testRows, classes);
             for (List<String> subset : subsets) {
                 for (String kind : List.of("raw", "aligned")) {
-                    float[][] x = kind.equals("raw") ? concat(raw, subset)
+                    float[][] x = kind.equals("raw") ? rawBySubset.get(subset)
                             : fuse(engine, aligned, subset, dim, fusion, trainRows, y, classes.size(), seed);
                     float[][] xTrain = rows(x, trainRows);
                     float[][] xTest = rows(x, testRows);
@@ -182,7 +185,7 @@ final class Evaluator {
         int width = 0;
         int[] dims = new int[subset.size()];
         for (int k = 0; k < subset.size(); k++) {
-            dims[k] = widthOf(features.get(subset.get(k)));
+            dims[k] = Math.max(0, Rows.width(features.get(subset.get(k))));
             width += dims[k];
         }
         float[][] out = new float[n][width];
@@ -275,15 +278,6 @@ final class Evaluator {
             emb.put(subset.get(k), manager.create(flat, new Shape(rows.length, dim)));
         }
         return new ModalityBatch(subset, emb, manager.create(presence, new Shape(rows.length, subset.size())));
-    }
-
-    private static int widthOf(float[][] x) {
-        for (float[] r : x) {
-            if (r != null) {
-                return r.length;
-            }
-        }
-        return 0;
     }
 
     private static List<String> present(String[] labels, int[] rows) {

@@ -44,6 +44,7 @@ final class HeadTrainer {
     private final Map<String, float[][]> inputs; // standardised, null rows for missing
     private final int dim;
     private final float dropout;
+    private final Map<String, Integer> widths = new HashMap<>();
 
     HeadTrainer(Engine engine, List<String> modalities, Map<String, float[][]> inputs, int dim, double dropout) {
         this.engine = engine;
@@ -51,6 +52,13 @@ final class HeadTrainer {
         this.inputs = inputs;
         this.dim = dim;
         this.dropout = (float) dropout;
+        for (String m : modalities) {
+            int w = Rows.width(inputs.get(m));
+            if (w < 0) {
+                throw new IllegalArgumentException("modality '" + m + "' has no vectors at all");
+            }
+            widths.put(m, w);
+        }
     }
 
     interface LossFactory {
@@ -123,7 +131,7 @@ final class HeadTrainer {
                 if (devLoss < bestDev - 1e-6) {
                     bestDev = devLoss;
                     bestEpoch = epoch;
-                    best = snapshot(params);
+                    best = lastGood; // the weights equal lastGood here: just snapshotted, or restored to it
                     sinceBest = 0;
                     sinceLrDrop = 0;
                 } else {
@@ -155,12 +163,7 @@ final class HeadTrainer {
     }
 
     private int width(String modality) {
-        for (float[] row : inputs.get(modality)) {
-            if (row != null) {
-                return row.length;
-            }
-        }
-        throw new IllegalArgumentException("modality '" + modality + "' has no vectors at all");
+        return widths.get(modality);
     }
 
     /** The batch of projected embeddings of the given posts, zeros and presence 0 where a modality is missing. */

@@ -5,13 +5,7 @@ final class Standardize {
     private Standardize() {}
 
     static float[][] fit(float[][] x, int[] train) {
-        int d = -1;
-        for (float[] r : x) {
-            if (r != null) {
-                d = r.length;
-                break;
-            }
-        }
+        int d = Rows.width(x);
         if (d < 0) {
             return x;
         }
