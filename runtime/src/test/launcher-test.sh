@@ -25,7 +25,8 @@ out=$(timeout 120 "$nmodal" exec 'nmodal:components' 2>"$err"); rc=$?
 echo "nmodal:components took $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 check "components exits 0" [ "$rc" -eq 0 ]
 check "components lists minilm, text, 384" grep -Eq 'encoder +minilm +text +384 +cpu' <<<"$out"
-check "components lists both engines" grep -q 'PyTorch' <<<"$out"
+check "components lists both engines" grep -q 'engine *OnnxRuntime' <<<"$out"
+check "components lists PyTorch too" grep -q 'engine *PyTorch' <<<"$out"
 
 out=$(timeout 120 "$nmodal" exec 'nmodal:encode text "a cat sits on the mat"' 2>"$err"); rc=$?
 check "encode exits 0" [ "$rc" -eq 0 ]
@@ -39,6 +40,10 @@ check "unknown command is named" grep -q "unknown command 'nmodal:frobnicate'" "
 timeout 120 "$nmodal" exec 'nmodal:encode' >/dev/null 2>"$err"; rc=$?
 check "bad arguments exit 2" [ "$rc" -eq 2 ]
 check "bad arguments: one line with usage" grep -q 'usage: nmodal:encode \[-e ENCODER\] <modality> <input>' "$err"
+
+timeout 120 "$nmodal" exec 'nmodal:run' >/dev/null 2>"$err"; rc=$?
+check "bad arguments of another bundle's command: usage from its own descriptors" \
+  grep -q 'usage: nmodal:run \[-d DATA\] \[-o OUTPUT\] <pipeline>' "$err"
 
 timeout 120 "$nmodal" exec 'nmodal:encode smell rose' >/dev/null 2>"$err"; rc=$?
 check "failing command exits 1" [ "$rc" -eq 1 ]

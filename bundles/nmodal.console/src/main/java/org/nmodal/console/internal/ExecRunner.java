@@ -8,7 +8,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -17,7 +19,9 @@ import org.nmodal.api.InvalidInputException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleListener;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -52,7 +56,7 @@ public final class ExecRunner {
         int code;
         try {
             awaitSettled(context);
-            code = execute(processor, command, out, err);
+            code = execute(processor, command, out, err, (scope, function) -> usage(context, scope, function));
         } catch (InterruptedException e) {
             err.println("nmodal: interrupted before running '" + command + "'");
             code = 1;
@@ -120,7 +124,40 @@ public final class ExecRunner {
         }
     }
 
-    static int execute(CommandProcessor processor, String command, PrintStream out, PrintStream err) {
+    /**
+     * Usage of a command from the {@code @Descriptor}s of whichever service registered it, so every bundle's commands
+     * get the same one-line help on bad arguments.
+     */
+    static Optional<String> usage(BundleContext context, String scope, String function) {
+        try {
+            ServiceReference<?>[] refs = context.getAllServiceReferences(null,
+                    "(&(osgi.command.scope=" + scope + ")(osgi.command.function=" + function + "))");
+            if (refs == null) {
+                return Optional.empty();
+            }
+            for (ServiceReference<?> ref : refs) {
+                Object service = context.getService(ref);
+                try {
+                    if (service != null) {
+                        Optional<String> u = Usage.of(service.getClass(), scope, function);
+                        if (u.isPresent()) {
+                            return u;
+                        }
+                    }
+                } finally {
+                    if (service != null) {
+                        context.ungetService(ref);
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
+    static int execute(CommandProcessor processor, String command, PrintStream out, PrintStream err,
+            BiFunction<String, String, Optional<String>> usage) {
         try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, err)) {
             Object result = session.execute(command);
             if (result != null) {
@@ -137,10 +174,10 @@ public final class ExecRunner {
                 return 2;
             }
             if (cause instanceof IllegalArgumentException && message.startsWith("Cannot coerce")) {
+                String scope = name.contains(":") ? name.substring(0, name.indexOf(':')) : NModalCommands.SCOPE;
                 String function = name.contains(":") ? name.substring(name.indexOf(':') + 1) : name;
-                String usage = Usage.of(NModalCommands.class, NModalCommands.SCOPE, function)
-                        .map(u -> u.split("\n")[0]).orElse("help " + name);
-                err.println("nmodal: bad arguments for " + name + "; usage: " + usage);
+                String line = usage.apply(scope, function).map(u -> u.split("\n")[0]).orElse("help " + name);
+                err.println("nmodal: bad arguments for " + name + "; usage: " + line);
                 return 2;
             }
             err.println((name.startsWith("nmodal:") ? name : "nmodal: " + name) + ": " + message);

@@ -41,10 +41,6 @@ final class Report {
         this.seconds = seconds;
     }
 
-    List<Evaluator.Result> results() {
-        return results;
-    }
-
     Path folder() {
         return folder;
     }
