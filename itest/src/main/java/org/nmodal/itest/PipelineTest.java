@@ -111,6 +111,11 @@ class PipelineTest {
                 + "\"modalities\":[\"a\"],\"fusion\":\"median\",\"tasks\":[\"y\"]}");
         e = assertThrows(InvalidInputException.class, () -> run("nmodal:validate \"" + file + "\""));
         assertEquals("bad.json: fusion: unknown fusion 'median' (available: concat, gated, mean)", e.getMessage());
+        Files.writeString(file, "{\"id\":\"bad\",\"data\":{\"format\":\"features\",\"path\":\"x\"},"
+                + "\"modalities\":[\"a\"],\"loss\":{\"name\":\"nmodal-infonce\",\"temprature\":0.1},\"tasks\":[\"y\"]}");
+        e = assertThrows(InvalidInputException.class, () -> run("nmodal:validate \"" + file + "\""));
+        assertTrue(e.getMessage().startsWith("bad.json: loss nmodal-infonce: unknown setting 'temprature'"),
+                e.getMessage());
     }
 
     /** y is bit0 OR bit1; modality a sees bit 0, b sees bit 1, c sees both weakly. */

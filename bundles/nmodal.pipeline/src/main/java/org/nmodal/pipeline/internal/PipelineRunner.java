@@ -66,6 +66,14 @@ public final class PipelineRunner {
     PipelineSpec validate(Path file, Path data) {
         PipelineSpec spec = PipelineSpec.read(file, data);
         registry.validate(spec);
+        // the loss checks its own settings: build it once now, not after minutes of encoding
+        try (ai.djl.ndarray.NDManager manager = pytorch.newBaseManager()) {
+            registry.loss(spec.loss(), "loss.name").create(spec.lossSettings(), manager);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(spec.file().getFileName() + ": " + e.getMessage());
+        }
         return spec;
     }
 
