@@ -73,6 +73,17 @@ public final class PostsReader {
         return new Result(posts, errors);
     }
 
+    /**
+     * Reads one post written as in posts.jsonl (a served model's request); media paths are resolved against
+     * {@code dir}. A problem with one input (a missing file) is added to {@code problems} and the post goes on
+     * without it.
+     *
+     * @throws IllegalArgumentException when the object is not a post at all (no id)
+     */
+    public static Post post(JsonObject o, Path dir, List<String> problems) {
+        return parse(o, dir, "post", problems);
+    }
+
     private static Post parse(JsonObject o, Path dir, String where, List<String> errors) {
         String id = string(o, "id");
         if (id == null || id.isBlank()) {

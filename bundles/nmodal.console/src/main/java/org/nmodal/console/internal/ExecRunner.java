@@ -35,6 +35,8 @@ import org.osgi.service.component.annotations.Reference;
 @Component(immediate = true)
 public final class ExecRunner {
     static final String PROPERTY = "nmodal.exec";
+    /** When true, a command that succeeds leaves the runtime running (the launcher's serve mode). */
+    static final String STAY = "nmodal.exec.stay";
     private static final long QUIET_MS = 300;
     private static final long STARTUP_LIMIT_MS = 120_000;
     private static final long STOP_LIMIT_MS = 30_000;
@@ -63,6 +65,12 @@ public final class ExecRunner {
         }
         out.flush();
         err.flush();
+        if (code == 0 && Boolean.parseBoolean(context.getProperty(STAY))) {
+            // a service (nmodal:serve): the runtime keeps running until it is stopped (Ctrl-C, SIGTERM)
+            out.println("nmodal: running; Ctrl-C stops");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopBundles(context, err), "nmodal-stop"));
+            return;
+        }
         stopBundles(context, err);
         System.exit(code);
     }

@@ -214,11 +214,20 @@ final class Evaluator {
      */
     static float[][] fuse(Engine engine, Map<String, float[][]> aligned, List<String> subset, int dim,
             FusionStrategy strategy, int[] trainRows, int[] y, int classes, long seed) {
+        return fuse(engine, aligned, subset, dim, strategy, trainRows, y, classes, seed, null);
+    }
+
+    /** As above; {@code learned}, when given, receives the fusion's trained weights (a served model keeps them). */
+    static float[][] fuse(Engine engine, Map<String, float[][]> aligned, List<String> subset, int dim,
+            FusionStrategy strategy, int[] trainRows, int[] y, int classes, long seed, List<float[][]> learned) {
         int n = aligned.get(subset.get(0)).length;
         try (NDManager manager = engine.newBaseManager()) {
             Fusion fusion = strategy.create(subset, dim, Map.of(), manager);
             if (!fusion.parameters().isEmpty() && trainRows != null && classes > 1 && trainRows.length > 1) {
                 trainFusion(engine, manager, fusion, aligned, subset, dim, trainRows, y, classes, seed);
+            }
+            if (learned != null) {
+                learned.add(ModelVersion.weights(fusion));
             }
             int[] all = java.util.stream.IntStream.range(0, n).toArray();
             float[] fused;
@@ -262,7 +271,7 @@ final class Evaluator {
     }
 
     /** Embeddings of the given posts for a subset of modalities, with the presence mask. */
-    private static ModalityBatch batch(NDManager manager, Map<String, float[][]> aligned, List<String> subset, int dim,
+    static ModalityBatch batch(NDManager manager, Map<String, float[][]> aligned, List<String> subset, int dim,
             int[] rows) {
         Map<String, NDArray> emb = new HashMap<>();
         float[] presence = new float[rows.length * subset.size()];
@@ -280,7 +289,7 @@ final class Evaluator {
         return new ModalityBatch(subset, emb, manager.create(presence, new Shape(rows.length, subset.size())));
     }
 
-    private static List<String> present(String[] labels, int[] rows) {
+    static List<String> present(String[] labels, int[] rows) {
         List<String> out = new ArrayList<>();
         for (int i : rows) {
             if (labels[i] != null) {
@@ -290,11 +299,11 @@ final class Evaluator {
         return out;
     }
 
-    private static int[] labelled(String[] labels, int[] rows) {
+    static int[] labelled(String[] labels, int[] rows) {
         return Arrays.stream(rows).filter(i -> labels[i] != null).toArray();
     }
 
-    private static int[] classIndex(String[] labels, int[] rows, List<String> classes) {
+    static int[] classIndex(String[] labels, int[] rows, List<String> classes) {
         int[] y = new int[rows.length];
         for (int k = 0; k < rows.length; k++) {
             y[k] = classes.indexOf(labels[rows[k]]);
@@ -302,7 +311,7 @@ final class Evaluator {
         return y;
     }
 
-    private static float[][] rows(float[][] x, int[] idx) {
+    static float[][] rows(float[][] x, int[] idx) {
         float[][] out = new float[idx.length][];
         for (int k = 0; k < idx.length; k++) {
             out[k] = x[idx[k]];

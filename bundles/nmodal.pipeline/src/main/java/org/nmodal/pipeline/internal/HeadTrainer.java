@@ -37,7 +37,8 @@ final class HeadTrainer {
     }
 
     /** Trained heads' output; {@code recoveries} counts steps skipped or undone because a value was not finite. */
-    record Result(Map<String, float[][]> aligned, List<Epoch> history, int bestEpoch, double seconds, int recoveries) {}
+    record Result(Map<String, float[][]> aligned, List<Epoch> history, int bestEpoch, double seconds, int recoveries,
+            Map<String, float[][]> weights) {}
 
     private final Engine engine;
     private final List<String> modalities;
@@ -45,8 +46,20 @@ final class HeadTrainer {
     private final int dim;
     private final float dropout;
     private final Map<String, Integer> widths = new HashMap<>();
+    private final Map<String, float[][]> frozen;
 
     HeadTrainer(Engine engine, List<String> modalities, Map<String, float[][]> inputs, int dim, double dropout) {
+        this(engine, modalities, inputs, dim, dropout, Map.of());
+    }
+
+    /**
+     * A trainer in which the heads of some modalities are fixed: their weights ({@link ProjectionHead#parameters()}
+     * order) are given and never change, and only the other heads learn. With the old heads frozen, the loss terms
+     * between two old modalities are constants, so the gradient comes only from the pairs with a new modality.
+     */
+    HeadTrainer(Engine engine, List<String> modalities, Map<String, float[][]> inputs, int dim, double dropout,
+            Map<String, float[][]> frozen) {
+        this.frozen = frozen;
         this.engine = engine;
         this.modalities = modalities;
         this.inputs = inputs;
@@ -73,11 +86,19 @@ final class HeadTrainer {
             Map<String, ProjectionHead> heads = new LinkedHashMap<>();
             for (int k = 0; k < modalities.size(); k++) {
                 String m = modalities.get(k);
-                heads.put(m, new ProjectionHead(manager, width(m), dim, dropout, seed * 31 + k));
+                ProjectionHead head = new ProjectionHead(manager, width(m), dim, dropout, seed * 31 + k);
+                if (frozen.containsKey(m)) {
+                    head.load(frozen.get(m));
+                }
+                heads.put(m, head);
             }
             LossFunction loss = lossFactory.create(manager);
             List<NDArray> params = new ArrayList<>();
-            heads.values().forEach(h -> params.addAll(h.parameters()));
+            heads.forEach((m, h) -> {
+                if (!frozen.containsKey(m)) {
+                    params.addAll(h.parameters());
+                }
+            });
             params.addAll(loss.parameters());
             AdamW adam = new AdamW(manager, params, p -> heads.values().stream().anyMatch(h -> h.decays(p)));
             Map<NDArray, float[]> best = snapshot(params);
@@ -155,10 +176,12 @@ final class HeadTrainer {
             }
             restore(params, best);
             Map<String, float[][]> aligned = new LinkedHashMap<>();
+            Map<String, float[][]> weights = new LinkedHashMap<>();
             for (String m : modalities) {
                 aligned.put(m, embed(manager, heads.get(m), m));
+                weights.put(m, heads.get(m).parameters().stream().map(NDArray::toFloatArray).toArray(float[][]::new));
             }
-            return new Result(aligned, history, bestEpoch, (System.nanoTime() - t0) / 1e9, recoveries);
+            return new Result(aligned, history, bestEpoch, (System.nanoTime() - t0) / 1e9, recoveries, weights);
         }
     }
 
@@ -183,7 +206,7 @@ final class HeadTrainer {
                 }
             }
             NDArray in = manager.create(flat, new Shape(idx.length, d));
-            emb.put(m, heads.get(m).forward(in, training));
+            emb.put(m, heads.get(m).forward(in, training && !frozen.containsKey(m)));
         }
         return new ModalityBatch(modalities, emb, manager.create(presence, new Shape(idx.length, modalities.size())));
     }

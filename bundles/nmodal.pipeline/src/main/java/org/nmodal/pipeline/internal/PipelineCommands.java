@@ -23,11 +23,14 @@ public final class PipelineCommands {
     private final PipelineRunner runner;
     private final MediaWriter writer;
     private final BundleContext context;
+    private final Serving serving;
 
     /** Creates the commands. */
     @Activate
-    public PipelineCommands(@Reference PipelineRunner runner, @Reference MediaWriter writer, BundleContext context) {
+    public PipelineCommands(@Reference PipelineRunner runner, @Reference MediaWriter writer, BundleContext context,
+            @Reference Serving serving) {
         this.runner = runner;
+        this.serving = serving;
         this.writer = writer;
         this.context = context;
     }
@@ -106,9 +109,23 @@ public final class PipelineCommands {
     }
 
     /** Prints what the runner is doing. */
-    @Descriptor("prints what the pipeline runner is doing (epoch, evaluation progress) or did last")
+    @Descriptor("prints what the pipeline runner is doing (epoch, evaluation progress) or did last, and each "
+            + "served pipeline: its versions, the one answering, binding progress and recent events")
     public void status() {
-        System.out.println(runner.status());
+        System.out.println("runner: " + runner.status());
+        String address = serving.address();
+        for (ServedPipeline p : serving.pipelines()) {
+            ModelVersion v = p.current();
+            System.out.println("served " + p.id() + ": " + p.state() + ", answering with "
+                    + (v == null ? "nothing yet" : v.label() + " " + v.modalities() + ", " + v.served.get()
+                            + " answers") + (address == null ? "" : ", " + address + "/api/pipelines/" + p.id()));
+            for (ModelVersion x : p.versions()) {
+                System.out.println("  " + (x == v ? "* " : "  ") + x.summary());
+            }
+            for (String e : p.events()) {
+                System.out.println("  " + e);
+            }
+        }
     }
 
     private static Path path(String p) {

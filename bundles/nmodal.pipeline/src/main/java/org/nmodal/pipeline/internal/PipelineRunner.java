@@ -203,54 +203,79 @@ public final class PipelineRunner {
         }
         FeatureSet set = new FeatureSet(ids, splits, labels);
         read.errors().forEach(set::error);
-        FeatureCache cache = new FeatureCache(work.resolve("cache"));
         for (Map.Entry<String, String> e : spec.encoders().entrySet()) {
-            String m = e.getKey();
-            ModalityEncoder encoder = registry.encoder(m, e.getValue(), "encoders." + m);
-            String key = FeatureCache.key(encoder.version(), encoder.name() + "/" + encoder.dimension());
-            Map<String, float[]> cached = cache.load(encoder.name(), key);
-            float[][] vectors = new float[posts.size()][];
-            List<Integer> todo = new ArrayList<>();
-            for (int i = 0; i < posts.size(); i++) {
-                float[] v = cached.get(ids.get(i));
-                if (v != null && v.length == encoder.dimension()) {
-                    vectors[i] = v;
-                } else if (posts.get(i).input(m).isPresent()) {
-                    todo.add(i);
-                }
-            }
-            long t0 = System.nanoTime();
-            for (int from = 0; from < todo.size(); from += ENCODE_BATCH) {
-                List<Integer> chunk = todo.subList(from, Math.min(todo.size(), from + ENCODE_BATCH));
-                List<ModalityInput> inputs = chunk.stream().map(i -> posts.get(i).input(m).orElseThrow()).toList();
-                List<Encoding> out = encoder.encode(inputs);
-                for (int k = 0; k < chunk.size(); k++) {
-                    int i = chunk.get(k);
-                    if (out.get(k).ok()) {
-                        vectors[i] = out.get(k).vector();
-                        cached.put(ids.get(i), vectors[i]);
-                    } else {
-                        // media errors already start with the file; other errors get the input named
-                        String error = out.get(k).error();
-                        String what = error.startsWith(inputs.get(k).describe()) ? error
-                                : inputs.get(k).describe() + ": " + error;
-                        set.error("post " + ids.get(i) + ": " + m + " " + what + "; the post goes on without " + m);
-                    }
-                }
-                status = "running " + spec.id() + ": encoding " + m + " " + Math.min(todo.size(), from + ENCODE_BATCH)
-                        + "/" + todo.size();
-            }
-            if (!todo.isEmpty()) {
-                cache.store(encoder.name(), key, cached);
-            }
-            log.accept(String.format(Locale.ROOT, "%s: %s, %d from cache, %d encoded in %.1f s", m, encoder.name(),
-                    posts.size() - todo.size(), todo.size(), (System.nanoTime() - t0) / 1e9));
-            set.put(m, encoder.dimension(), vectors);
+            ModalityEncoder encoder = registry.encoder(e.getKey(), e.getValue(), "encoders." + e.getKey());
+            set.put(e.getKey(), encoder.dimension(), encodeModality(posts, e.getKey(), encoder, set::error,
+                    p -> status = "running " + spec.id() + ": encoding " + p, log));
         }
         return set;
     }
 
-    private static int[][] holdOut(int[] rows, double share, long seed) {
+    /**
+     * One modality's vectors for every post, in post order (null where the post lacks it or it failed), taken from
+     * the feature cache where possible; what is encoded is added to the cache.
+     *
+     * @param errors told one line per post that could not be encoded
+     * @param progress told "m done/total" as batches finish
+     */
+    float[][] encodeModality(List<Post> posts, String m, ModalityEncoder encoder, Consumer<String> errors,
+            Consumer<String> progress, Consumer<String> log) throws IOException {
+        FeatureCache cache = new FeatureCache(work.resolve("cache"));
+        String key = FeatureCache.key(encoder.version(), encoder.name() + "/" + encoder.dimension());
+        Map<String, float[]> cached = cache.load(encoder.name(), key);
+        float[][] vectors = new float[posts.size()][];
+        List<Integer> todo = new ArrayList<>();
+        for (int i = 0; i < posts.size(); i++) {
+            float[] v = cached.get(posts.get(i).id());
+            if (v != null && v.length == encoder.dimension()) {
+                vectors[i] = v;
+            } else if (posts.get(i).input(m).isPresent()) {
+                todo.add(i);
+            }
+        }
+        long t0 = System.nanoTime();
+        for (int from = 0; from < todo.size(); from += ENCODE_BATCH) {
+            List<Integer> chunk = todo.subList(from, Math.min(todo.size(), from + ENCODE_BATCH));
+            List<ModalityInput> inputs = chunk.stream().map(i -> posts.get(i).input(m).orElseThrow()).toList();
+            List<Encoding> out = encoder.encode(inputs);
+            for (int k = 0; k < chunk.size(); k++) {
+                int i = chunk.get(k);
+                if (out.get(k).ok()) {
+                    vectors[i] = out.get(k).vector();
+                    cached.put(posts.get(i).id(), vectors[i]);
+                } else {
+                    errors.accept("post " + posts.get(i).id() + ": " + m + " "
+                            + describeError(inputs.get(k), out.get(k).error()) + "; the post goes on without " + m);
+                }
+            }
+            progress.accept(m + " " + Math.min(todo.size(), from + ENCODE_BATCH) + "/" + todo.size());
+        }
+        if (!todo.isEmpty()) {
+            cache.store(encoder.name(), key, cached);
+        }
+        log.accept(String.format(Locale.ROOT, "%s: %s, %d from cache, %d encoded in %.1f s", m, encoder.name(),
+                posts.size() - todo.size(), todo.size(), (System.nanoTime() - t0) / 1e9));
+        return vectors;
+    }
+
+    /** Media errors already start with the file; other errors get the input named. */
+    static String describeError(ModalityInput input, String error) {
+        return error.startsWith(input.describe()) ? error : input.describe() + ": " + error;
+    }
+
+    Engine engine() {
+        return pytorch;
+    }
+
+    Registry registry() {
+        return registry;
+    }
+
+    Path work() {
+        return work;
+    }
+
+    static int[][] holdOut(int[] rows, double share, long seed) {
         int[] a = rows.clone();
         Random r = new Random(seed ^ 0x5deece66dL);
         for (int i = a.length - 1; i > 0; i--) {

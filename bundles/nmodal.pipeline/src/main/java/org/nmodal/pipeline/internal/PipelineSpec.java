@@ -41,14 +41,21 @@ import org.nmodal.api.InvalidInputException;
  * @param weightDecay AdamW weight decay
  * @param patience epochs without dev improvement before stopping
  * @param seed seed for everything random
+ * @param optional modalities bound into a served model when an encoder for them appears: modality to encoder name,
+ *     or to "" for any encoder of that modality ({@code optionalModalities}, or {@code "modalities": "*"})
+ * @param servingClassifier the classifier a served model answers with ({@code serve.classifier}, default the first
+ *     of {@code classifiers})
  */
 record PipelineSpec(Path file, String id, String dataFormat, Path dataPath, String splitColumn,
         String contextColumn, List<String> modalities, Map<String, String> encoders, int projectionDim, double dropout, String loss,
         Map<String, Object> lossSettings, String fusion, List<String> classifiers, List<String> tasks, int epochs,
-        int batch, double lr, double weightDecay, int patience, long seed) {
+        int batch, double lr, double weightDecay, int patience, long seed, Map<String, String> optional,
+        String servingClassifier) {
 
     private static final Set<String> TOP = Set.of("id", "description", "data", "modalities", "encoders",
-            "optionalModalities", "projection", "loss", "fusion", "classifiers", "tasks", "train");
+            "optionalModalities", "projection", "loss", "fusion", "classifiers", "tasks", "train", "serve");
+    /** The modalities a post file can carry, for {@code "modalities": "*"}. */
+    static final List<String> POST_MODALITIES = List.of("text", "image", "video", "audio");
 
     /** Reads and checks the file's structure (names are checked against services by {@link Registry}). */
     static PipelineSpec read(Path file, Path dataOverride) {
@@ -87,6 +94,11 @@ record PipelineSpec(Path file, String id, String dataFormat, Path dataPath, Stri
                 encoders.put(e.getKey(), e.getValue().getAsString());
             }
             modalities = new ArrayList<>(encoders.keySet());
+            if (o.has("modalities") && !(o.get("modalities").isJsonPrimitive()
+                    && o.get("modalities").getAsString().equals("*"))) {
+                throw new InvalidInputException(where + ": for posts, 'modalities' can only be \"*\" (any modality "
+                        + "an encoder appears for); the modalities are the keys of 'encoders'");
+            }
         } else {
             modalities = strings(o, "modalities", where, List.of());
         }
@@ -130,6 +142,29 @@ record PipelineSpec(Path file, String id, String dataFormat, Path dataPath, Stri
         double wd = number(train, "weightDecay", where + ": train", 1e-3);
         int patience = (int) number(train, "patience", where + ": train", 5);
         long seed = (long) number(train, "seed", where + ": train", 7);
+        Map<String, String> optional = new LinkedHashMap<>();
+        JsonElement opt = o.get("optionalModalities");
+        if (opt != null) {
+            if (opt.isJsonArray()) {
+                opt.getAsJsonArray().forEach(x -> optional.put(x.getAsString(), ""));
+            } else if (opt.isJsonObject()) {
+                opt.getAsJsonObject().entrySet().forEach(e -> optional.put(e.getKey(), e.getValue().getAsString()));
+            } else {
+                throw new InvalidInputException(where + ": 'optionalModalities' must be a list of modalities or an "
+                        + "object modality -> encoder name");
+            }
+        }
+        if (format.equals("posts") && o.has("modalities")) {
+            POST_MODALITIES.forEach(m -> optional.putIfAbsent(m, ""));
+        }
+        modalities.forEach(optional::remove);
+        if (!optional.isEmpty() && !format.equals("posts")) {
+            throw new InvalidInputException(where + ": optionalModalities need data.format posts (a feature table has "
+                    + "no media to encode)");
+        }
+        JsonObject serve = object(o, "serve", where, false);
+        String servingClassifier = text(serve, "classifier", where + ": serve", classifiers.isEmpty() ? "logistic"
+                : classifiers.get(0));
         if (dim < 2 || epochs < 0 || batch < 2 || !(lr > 0) || dropout < 0 || dropout >= 1) {
             throw new InvalidInputException(where + ": need projection.dim >= 2, train.epochs >= 0, train.batch >= 2, "
                     + "train.lr > 0 and 0 <= projection.dropout < 1");
@@ -137,7 +172,7 @@ record PipelineSpec(Path file, String id, String dataFormat, Path dataPath, Stri
         return new PipelineSpec(file.toAbsolutePath(), id, format, dataPath, splitColumn, contextColumn,
                 List.copyOf(modalities),
                 encoders, dim, dropout, lossName, lossSettings, fusion, classifiers, tasks, epochs, batch, lr, wd,
-                patience, seed);
+                patience, seed, optional, servingClassifier);
     }
 
     private static JsonObject object(JsonObject o, String key, String where, boolean required) {

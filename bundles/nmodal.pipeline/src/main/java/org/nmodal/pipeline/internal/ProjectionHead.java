@@ -34,8 +34,49 @@ final class ProjectionHead {
         this.dropout = dropout;
     }
 
+    private ProjectionHead(NDManager manager, float[][] w, int in, int out) {
+        w1 = manager.create(w[0], new Shape(in, out));
+        b1 = manager.create(w[1], new Shape(out));
+        w2 = manager.create(w[2], new Shape(out, out));
+        b2 = manager.create(w[3], new Shape(out));
+        gamma = manager.create(w[4], new Shape(out));
+        beta = manager.create(w[5], new Shape(out));
+        dropout = 0;
+    }
+
+    /** A trained head for inference only (no gradients, no dropout), from its weights in parameter order. */
+    static ProjectionHead frozen(NDManager manager, float[][] weights) {
+        int out = weights[1].length;
+        return new ProjectionHead(manager, weights, weights[0].length / out, out);
+    }
+
     List<NDArray> parameters() {
         return List.of(w1, b1, w2, b2, gamma, beta);
+    }
+
+    /** Sets the weights, in {@link #parameters()} order (a trained head being reloaded or frozen). */
+    void load(float[][] weights) {
+        List<NDArray> p = parameters();
+        if (weights.length != p.size()) {
+            throw new IllegalArgumentException("a projection head has " + p.size() + " weight arrays, got "
+                    + weights.length);
+        }
+        for (int i = 0; i < weights.length; i++) {
+            if (weights[i].length != p.get(i).size()) {
+                throw new IllegalArgumentException("projection head weight " + i + " has " + p.get(i).size()
+                        + " values, got " + weights[i].length);
+            }
+        }
+        // an in-place write to a leaf that records gradients is refused by autograd
+        boolean previous = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try {
+            for (int i = 0; i < weights.length; i++) {
+                p.get(i).set(weights[i]);
+            }
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(previous);
+        }
     }
 
     /** Arrays that get weight decay (the matrices). */

@@ -22,7 +22,51 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(service = Registry.class)
 public final class Registry {
+    private static final System.Logger LOG = System.getLogger("nmodal.pipeline");
+    private static final long DRAIN_LIMIT_MS = 30_000;
+
+    /** Told when encoders come and go; called on the thread that registers or unregisters the service. */
+    interface EncoderListener {
+        /** A new encoder service is available (possibly a higher-ranked one for a name already known). */
+        void encoderAdded(String modality, String name);
+
+        /**
+         * The last encoder service of this name is about to go. Returns once new work no longer needs it; calls
+         * already holding a {@link Lease} are then drained before the service is really released.
+         */
+        void encoderRemoving(String modality, String name);
+    }
+
+    /** An encoder held for one call: the service stays usable until the lease is closed, even while it is leaving. */
+    interface Lease extends AutoCloseable {
+        ModalityEncoder encoder();
+
+        @Override
+        void close();
+    }
+
+    /** One registered encoder service; several may share a name (a cpu and a gpu build), the highest rank wins. */
+    private static final class Ranked {
+        final ModalityEncoder encoder;
+        final int ranking;
+        final long serviceId;
+        final java.util.concurrent.atomic.AtomicInteger leases = new java.util.concurrent.atomic.AtomicInteger();
+
+        Ranked(ModalityEncoder encoder, Map<String, Object> props) {
+            this.encoder = encoder;
+            this.ranking = props.get("service.ranking") instanceof Integer r ? r : 0;
+            this.serviceId = props.get("service.id") instanceof Long id ? id : 0L;
+        }
+
+        /** Higher ranking first, then the older service, as the framework orders references. */
+        static int order(Ranked a, Ranked b) {
+            return a.ranking != b.ranking ? Integer.compare(b.ranking, a.ranking) : Long.compare(a.serviceId, b.serviceId);
+        }
+    }
+
+    private final Map<String, java.util.List<Ranked>> ranked = new ConcurrentHashMap<>();
     private final Map<String, ModalityEncoder> encoders = new ConcurrentHashMap<>();
+    private final java.util.List<EncoderListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, MultimodalLoss> losses = new ConcurrentHashMap<>();
     private final Map<String, FusionStrategy> fusions = new ConcurrentHashMap<>();
     private final Map<String, DownstreamClassifier> classifiers = new ConcurrentHashMap<>();
@@ -30,11 +74,115 @@ public final class Registry {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addEncoder(ModalityEncoder s, Map<String, Object> props) {
-        encoders.put(name(props, s.name()), s);
+        String name = name(props, s.name());
+        synchronized (ranked) {
+            java.util.List<Ranked> list = new java.util.ArrayList<>(ranked.getOrDefault(name, java.util.List.of()));
+            list.add(new Ranked(s, props));
+            list.sort(Ranked::order);
+            ranked.put(name, java.util.List.copyOf(list));
+            encoders.put(name, list.get(0).encoder);
+        }
+        for (EncoderListener l : listeners) {
+            l.encoderAdded(s.modality(), name);
+        }
     }
 
+    /**
+     * Takes the encoder out of use: new calls go to the next-ranked service of the same name, or (for the last one)
+     * the listeners switch away from the name first; then the calls still holding it are waited for.
+     */
     void removeEncoder(ModalityEncoder s, Map<String, Object> props) {
-        encoders.remove(name(props, s.name()), s);
+        String name = name(props, s.name());
+        java.util.List<Ranked> before = ranked.getOrDefault(name, java.util.List.of());
+        Ranked gone = before.stream().filter(r -> r.encoder == s).findFirst().orElse(null);
+        if (gone == null) {
+            return;
+        }
+        if (before.size() == 1) {
+            for (EncoderListener l : listeners) {
+                l.encoderRemoving(s.modality(), name);
+            }
+        }
+        synchronized (ranked) {
+            java.util.List<Ranked> list = new java.util.ArrayList<>(ranked.getOrDefault(name, java.util.List.of()));
+            list.remove(gone);
+            if (list.isEmpty()) {
+                ranked.remove(name);
+                encoders.remove(name);
+            } else {
+                ranked.put(name, java.util.List.copyOf(list));
+                encoders.put(name, list.get(0).encoder);
+            }
+        }
+        long deadline = System.nanoTime() + DRAIN_LIMIT_MS * 1_000_000L;
+        while (gone.leases.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (gone.leases.get() > 0) {
+            LOG.log(System.Logger.Level.WARNING, "encoder " + name + ": " + gone.leases.get()
+                    + " call(s) still running after " + DRAIN_LIMIT_MS + " ms; releasing it anyway");
+        }
+    }
+
+    void addListener(EncoderListener l) {
+        listeners.add(l);
+    }
+
+    void removeListener(EncoderListener l) {
+        listeners.remove(l);
+    }
+
+    /**
+     * Holds the highest-ranked encoder of a name for one call, or returns null when there is none. The lease is
+     * taken before the service is checked again, so a removal that has begun either sees the lease and waits for
+     * it, or has already taken the service out and the lease moves on to the next one.
+     */
+    Lease lease(String name) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            java.util.List<Ranked> list = ranked.get(name);
+            if (list == null || list.isEmpty()) {
+                return null;
+            }
+            Ranked top = list.get(0);
+            top.leases.incrementAndGet();
+            java.util.List<Ranked> now = ranked.get(name);
+            if (now != null && now.contains(top)) {
+                return new Lease() {
+                    private final java.util.concurrent.atomic.AtomicBoolean closed =
+                            new java.util.concurrent.atomic.AtomicBoolean();
+
+                    @Override
+                    public ModalityEncoder encoder() {
+                        return top.encoder;
+                    }
+
+                    @Override
+                    public void close() {
+                        if (closed.compareAndSet(false, true)) {
+                            top.leases.decrementAndGet();
+                        }
+                    }
+                };
+            }
+            top.leases.decrementAndGet();
+        }
+        return null;
+    }
+
+    /** Whether an encoder of this name is registered. */
+    boolean hasEncoder(String name) {
+        return encoders.containsKey(name);
+    }
+
+    /** Names of the encoders registered for a modality. */
+    java.util.List<String> encoderNames(String modality) {
+        return encoders.entrySet().stream().filter(e -> e.getValue().modality().equals(modality))
+                .map(Map.Entry::getKey).sorted().toList();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -104,6 +252,7 @@ public final class Registry {
         for (int i = 0; i < spec.classifiers().size(); i++) {
             classifier(spec.classifiers().get(i), f + "classifiers[" + i + "]");
         }
+        classifier(spec.servingClassifier(), f + "serve.classifier");
     }
 
     private static <S> S find(Map<String, S> map, String name, String field, String kind, Function<S, Boolean> fits) {

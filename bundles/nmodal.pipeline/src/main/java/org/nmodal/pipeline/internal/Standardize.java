@@ -4,11 +4,44 @@ package org.nmodal.pipeline.internal;
 final class Standardize {
     private Standardize() {}
 
-    static float[][] fit(float[][] x, int[] train) {
-        int d = Rows.width(x);
-        if (d < 0) {
-            return x;
+    /**
+     * The mean and spread of one modality, learned from training posts; a served model keeps it to scale new posts
+     * exactly as its training posts were.
+     *
+     * @param mean per-dimension mean
+     * @param scale per-dimension 1/sd, 0 for a constant dimension
+     */
+    record Scaler(float[] mean, float[] scale) {
+        float[] apply(float[] x) {
+            if (x == null) {
+                return null;
+            }
+            if (x.length != mean.length) {
+                throw new IllegalArgumentException("vector of " + x.length + " values, the model expects " + mean.length);
+            }
+            float[] out = new float[x.length];
+            for (int j = 0; j < x.length; j++) {
+                out[j] = (x[j] - mean[j]) * scale[j];
+            }
+            return out;
         }
+
+        float[][] apply(float[][] x) {
+            float[][] out = new float[x.length][];
+            for (int i = 0; i < x.length; i++) {
+                out[i] = apply(x[i]);
+            }
+            return out;
+        }
+    }
+
+    static float[][] fit(float[][] x, int[] train) {
+        return Rows.width(x) < 0 ? x : scaler(x, train).apply(x);
+    }
+
+    /** Learns the scaler from the training rows that have a vector. */
+    static Scaler scaler(float[][] x, int[] train) {
+        int d = Math.max(0, Rows.width(x));
         double[] mean = new double[d];
         double[] sq = new double[d];
         int n = 0;
@@ -30,17 +63,13 @@ final class Standardize {
                 }
             }
         }
-        float[][] out = new float[x.length][];
-        for (int i = 0; i < x.length; i++) {
-            if (x[i] == null) {
-                continue;
-            }
-            out[i] = new float[d];
-            for (int j = 0; j < d; j++) {
-                double sd = n > 1 ? Math.sqrt(sq[j] / n) : 0;
-                out[i][j] = sd > 1e-8 ? (float) ((x[i][j] - mean[j]) / sd) : 0f;
-            }
+        float[] m = new float[d];
+        float[] s = new float[d];
+        for (int j = 0; j < d; j++) {
+            double sd = n > 1 ? Math.sqrt(sq[j] / n) : 0;
+            m[j] = (float) mean[j];
+            s[j] = sd > 1e-8 ? (float) (1 / sd) : 0f;
         }
-        return out;
+        return new Scaler(m, s);
     }
 }

@@ -1,0 +1,324 @@
+package org.nmodal.pipeline.internal;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.nmodal.api.batch.ModalityBatch;
+import org.nmodal.api.classify.DownstreamClassifier;
+import org.nmodal.api.classify.TrainedClassifier;
+import org.nmodal.api.fusion.Fusion;
+import org.nmodal.api.fusion.FusionStrategy;
+
+/**
+ * One trained version of a served pipeline: for each modality the encoder it expects, the scaler and the projection
+ * head; for each task the fusion weights and the downstream classifier. Immutable once built, so requests that hold
+ * it finish on it while a newer version takes over. Stored as {@code <models>/<pipeline>/v<N>/} (written under a
+ * temporary name, then moved).
+ */
+final class ModelVersion {
+    /** One modality of the version. */
+    record Part(String modality, String encoder, String encoderVersion, Standardize.Scaler scaler, float[][] head) {}
+
+    /** One task of the version: classes, the fitted classifier and the fusion's learned weights (often none). */
+    record Task(String task, List<String> classes, String classifier, TrainedClassifier model, float[][] fusion,
+            double accuracy, double macroF1, int testPosts) {}
+
+    /** What a prediction answers. */
+    record Prediction(String version, List<String> modalities, Map<String, String> labels,
+            Map<String, Map<String, Double>> probabilities) {}
+
+    final String pipeline;
+    final int number;
+    final int parent;
+    final String origin;
+    final String created;
+    final String configHash;
+    final int dim;
+    final String fusion;
+    final List<Part> parts;
+    final List<Task> tasks;
+    final AtomicLong served = new AtomicLong();
+
+    ModelVersion(String pipeline, int number, int parent, String origin, String created, String configHash, int dim,
+            String fusion, List<Part> parts, List<Task> tasks) {
+        this.pipeline = pipeline;
+        this.number = number;
+        this.parent = parent;
+        this.origin = origin;
+        this.created = created;
+        this.configHash = configHash;
+        this.dim = dim;
+        this.fusion = fusion;
+        this.parts = List.copyOf(parts);
+        this.tasks = List.copyOf(tasks);
+    }
+
+    String label() {
+        return pipeline + "/v" + number;
+    }
+
+    List<String> modalities() {
+        return parts.stream().map(Part::modality).toList();
+    }
+
+    Part part(String modality) {
+        return parts.stream().filter(p -> p.modality().equals(modality)).findFirst().orElse(null);
+    }
+
+    /** A one-line summary: modalities and each task's test accuracy. */
+    String summary() {
+        StringBuilder b = new StringBuilder("v" + number + " " + modalities());
+        for (Task t : tasks) {
+            b.append(String.format(java.util.Locale.ROOT, " %s %.4f", t.task(), t.accuracy()));
+        }
+        return b.append(" (").append(origin).append(")").toString();
+    }
+
+    /**
+     * Predicts from the encoders' raw vectors of one post (modalities it lacks are absent from the map).
+     *
+     * @param strategy the fusion strategy named by the pipeline
+     */
+    Prediction predict(Engine engine, FusionStrategy strategy, Map<String, float[]> raw) {
+        List<String> modalities = modalities();
+        List<String> used = modalities.stream().filter(raw::containsKey).toList();
+        Map<String, String> labels = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> probabilities = new LinkedHashMap<>();
+        // grad mode is per thread in libtorch and on by default: request threads must not record graphs
+        boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try (NDManager manager = engine.newBaseManager()) {
+            Map<String, NDArray> emb = new HashMap<>();
+            float[] presence = new float[modalities.size()];
+            for (int k = 0; k < modalities.size(); k++) {
+                Part p = parts.get(k);
+                float[] x = raw.get(p.modality());
+                if (x != null) {
+                    presence[k] = 1;
+                    ProjectionHead head = ProjectionHead.frozen(manager, p.head());
+                    emb.put(p.modality(), head.forward(manager.create(p.scaler().apply(x), new Shape(1, x.length)), false));
+                } else {
+                    emb.put(p.modality(), manager.zeros(new Shape(1, dim)));
+                }
+            }
+            ModalityBatch batch = new ModalityBatch(modalities, emb, manager.create(presence, new Shape(1, presence.length)));
+            for (Task t : tasks) {
+                Fusion f = strategy.create(modalities, dim, Map.of(), manager);
+                setWeights(f, t.fusion());
+                float[] fused = f.fuse(batch).toFloatArray();
+                double[] p = t.model().probabilities(fused);
+                Map<String, Double> byClass = new LinkedHashMap<>();
+                for (int c = 0; c < p.length; c++) {
+                    byClass.put(t.classes().get(c), p[c]);
+                }
+                labels.put(t.task(), t.classes().get(Evaluator.argmax(p)));
+                probabilities.put(t.task(), byClass);
+            }
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+        }
+        served.incrementAndGet();
+        return new Prediction("v" + number, used, labels, probabilities);
+    }
+
+    /** The learned values of a fusion's parameters, in order (none for concat and mean). */
+    static float[][] weights(Fusion f) {
+        return f.parameters().stream().map(NDArray::toFloatArray).toArray(float[][]::new);
+    }
+
+    static void setWeights(Fusion f, float[][] weights) {
+        List<NDArray> p = f.parameters();
+        if (p.size() != weights.length) {
+            throw new IllegalStateException("the fusion has " + p.size() + " parameter arrays, the model stores "
+                    + weights.length);
+        }
+        boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try {
+            for (int i = 0; i < weights.length; i++) {
+                p.get(i).set(weights[i]);
+            }
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+        }
+    }
+
+    // ---------------------------------------------------------------- storage
+
+    /** Writes the version into {@code <pipelineDir>/v<N>}: a temporary folder first, moved into place when complete. */
+    Path save(Path pipelineDir, Map<String, Object> metrics) throws IOException {
+        Files.createDirectories(pipelineDir);
+        Path tmp = Files.createTempDirectory(pipelineDir, ".v" + number + "-");
+        try {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(tmp.resolve("weights.bin"))))) {
+                for (Part p : parts) {
+                    writeArrays(out, new float[][] {p.scaler().mean(), p.scaler().scale()});
+                    writeArrays(out, p.head());
+                }
+                for (Task t : tasks) {
+                    writeArrays(out, t.fusion());
+                }
+            }
+            for (Task t : tasks) {
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(
+                        "classifier-" + t.task() + ".bin")))) {
+                    t.model().save(out);
+                }
+            }
+            JsonObject o = new JsonObject();
+            o.addProperty("pipeline", pipeline);
+            o.addProperty("version", number);
+            o.addProperty("parent", parent);
+            o.addProperty("origin", origin);
+            o.addProperty("created", created);
+            o.addProperty("configHash", configHash);
+            o.addProperty("dim", dim);
+            o.addProperty("fusion", fusion);
+            JsonArray ps = new JsonArray();
+            for (Part p : parts) {
+                JsonObject j = new JsonObject();
+                j.addProperty("modality", p.modality());
+                j.addProperty("encoder", p.encoder());
+                j.addProperty("encoderVersion", p.encoderVersion());
+                j.addProperty("inputDimension", p.scaler().mean().length);
+                ps.add(j);
+            }
+            o.add("modalities", ps);
+            JsonArray ts = new JsonArray();
+            for (Task t : tasks) {
+                JsonObject j = new JsonObject();
+                j.addProperty("task", t.task());
+                j.addProperty("classifier", t.classifier());
+                JsonArray cs = new JsonArray();
+                t.classes().forEach(cs::add);
+                j.add("classes", cs);
+                j.addProperty("testAccuracy", t.accuracy());
+                j.addProperty("testMacroF1", t.macroF1());
+                j.addProperty("testPosts", t.testPosts());
+                ts.add(j);
+            }
+            o.add("tasks", ts);
+            Gson gson = new GsonBuilder().setPrettyPrinting().create();
+            o.add("metrics", gson.toJsonTree(metrics));
+            Files.writeString(tmp.resolve("model.json"), gson.toJson(o) + "\n", StandardCharsets.UTF_8);
+            Path target = pipelineDir.resolve("v" + number);
+            if (Files.exists(target)) {
+                throw new IOException(target + " exists already");
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } finally {
+            if (Files.exists(tmp)) {
+                try (Stream<Path> s = Files.walk(tmp)) {
+                    for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Reads a stored version; {@code classifiers} finds the classifier service that reads each task's model. */
+    static ModelVersion load(Path dir, Function<String, DownstreamClassifier> classifiers) throws IOException {
+        JsonObject o = JsonParser.parseString(Files.readString(dir.resolve("model.json"), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        List<Part> parts = new ArrayList<>();
+        List<Task> tasks = new ArrayList<>();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                Files.newInputStream(dir.resolve("weights.bin"))))) {
+            for (var e : o.getAsJsonArray("modalities")) {
+                JsonObject j = e.getAsJsonObject();
+                float[][] scaler = readArrays(in);
+                parts.add(new Part(j.get("modality").getAsString(), j.get("encoder").getAsString(),
+                        j.get("encoderVersion").getAsString(), new Standardize.Scaler(scaler[0], scaler[1]),
+                        readArrays(in)));
+            }
+            for (var e : o.getAsJsonArray("tasks")) {
+                JsonObject j = e.getAsJsonObject();
+                String task = j.get("task").getAsString();
+                String classifier = j.get("classifier").getAsString();
+                List<String> classes = new ArrayList<>();
+                j.getAsJsonArray("classes").forEach(c -> classes.add(c.getAsString()));
+                float[][] fusion = readArrays(in);
+                TrainedClassifier model;
+                try (InputStream cin = new BufferedInputStream(Files.newInputStream(dir.resolve(
+                        "classifier-" + task + ".bin")))) {
+                    model = classifiers.apply(classifier).load(cin);
+                }
+                tasks.add(new Task(task, classes, classifier, model, fusion, j.get("testAccuracy").getAsDouble(),
+                        j.get("testMacroF1").getAsDouble(), j.get("testPosts").getAsInt()));
+            }
+        }
+        return new ModelVersion(o.get("pipeline").getAsString(), o.get("version").getAsInt(),
+                o.get("parent").getAsInt(), o.get("origin").getAsString(), o.get("created").getAsString(),
+                o.get("configHash").getAsString(), o.get("dim").getAsInt(), o.get("fusion").getAsString(), parts, tasks);
+    }
+
+    /** The stored versions of a pipeline, oldest first; folders that do not read are skipped with a line each. */
+    static List<Path> stored(Path pipelineDir) throws IOException {
+        if (!Files.isDirectory(pipelineDir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(pipelineDir)) {
+            return s.filter(p -> p.getFileName().toString().matches("v\\d+") && Files.isRegularFile(p.resolve("model.json")))
+                    .sorted(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(1))))
+                    .toList();
+        }
+    }
+
+    private static void writeArrays(DataOutputStream out, float[][] arrays) throws IOException {
+        out.writeInt(arrays.length);
+        for (float[] a : arrays) {
+            out.writeInt(a.length);
+            for (float f : a) {
+                out.writeFloat(f);
+            }
+        }
+    }
+
+    private static float[][] readArrays(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 1 << 16) {
+            throw new IOException("weights.bin is damaged (" + n + " arrays)");
+        }
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) {
+            int len = in.readInt();
+            if (len < 0 || len > 1 << 28) {
+                throw new IOException("weights.bin is damaged (array of " + len + ")");
+            }
+            out[i] = new float[len];
+            for (int k = 0; k < len; k++) {
+                out[i][k] = in.readFloat();
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,547 @@
+package org.nmodal.pipeline.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.nmodal.api.InvalidInputException;
+import org.nmodal.api.classify.DownstreamClassifier;
+import org.nmodal.api.classify.Evaluation;
+import org.nmodal.api.classify.TrainedClassifier;
+import org.nmodal.api.data.ModalityInput;
+import org.nmodal.api.data.Post;
+import org.nmodal.api.data.Split;
+import org.nmodal.api.encoder.Encoding;
+import org.nmodal.api.encoder.ModalityEncoder;
+import org.nmodal.data.PostsReader;
+
+/**
+ * A pipeline being served: its training posts and their features (kept to bind new modalities), the model versions
+ * built so far, and the one that answers now. Requests take the current version and the encoders it needs
+ * ({@link Registry#lease}) at the start and finish on them, whatever changes meanwhile. When an encoder for one of
+ * the pipeline's optional modalities appears, a background job binds it (features, a new head against the frozen
+ * ones, the classifier refitted) and switches to the new version; when that encoder leaves, serving falls back to
+ * the version without it before the encoder is released.
+ */
+final class ServedPipeline implements Registry.EncoderListener {
+    private static final int EVENTS = 40;
+
+    /** One answer: the prediction, which inputs were skipped and why, and the time taken. */
+    record Answer(String pipeline, ModelVersion.Prediction prediction, List<String> skipped, double millis) {}
+
+    private final PipelineSpec spec;
+    private final PipelineRunner runner;
+    private final Path modelsDir;
+    private final String configHash;
+    private final List<Post> posts;
+    private final Map<String, float[][]> raw = new LinkedHashMap<>();
+    private final Map<String, String[]> labels = new LinkedHashMap<>();
+    private final int[] train;
+    private final int[] dev;
+    private final int[] test;
+    private final int[] fit;
+    private final List<ModelVersion> versions = new ArrayList<>();
+    private final ArrayDeque<String> events = new ArrayDeque<>();
+    private final ExecutorService binder;
+    private volatile ModelVersion current;
+    private volatile String state = "starting";
+    private volatile boolean closed;
+    private volatile String leaving = "";
+
+    private ServedPipeline(PipelineSpec spec, PipelineRunner runner, Path modelsDir, List<Post> posts, int[] train,
+            int[] dev, int[] test, String configHash) {
+        this.spec = spec;
+        this.runner = runner;
+        this.modelsDir = modelsDir;
+        this.posts = posts;
+        this.train = train;
+        this.dev = dev;
+        this.test = test;
+        this.fit = IntStream.concat(Arrays.stream(train), Arrays.stream(dev)).sorted().toArray();
+        this.configHash = configHash;
+        this.binder = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "nmodal-bind-" + spec.id());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Loads the pipeline's training posts and features, then the stored version for its modalities or, when there is
+     * none for this configuration and data, trains one. Optional modalities whose encoder is already there are bound
+     * in the background.
+     */
+    static ServedPipeline start(PipelineSpec spec, PipelineRunner runner, Consumer<String> log) throws IOException {
+        if (!spec.dataFormat().equals("posts")) {
+            throw new InvalidInputException(spec.file().getFileName() + ": only pipelines over posts (data.format posts) "
+                    + "can be served: a served model encodes new posts itself");
+        }
+        PostsReader.Result read = PostsReader.read(spec.dataPath());
+        List<Post> posts = read.posts();
+        int[] train = splitRows(posts, Split.TRAIN);
+        int[] dev = splitRows(posts, Split.DEV);
+        int[] test = splitRows(posts, Split.TEST);
+        if (train.length < 2) {
+            throw new InvalidInputException(spec.file().getFileName() + ": data has " + train.length
+                    + " training posts; at least 2 are needed");
+        }
+        if (dev.length == 0) {
+            int[][] parts = PipelineRunner.holdOut(train, 0.1, spec.seed());
+            train = parts[0];
+            dev = parts[1];
+        }
+        ServedPipeline p = new ServedPipeline(spec, runner, runner.work().resolve("models").resolve(spec.id()), posts,
+                train, dev, test, hash(spec));
+        for (String t : spec.tasks()) {
+            p.labels.put(t, posts.stream().map(x -> x.labels().get(t)).toArray(String[]::new));
+        }
+        List<String> problems = new ArrayList<>(read.errors());
+        for (Map.Entry<String, String> e : spec.encoders().entrySet()) {
+            ModalityEncoder encoder = runner.registry().encoder(e.getKey(), e.getValue(), "encoders." + e.getKey());
+            p.state = "encoding " + e.getKey();
+            p.raw.put(e.getKey(), runner.encodeModality(posts, e.getKey(), encoder, problems::add, x -> {}, log));
+        }
+        if (!problems.isEmpty()) {
+            log.accept(problems.size() + " problem(s) in the training data, for example: " + problems.get(0));
+        }
+        p.loadStored(log);
+        ModelVersion base = p.find(List.copyOf(spec.encoders().keySet()));
+        if (base == null) {
+            p.state = "training v" + p.nextNumber();
+            base = p.build(List.copyOf(spec.encoders().keySet()), null, "trained", log);
+        } else {
+            log.accept("loaded stored model " + base.label() + ": " + base.summary());
+        }
+        p.current = base;
+        p.state = "serving";
+        p.event("serving " + base.summary());
+        for (Map.Entry<String, String> o : spec.optional().entrySet()) {
+            for (String name : runner.registry().encoderNames(o.getKey())) {
+                p.encoderAdded(o.getKey(), name);
+            }
+        }
+        return p;
+    }
+
+    String id() {
+        return spec.id();
+    }
+
+    PipelineSpec spec() {
+        return spec;
+    }
+
+    ModelVersion current() {
+        return current;
+    }
+
+    List<ModelVersion> versions() {
+        synchronized (versions) {
+            return List.copyOf(versions);
+        }
+    }
+
+    String state() {
+        return state;
+    }
+
+    List<String> events() {
+        synchronized (events) {
+            return List.copyOf(events);
+        }
+    }
+
+    /** Training posts and their (raw, unscaled) features, for broadening and evaluation. */
+    List<Post> posts() {
+        return posts;
+    }
+
+    // ------------------------------------------------------------------ answering
+
+    /**
+     * Answers one post with the current version. The version and the encoders are taken together: if an encoder has
+     * just left, the request starts again on the version that replaced it.
+     */
+    Answer predict(Post post) {
+        long t0 = System.nanoTime();
+        for (int attempt = 0; ; attempt++) {
+            ModelVersion v = current;
+            if (v == null) {
+                throw new IllegalStateException(spec.id() + ": no model version ready yet (" + state + ")");
+            }
+            List<Registry.Lease> leases = new ArrayList<>();
+            boolean retry = false;
+            try {
+                Map<String, float[]> vectors = new LinkedHashMap<>();
+                List<String> skipped = new ArrayList<>();
+                for (ModelVersion.Part part : v.parts) {
+                    ModalityInput input = post.input(part.modality()).orElse(null);
+                    if (input == null) {
+                        continue;
+                    }
+                    Registry.Lease lease = runner.registry().lease(part.encoder());
+                    if (lease == null) {
+                        if (current != v && attempt < 50) {
+                            retry = true; // the version lost this encoder a moment ago: use its successor
+                            break;
+                        }
+                        skipped.add(part.modality() + ": encoder " + part.encoder() + " is not running");
+                        continue;
+                    }
+                    leases.add(lease);
+                    ModalityEncoder encoder = lease.encoder();
+                    if (!encoder.version().equals(part.encoderVersion())) {
+                        skipped.add(part.modality() + ": encoder " + part.encoder() + " now gives version "
+                                + encoder.version() + ", the model was trained on " + part.encoderVersion());
+                        continue;
+                    }
+                    Encoding e = encoder.encode(List.of(input)).get(0);
+                    if (e.ok()) {
+                        vectors.put(part.modality(), e.vector());
+                    } else {
+                        skipped.add(part.modality() + ": " + PipelineRunner.describeError(input, e.error()));
+                    }
+                }
+                if (!retry) {
+                    ModelVersion.Prediction p = v.predict(runner.engine(),
+                            runner.registry().fusion(spec.fusion(), "fusion"), vectors);
+                    return new Answer(spec.id(), p, skipped, (System.nanoTime() - t0) / 1e6);
+                }
+            } finally {
+                leases.forEach(Registry.Lease::close);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    // ------------------------------------------------------------------ hot add and remove
+
+    @Override
+    public void encoderAdded(String modality, String name) {
+        String wanted = spec.optional().get(modality);
+        if (closed || wanted == null || !(wanted.isEmpty() || wanted.equals(name))) {
+            return;
+        }
+        long seen = System.nanoTime();
+        event("encoder " + name + " (" + modality + ") appeared");
+        binder.submit(() -> bind(modality, name, seen));
+    }
+
+    @Override
+    public void encoderRemoving(String modality, String name) {
+        leaving = name; // a binding that is extracting with this encoder stops at its next batch
+        ModelVersion fallback = null;
+        ModelVersion v;
+        synchronized (this) {
+            v = current;
+            ModelVersion.Part part = v == null ? null : v.part(modality);
+            if (part == null || !part.encoder().equals(name)) {
+                return;
+            }
+            if (!spec.optional().containsKey(modality)) {
+                event("encoder " + name + " left: " + modality + " is one of the pipeline's own modalities, so "
+                        + v.label() + " goes on answering without it until it is back");
+                return;
+            }
+            for (ModelVersion c : versions()) {
+                if (c.number == v.parent) {
+                    fallback = c;
+                }
+            }
+            if (fallback == null) {
+                return;
+            }
+            current = fallback;
+        }
+        event("encoder " + name + " (" + modality + ") leaving: serving " + fallback.label() + " "
+                + fallback.modalities() + " again; calls in flight on v" + v.number + " finish first");
+    }
+
+    /** Adds a modality to the current version: a stored version is reused, otherwise one is trained. */
+    private void bind(String modality, String name, long seen) {
+        try {
+            ModelVersion base = current;
+            if (closed || base == null || base.part(modality) != null || !runner.registry().hasEncoder(name)) {
+                return;
+            }
+            leaving = "";
+            state = "binding " + modality + ": extracting features";
+            Registry.Lease lease = runner.registry().lease(name);
+            if (lease == null) {
+                return;
+            }
+            float[][] vectors;
+            ModalityEncoder encoder;
+            try (lease) {
+                encoder = lease.encoder();
+                List<String> problems = new ArrayList<>();
+                vectors = runner.encodeModality(posts, modality, encoder, problems::add,
+                        x -> {
+                            if (closed || leaving.equals(name)) {
+                                throw new IllegalStateException("the encoder " + name + " is leaving");
+                            }
+                            state = "binding " + modality + ": extracting features " + x;
+                        }, this::event);
+                if (!problems.isEmpty()) {
+                    event(problems.size() + " training post(s) without " + modality + ", e.g. " + problems.get(0));
+                }
+            }
+            long featured = System.nanoTime();
+            List<String> modalities = new ArrayList<>(base.modalities());
+            modalities.add(modality);
+            ModelVersion next;
+            synchronized (versions) {
+                raw.put(modality, vectors);
+            }
+            next = find(modalities, encoder);
+            String how;
+            if (next != null && next.parent == base.number) {
+                how = "reused stored " + next.label();
+            } else {
+                state = "binding " + modality + ": training its head against the frozen ones";
+                next = build(modalities, base, "bound " + modality + " (" + name + ")", this::event);
+                how = "trained";
+            }
+            long bound = System.nanoTime();
+            synchronized (this) {
+                if (closed || current != base || !runner.registry().hasEncoder(name)) {
+                    event("binding " + modality + " dropped: the encoder or the served version changed meanwhile");
+                    return;
+                }
+                current = next;
+            }
+            long serving = System.nanoTime();
+            state = "serving";
+            event(String.format(Locale.ROOT, "bound %s (%s): now serving %s; features %.2f s, bound %.2f s, "
+                    + "serving %.2f s after the encoder appeared; %s", modality, how, next.summary(),
+                    (featured - seen) / 1e9, (bound - seen) / 1e9, (serving - seen) / 1e9, compare(base, next)));
+        } catch (RuntimeException | IOException e) {
+            state = "serving";
+            event("binding " + modality + " failed: " + e.getMessage() + "; still serving " + current.label());
+        }
+    }
+
+    private static String compare(ModelVersion before, ModelVersion after) {
+        StringBuilder b = new StringBuilder("test accuracy");
+        for (int i = 0; i < after.tasks.size(); i++) {
+            b.append(String.format(Locale.ROOT, " %s %.4f -> %.4f", after.tasks.get(i).task(),
+                    before.tasks.get(i).accuracy(), after.tasks.get(i).accuracy()));
+        }
+        return b.toString();
+    }
+
+    void close() {
+        closed = true;
+        binder.shutdownNow();
+        try {
+            binder.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ building versions
+
+    /** Trains a version over the given modalities; the heads of {@code parent}'s modalities stay frozen. */
+    private ModelVersion build(List<String> modalities, ModelVersion parent, String origin, Consumer<String> log)
+            throws IOException {
+        Map<String, Standardize.Scaler> scalers = new LinkedHashMap<>();
+        Map<String, float[][]> inputs = new LinkedHashMap<>();
+        Map<String, float[][]> frozen = new LinkedHashMap<>();
+        for (String m : modalities) {
+            ModelVersion.Part old = parent == null ? null : parent.part(m);
+            Standardize.Scaler s = old != null ? old.scaler() : Standardize.scaler(raw.get(m), train);
+            scalers.put(m, s);
+            inputs.put(m, s.apply(raw.get(m)));
+            if (old != null) {
+                frozen.put(m, old.head());
+            }
+        }
+        HeadTrainer trainer = new HeadTrainer(runner.engine(), modalities, inputs, spec.projectionDim(),
+                spec.dropout(), frozen);
+        var loss = runner.registry().loss(spec.loss(), "loss.name");
+        Map<String, Object> lossSettings = spec.lossSettings();
+        HeadTrainer.Result heads = trainer.train(train, dev, manager -> loss.create(lossSettings, manager),
+                spec.epochs(), spec.batch(), spec.lr(), spec.weightDecay(), spec.patience(), spec.seed(), null,
+                (e, max, eta) -> state = state.replaceAll(" \\(epoch.*", "") + " (epoch " + e.epoch() + "/" + max + ")");
+        DownstreamClassifier classifier = runner.registry().classifier(spec.servingClassifier(), "serve.classifier");
+        var fusion = runner.registry().fusion(spec.fusion(), "fusion");
+        List<ModelVersion.Task> tasks = new ArrayList<>();
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        for (String task : spec.tasks()) {
+            String[] y = labels.get(task);
+            TreeSet<String> all = new TreeSet<>(Evaluator.present(y, fit));
+            all.addAll(Evaluator.present(y, test));
+            List<String> classes = new ArrayList<>(all);
+            int[] fitRows = Evaluator.labelled(y, fit);
+            int[] testRows = Evaluator.labelled(y, test);
+            int[] yFit = Evaluator.classIndex(y, fitRows, classes);
+            List<float[][]> learned = new ArrayList<>();
+            float[][] x = Evaluator.fuse(runner.engine(), heads.aligned(), modalities, spec.projectionDim(), fusion,
+                    fitRows, yFit, classes.size(), spec.seed(), learned);
+            TrainedClassifier model = classifier.train(Evaluator.rows(x, fitRows), yFit, classes.size(), spec.seed());
+            double accuracy = Double.NaN;
+            double f1 = Double.NaN;
+            if (testRows.length > 0) {
+                int[] yTest = Evaluator.classIndex(y, testRows, classes);
+                double[][] p = model.probabilities(Evaluator.rows(x, testRows));
+                int[] predicted = Arrays.stream(p).mapToInt(Evaluator::argmax).toArray();
+                Evaluation ev = Evaluation.of(yTest, predicted, classes.size());
+                accuracy = ev.accuracy();
+                f1 = ev.macroF1();
+            }
+            tasks.add(new ModelVersion.Task(task, classes, spec.servingClassifier(), model, learned.get(0), accuracy,
+                    f1, testRows.length));
+            metrics.put(task + ".testAccuracy", accuracy);
+        }
+        metrics.put("headSeconds", heads.seconds());
+        metrics.put("bestEpoch", heads.bestEpoch());
+        List<ModelVersion.Part> parts = new ArrayList<>();
+        for (String m : modalities) {
+            ModelVersion.Part old = parent == null ? null : parent.part(m);
+            String name = old != null ? old.encoder() : encoderFor(m);
+            String version = old != null ? old.encoderVersion() : encoderVersion(name);
+            parts.add(new ModelVersion.Part(m, name, version, scalers.get(m), heads.weights().get(m)));
+        }
+        ModelVersion v = new ModelVersion(spec.id(), nextNumber(), parent == null ? 0 : parent.number, origin,
+                Instant.now().toString(), configHash, spec.projectionDim(), spec.fusion(), parts, tasks);
+        Path dir = v.save(modelsDir, metrics);
+        synchronized (versions) {
+            versions.add(v);
+        }
+        log.accept("model " + v.label() + " built in " + String.format(Locale.ROOT, "%.1f s", heads.seconds())
+                + " and stored in " + dir + ": " + v.summary());
+        return v;
+    }
+
+    private String encoderFor(String modality) {
+        String named = spec.encoders().get(modality);
+        if (named != null) {
+            return named;
+        }
+        String wanted = spec.optional().get(modality);
+        if (wanted != null && !wanted.isEmpty()) {
+            return wanted;
+        }
+        List<String> names = runner.registry().encoderNames(modality);
+        if (names.isEmpty()) {
+            throw new IllegalStateException("no " + modality + " encoder is running");
+        }
+        return names.get(0);
+    }
+
+    private String encoderVersion(String name) {
+        try (Registry.Lease lease = runner.registry().lease(name)) {
+            if (lease == null) {
+                throw new IllegalStateException("encoder " + name + " is not running");
+            }
+            return lease.encoder().version();
+        }
+    }
+
+    private int nextNumber() {
+        synchronized (versions) {
+            return versions.stream().mapToInt(v -> v.number).max().orElse(0) + 1;
+        }
+    }
+
+    /** Versions stored for this configuration and data; others (older settings) are left alone on disk. */
+    private void loadStored(Consumer<String> log) throws IOException {
+        for (Path dir : ModelVersion.stored(modelsDir)) {
+            try {
+                ModelVersion v = ModelVersion.load(dir, name -> runner.registry().classifier(name, dir + ": classifier"));
+                synchronized (versions) {
+                    versions.add(v);
+                }
+            } catch (IOException | RuntimeException e) {
+                log.accept("model " + dir + " not usable (" + e.getMessage() + "); it is left on disk");
+            }
+        }
+    }
+
+    /** A version of this configuration over exactly these modalities, with the encoders running now. */
+    private ModelVersion find(List<String> modalities) {
+        return find(modalities, null);
+    }
+
+    private ModelVersion find(List<String> modalities, ModalityEncoder added) {
+        ModelVersion found = null;
+        for (ModelVersion v : versions()) {
+            if (!v.configHash.equals(configHash) || !new TreeSet<>(v.modalities()).equals(new TreeSet<>(modalities))) {
+                continue;
+            }
+            boolean same = true;
+            for (ModelVersion.Part p : v.parts) {
+                String version = added != null && added.modality().equals(p.modality()) ? added.version()
+                        : p.encoder().equals(spec.encoders().get(p.modality())) ? safeVersion(p.encoder()) : null;
+                if (added != null && added.modality().equals(p.modality()) && !added.name().equals(p.encoder())) {
+                    same = false;
+                }
+                same &= version != null && version.equals(p.encoderVersion());
+            }
+            if (same) {
+                found = v; // the newest wins
+            }
+        }
+        return found;
+    }
+
+    private String safeVersion(String encoder) {
+        try {
+            return encoderVersion(encoder);
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void event(String line) {
+        synchronized (events) {
+            events.addLast(LocalTime.now().withNano(0) + " " + line);
+            while (events.size() > EVENTS) {
+                events.removeFirst();
+            }
+        }
+    }
+
+    private static int[] splitRows(List<Post> posts, Split split) {
+        return IntStream.range(0, posts.size()).filter(i -> posts.get(i).split() == split).toArray();
+    }
+
+    /** The pipeline file, the data folder and the posts file's size and time: a changed one means a new model. */
+    private static String hash(PipelineSpec spec) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(Files.readAllBytes(spec.file()));
+            d.update(spec.dataPath().toString().getBytes(StandardCharsets.UTF_8));
+            Path posts = spec.dataPath().resolve("posts.jsonl");
+            d.update((Files.size(posts) + "/" + Files.getLastModifiedTime(posts).toMillis())
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d.digest(), 0, 8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
