@@ -41,7 +41,34 @@ public final class FeatureCache {
         }
     }
 
-    /** Vectors cached for an encoder and key, by post id; empty if none (or if the file is unreadable). */
+    /**
+     * The cache entry of one post's input: its id and what the input is (a text's hash; a file's path, size and
+     * time), so two data sets that reuse post ids, or a post whose file changed, never share a vector.
+     */
+    public static String entry(String postId, org.nmodal.api.data.ModalityInput input) {
+        String what;
+        if (input instanceof org.nmodal.api.data.TextInput t) {
+            what = key(t.text(), "text");
+        } else {
+            Path file = input instanceof org.nmodal.api.data.ImageFile f ? f.path()
+                    : input instanceof org.nmodal.api.data.VideoFile f ? f.path()
+                    : input instanceof org.nmodal.api.data.AudioFile f ? f.path() : null;
+            if (file == null) {
+                what = key(input.describe(), input.getClass().getName());
+            } else {
+                String stamp;
+                try {
+                    stamp = Files.size(file) + "/" + Files.getLastModifiedTime(file).toMillis();
+                } catch (IOException e) {
+                    stamp = "unreadable";
+                }
+                what = key(file.toAbsolutePath().normalize().toString(), stamp);
+            }
+        }
+        return postId + "#" + what;
+    }
+
+    /** Vectors cached for an encoder and key, by entry ({@link #entry}); empty if none (or if the file is unreadable). */
     public Map<String, float[]> load(String encoder, String key) {
         Path file = file(encoder, key);
         Map<String, float[]> out = new LinkedHashMap<>();

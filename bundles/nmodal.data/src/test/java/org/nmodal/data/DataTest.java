@@ -105,6 +105,24 @@ class DataTest {
         }
     }
 
+    @Test
+    void cacheEntriesTellPostsOfOtherDataSetsApart() throws IOException {
+        Path a = dir.resolve("a/img.png");
+        Path b = dir.resolve("b/img.png");
+        Files.createDirectories(a.getParent());
+        Files.createDirectories(b.getParent());
+        Files.write(a, new byte[] {1, 2, 3});
+        Files.write(b, new byte[] {1, 2, 3, 4});
+        String ea = FeatureCache.entry("p1", new org.nmodal.api.data.ImageFile(a));
+        assertEquals(ea, FeatureCache.entry("p1", new org.nmodal.api.data.ImageFile(a)), "same post, same file");
+        assertTrue(!ea.equals(FeatureCache.entry("p1", new org.nmodal.api.data.ImageFile(b))),
+                "the same post id in another data set is another entry");
+        assertTrue(!FeatureCache.entry("p1", new org.nmodal.api.data.TextInput("hello")).equals(
+                FeatureCache.entry("p1", new org.nmodal.api.data.TextInput("hello!"))), "another text");
+        Files.write(a, new byte[] {9, 9, 9, 9, 9});
+        assertTrue(!ea.equals(FeatureCache.entry("p1", new org.nmodal.api.data.ImageFile(a))), "a changed file");
+    }
+
     private static void writeFloats(Path file, float... v) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
         for (float f : v) {

@@ -224,12 +224,18 @@ public final class PipelineRunner {
         String key = FeatureCache.key(encoder.version(), encoder.name() + "/" + encoder.dimension());
         Map<String, float[]> cached = cache.load(encoder.name(), key);
         float[][] vectors = new float[posts.size()][];
+        String[] entries = new String[posts.size()];
         List<Integer> todo = new ArrayList<>();
         for (int i = 0; i < posts.size(); i++) {
-            float[] v = cached.get(posts.get(i).id());
+            ModalityInput input = posts.get(i).input(m).orElse(null);
+            if (input == null) {
+                continue;
+            }
+            entries[i] = FeatureCache.entry(posts.get(i).id(), input);
+            float[] v = cached.get(entries[i]);
             if (v != null && v.length == encoder.dimension()) {
                 vectors[i] = v;
-            } else if (posts.get(i).input(m).isPresent()) {
+            } else {
                 todo.add(i);
             }
         }
@@ -242,7 +248,7 @@ public final class PipelineRunner {
                 int i = chunk.get(k);
                 if (out.get(k).ok()) {
                     vectors[i] = out.get(k).vector();
-                    cached.put(posts.get(i).id(), vectors[i]);
+                    cached.put(entries[i], vectors[i]);
                 } else {
                     errors.accept("post " + posts.get(i).id() + ": " + m + " "
                             + describeError(inputs.get(k), out.get(k).error()) + "; the post goes on without " + m);
@@ -253,8 +259,9 @@ public final class PipelineRunner {
         if (!todo.isEmpty()) {
             cache.store(encoder.name(), key, cached);
         }
+        long present = Arrays.stream(entries).filter(java.util.Objects::nonNull).count();
         log.accept(String.format(Locale.ROOT, "%s: %s, %d from cache, %d encoded in %.1f s", m, encoder.name(),
-                posts.size() - todo.size(), todo.size(), (System.nanoTime() - t0) / 1e9));
+                present - todo.size(), todo.size(), (System.nanoTime() - t0) / 1e9));
         return vectors;
     }
 

@@ -109,7 +109,7 @@ final class ServedPipeline implements Registry.EncoderListener {
             train = parts[0];
             dev = parts[1];
         }
-        ServedPipeline p = new ServedPipeline(spec, runner, runner.work().resolve("models").resolve(spec.id()), posts,
+        ServedPipeline p = new ServedPipeline(spec, runner, runner.work().resolve("trained").resolve(spec.id()), posts,
                 train, dev, test, hash(spec));
         for (String t : spec.tasks()) {
             p.labels.put(t, posts.stream().map(x -> x.labels().get(t)).toArray(String[]::new));
