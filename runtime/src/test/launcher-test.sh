@@ -75,5 +75,31 @@ check "demo prints the ablation of both tasks" grep -q "^task account" <<<"$out"
 check "demo reports the corrupt videos it met" grep -q "problem(s) with the data" <<<"$out"
 check "demo writes the report" grep -q "report: .*report.html" <<<"$out"
 
+"$nmodal" serve >/dev/null 2>"$err"; rc=$?
+check "serve without a pipeline exits 2" [ "$rc" -eq 2 ]
+check "serve without a pipeline: usage" grep -q "usage: runtime/nmodal serve <pipeline.json> \[--data DIR\]" "$err"
+
+# serving: the demo pipeline on the small demo set, any free port, one REST prediction, then TERM
+load=$(mktemp -d)
+log=$(mktemp)
+echo "port=0" >"$load/nmodal.serving.cfg"
+NMODAL_LOAD=$load timeout 300 "$nmodal" serve "$root/pipelines/demo-trimodal.json" \
+  --data "${NMODAL_WORK:-$root/runtime/work}/demo-240" >"$log" 2>&1 &
+server=$!
+for _ in $(seq 1 240); do grep -q "nmodal: running" "$log" && break; sleep 0.5; done
+check "serve reaches running" grep -q "nmodal: running" "$log"
+url=$(sed -n 's|^REST: POST \(http://[^ ]*\)$|\1|p' "$log" | head -n 1)
+check "serve prints its REST address on 127.0.0.1" grep -q "^http://127.0.0.1:[0-9]*/api/pipelines/demo-trimodal/predict$" <<<"$url"
+post=$(sed -n 5p "${NMODAL_WORK:-$root/runtime/work}/demo-240/posts.jsonl")
+answer=$(curl -s -X POST --data-binary "$post" "$url")
+check "a REST prediction names the version and the modalities" grep -q '"version":"v[0-9]*","modalities":\["text","image","video"\]' <<<"$answer"
+check "a REST prediction has stance probabilities" grep -q '"stance":{"anti":' <<<"$answer"
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST --data-binary '{"text":' "$url")
+check "a broken post gets 400" [ "$status" = 400 ]
+kill -TERM "$server"
+for _ in $(seq 1 60); do kill -0 "$server" 2>/dev/null || break; sleep 0.5; done
+check "TERM stops the server" bash -c "! kill -0 $server 2>/dev/null"
+rm -rf "$load" "$log"
+
 echo "launcher: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -10,12 +10,17 @@ public final class Bench {
     /** @param args the project root */
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        if (args.length > 1 && args[1].equals("serving")) {
+            ServingBench.run(root); // just the hot-swap scenario: mvn -Pbench verify -Dnmodal.bench=serving
+            return;
+        }
         System.out.println("nmodal benchmarks on " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("java.version"));
         BootBench.run(root);
         TextEncoderBench.run(root);
         ImageEncoderBench.run(root);
         org.nmodal.pipeline.internal.HeadTrainingBench.run();
+        ServingBench.run(root);
     }
 
     static double median(double[] values) {

@@ -51,6 +51,8 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class ServingScenarioTest {
+    /** One client for status polls: a client per poll would leave a connection behind each time. */
+    private static final HttpClient POLL = HttpClient.newHttpClient();
     private static final Pattern REST = Pattern.compile("REST: POST (http://[^ ]+)/api/pipelines/");
 
     @InjectBundleContext
@@ -183,7 +185,7 @@ class ServingScenarioTest {
 
     private static JsonObject get(String url) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET()
+            HttpResponse<String> r = POLL.send(HttpRequest.newBuilder(URI.create(url)).GET()
                     .build(), HttpResponse.BodyHandlers.ofString());
             return JsonParser.parseString(r.body()).getAsJsonObject();
         } catch (Exception e) {

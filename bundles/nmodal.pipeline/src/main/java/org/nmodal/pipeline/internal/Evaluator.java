@@ -329,7 +329,7 @@ final class Evaluator {
         return best;
     }
 
-    private static float[] unit(float[] v) {
+    static float[] unit(float[] v) {
         double s = 0;
         for (float x : v) {
             s += x * x;
@@ -342,7 +342,7 @@ final class Evaluator {
         return u;
     }
 
-    private static double dot(float[] a, float[] b) {
+    static double dot(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += a[i] * b[i];

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -100,51 +101,80 @@ final class ModelVersion {
         return b.append(" (").append(origin).append(")").toString();
     }
 
+    /** Fused embeddings and class probabilities of many posts for one task. */
+    record Scores(float[][] fused, double[][] probabilities) {}
+
     /**
      * Predicts from the encoders' raw vectors of one post (modalities it lacks are absent from the map).
      *
      * @param strategy the fusion strategy named by the pipeline
      */
     Prediction predict(Engine engine, FusionStrategy strategy, Map<String, float[]> raw) {
-        List<String> modalities = modalities();
-        List<String> used = modalities.stream().filter(raw::containsKey).toList();
+        List<String> used = modalities().stream().filter(raw::containsKey).toList();
+        Map<String, Scores> scores = score(engine, strategy, List.of(raw));
         Map<String, String> labels = new LinkedHashMap<>();
         Map<String, Map<String, Double>> probabilities = new LinkedHashMap<>();
+        for (Task t : tasks) {
+            double[] p = scores.get(t.task()).probabilities()[0];
+            Map<String, Double> byClass = new LinkedHashMap<>();
+            for (int c = 0; c < p.length; c++) {
+                byClass.put(t.classes().get(c), p[c]);
+            }
+            labels.put(t.task(), t.classes().get(Evaluator.argmax(p)));
+            probabilities.put(t.task(), byClass);
+        }
+        served.incrementAndGet();
+        return new Prediction("v" + number, used, labels, probabilities);
+    }
+
+    /** Scores many posts at once: per task, the fused embedding and the class probabilities of each post. */
+    Map<String, Scores> score(Engine engine, FusionStrategy strategy, List<Map<String, float[]>> raw) {
+        List<String> modalities = modalities();
+        int n = raw.size();
+        Map<String, Scores> out = new LinkedHashMap<>();
         // grad mode is per thread in libtorch and on by default: request threads must not record graphs
         boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
         ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         try (NDManager manager = engine.newBaseManager()) {
             Map<String, NDArray> emb = new HashMap<>();
-            float[] presence = new float[modalities.size()];
+            float[] presence = new float[n * modalities.size()];
             for (int k = 0; k < modalities.size(); k++) {
                 Part p = parts.get(k);
-                float[] x = raw.get(p.modality());
-                if (x != null) {
-                    presence[k] = 1;
-                    ProjectionHead head = ProjectionHead.frozen(manager, p.head());
-                    emb.put(p.modality(), head.forward(manager.create(p.scaler().apply(x), new Shape(1, x.length)), false));
-                } else {
-                    emb.put(p.modality(), manager.zeros(new Shape(1, dim)));
+                int d = p.scaler().mean().length;
+                float[] flat = new float[n * d];
+                for (int i = 0; i < n; i++) {
+                    float[] x = raw.get(i).get(p.modality());
+                    if (x != null) {
+                        presence[i * modalities.size() + k] = 1;
+                        System.arraycopy(p.scaler().apply(x), 0, flat, i * d, d);
+                    }
                 }
+                ProjectionHead head = ProjectionHead.frozen(manager, p.head());
+                NDArray e = head.forward(manager.create(flat, new Shape(n, d)), false);
+                // a missing modality's row must be zeros, as in training, not the head's output for zeros
+                float[] mask = new float[n];
+                for (int i = 0; i < n; i++) {
+                    mask[i] = presence[i * modalities.size() + k];
+                }
+                emb.put(p.modality(), e.mul(manager.create(mask, new Shape(n, 1))));
             }
-            ModalityBatch batch = new ModalityBatch(modalities, emb, manager.create(presence, new Shape(1, presence.length)));
+            ModalityBatch batch = new ModalityBatch(modalities, emb,
+                    manager.create(presence, new Shape(n, modalities.size())));
             for (Task t : tasks) {
                 Fusion f = strategy.create(modalities, dim, Map.of(), manager);
                 setWeights(f, t.fusion());
-                float[] fused = f.fuse(batch).toFloatArray();
-                double[] p = t.model().probabilities(fused);
-                Map<String, Double> byClass = new LinkedHashMap<>();
-                for (int c = 0; c < p.length; c++) {
-                    byClass.put(t.classes().get(c), p[c]);
+                int width = f.outputDimension();
+                float[] flat = f.fuse(batch).toFloatArray();
+                float[][] fused = new float[n][];
+                for (int i = 0; i < n; i++) {
+                    fused[i] = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
                 }
-                labels.put(t.task(), t.classes().get(Evaluator.argmax(p)));
-                probabilities.put(t.task(), byClass);
+                out.put(t.task(), new Scores(fused, t.model().probabilities(fused)));
             }
         } finally {
             ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
         }
-        served.incrementAndGet();
-        return new Prediction("v" + number, used, labels, probabilities);
+        return out;
     }
 
     /** The learned values of a fusion's parameters, in order (none for concat and mean). */

@@ -41,7 +41,10 @@ public final class PipelineCommands {
             @Descriptor("number of posts to generate")
             @Parameter(names = {"-n", "--posts"}, absentValue = "2000") int posts,
             @Descriptor("output folder of the run (default: the work folder's runs/<id>-<time>)")
-            @Parameter(names = {"-o", "--out"}, absentValue = "") String out) throws Exception {
+            @Parameter(names = {"-o", "--out"}, absentValue = "") String out,
+            @Descriptor("only generate the posts (print their folder), do not run the pipeline")
+            @Parameter(names = {"-g", "--generate-only"}, presentValue = "true", absentValue = "false")
+            boolean generateOnly) throws Exception {
         Path work = Path.of(context.getProperty("nmodal.work") != null ? context.getProperty("nmodal.work")
                 : context.getDataFile("work").getPath());
         Path data = work.resolve(posts == DemoGenerator.Settings.DEFAULT.posts() ? "demo" : "demo-" + posts);
@@ -50,6 +53,10 @@ public final class PipelineCommands {
             DemoGenerator.Settings d = DemoGenerator.Settings.DEFAULT;
             DemoGenerator.generate(data, new DemoGenerator.Settings(posts, d.accounts(), d.corrupt(), d.seed()), writer,
                     System.out::println);
+        }
+        if (generateOnly) {
+            System.out.println("demo posts: " + data);
+            return;
         }
         String dir = context.getProperty("nmodal.pipelines");
         if (dir == null) {

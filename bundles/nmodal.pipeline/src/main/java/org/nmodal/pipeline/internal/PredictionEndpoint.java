@@ -42,6 +42,7 @@ import org.nmodal.data.PostsReader;
  */
 final class PredictionEndpoint {
     private static final Gson GSON = new Gson();
+    private static final System.Logger LOG = System.getLogger("nmodal.serving");
     private final HttpServer server;
     private final ExecutorService pool;
 
@@ -52,6 +53,11 @@ final class PredictionEndpoint {
 
     static PredictionEndpoint start(Serving serving, InetAddress host, int port, int maxBytes, int threads,
             String token) throws IOException {
+        // The JDK server closes any connection that turns idle while 200 others are idle, including one a client is
+        // about to send its next request on: under many short-lived clients, busy clients then lose requests
+        // ("header parser received no bytes"). Idle connections are still closed after the idle interval (30 s).
+        // Read once, when the server classes load; a value the user set is kept.
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxIdleConnections", "20000");
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
@@ -122,7 +128,9 @@ final class PredictionEndpoint {
             int code = e instanceof IllegalStateException ? 503
                     : e.getMessage() != null && e.getMessage().contains("is not served") ? 404 : 400;
             reply(x, code, error(e.getMessage()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an answer even now: the JDK server would otherwise drop the connection without a word
+            LOG.log(System.Logger.Level.WARNING, "REST " + x.getRequestURI() + " failed", e);
             reply(x, 500, error(e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
@@ -205,6 +213,7 @@ final class PredictionEndpoint {
         p.versions().forEach(x -> versions.add(x.summary()));
         o.add("versions", versions);
         o.add("events", GSON.toJsonTree(p.events()));
+        o.add("bindings", GSON.toJsonTree(p.bindings()));
         return o;
     }
 

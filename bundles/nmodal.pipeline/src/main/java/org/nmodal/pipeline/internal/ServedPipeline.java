@@ -45,6 +45,13 @@ import org.nmodal.data.PostsReader;
 final class ServedPipeline implements Registry.EncoderListener {
     private static final int EVENTS = 40;
 
+    /**
+     * One binding of a modality, with wall-clock times (epoch milliseconds): the encoder seen, its features ready,
+     * the version ready (trained or reused), and serving switched to it.
+     */
+    record Binding(String modality, String encoder, String how, int version, long appeared, long featured, long bound,
+            long serving) {}
+
     /** One answer: the prediction, which inputs were skipped and why, and the time taken. */
     record Answer(String pipeline, ModelVersion.Prediction prediction, List<String> skipped, double millis) {}
 
@@ -61,6 +68,7 @@ final class ServedPipeline implements Registry.EncoderListener {
     private final int[] fit;
     private final List<ModelVersion> versions = new ArrayList<>();
     private final ArrayDeque<String> events = new ArrayDeque<>();
+    private final List<Binding> bindings = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ExecutorService binder;
     private volatile ModelVersion current;
     private volatile String state = "starting";
@@ -170,6 +178,11 @@ final class ServedPipeline implements Registry.EncoderListener {
         }
     }
 
+    /** The modalities bound so far, oldest first. */
+    List<Binding> bindings() {
+        return List.copyOf(bindings);
+    }
+
     /** Training posts and their (raw, unscaled) features, for broadening and evaluation. */
     List<Post> posts() {
         return posts;
@@ -242,8 +255,9 @@ final class ServedPipeline implements Registry.EncoderListener {
             return;
         }
         long seen = System.nanoTime();
+        long seenAt = System.currentTimeMillis();
         event("encoder " + name + " (" + modality + ") appeared");
-        binder.submit(() -> bind(modality, name, seen));
+        binder.submit(() -> bind(modality, name, seen, seenAt));
     }
 
     @Override
@@ -277,7 +291,7 @@ final class ServedPipeline implements Registry.EncoderListener {
     }
 
     /** Adds a modality to the current version: a stored version is reused, otherwise one is trained. */
-    private void bind(String modality, String name, long seen) {
+    private void bind(String modality, String name, long seen, long seenAt) {
         try {
             ModelVersion base = current;
             if (closed || base == null || base.part(modality) != null || !runner.registry().hasEncoder(name)) {
@@ -331,6 +345,9 @@ final class ServedPipeline implements Registry.EncoderListener {
             }
             long serving = System.nanoTime();
             state = "serving";
+            bindings.add(new Binding(modality, name, how.startsWith("reused") ? "reused" : "trained", next.number,
+                    seenAt, seenAt + (featured - seen) / 1_000_000, seenAt + (bound - seen) / 1_000_000,
+                    seenAt + (serving - seen) / 1_000_000));
             event(String.format(Locale.ROOT, "bound %s (%s): now serving %s; features %.2f s, bound %.2f s, "
                     + "serving %.2f s after the encoder appeared; %s", modality, how, next.summary(),
                     (featured - seen) / 1e9, (bound - seen) / 1e9, (serving - seen) / 1e9, compare(base, next)));
@@ -412,8 +429,16 @@ final class ServedPipeline implements Registry.EncoderListener {
             tasks.add(new ModelVersion.Task(task, classes, spec.servingClassifier(), model, learned.get(0), accuracy,
                     f1, testRows.length));
             metrics.put(task + ".testAccuracy", accuracy);
+            metrics.put(task + ".testMacroF1", f1);
+            if (parent != null) {
+                // before and after, side by side in the stored version
+                parent.tasks.stream().filter(pt -> pt.task().equals(task)).findFirst()
+                        .ifPresent(pt -> metrics.put(task + ".parentTestAccuracy", pt.accuracy()));
+            }
         }
         metrics.put("headSeconds", heads.seconds());
+        metrics.put("trainedHeads", modalities.stream().filter(m -> !frozen.containsKey(m)).toList());
+        metrics.put("frozenHeads", List.copyOf(frozen.keySet()));
         metrics.put("bestEpoch", heads.bestEpoch());
         List<ModelVersion.Part> parts = new ArrayList<>();
         for (String m : modalities) {

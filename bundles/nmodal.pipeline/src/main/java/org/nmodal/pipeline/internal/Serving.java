@@ -131,8 +131,14 @@ public final class Serving implements Registry.EncoderListener {
             throw new InvalidInputException("nmodal.serving: host " + config.host() + " is reachable from other "
                     + "machines; set a token (nmodal.serving token=...) or keep the loopback address");
         }
-        endpoint = PredictionEndpoint.start(this, host, config.port(), config.maxRequestBytes(), config.threads(),
-                config.token());
+        try {
+            endpoint = PredictionEndpoint.start(this, host, config.port(), config.maxRequestBytes(), config.threads(),
+                    config.token());
+        } catch (java.net.BindException e) {
+            throw new InvalidInputException("nmodal.serving: cannot listen on " + config.host() + ":" + config.port()
+                    + " (" + e.getMessage() + "); another nmodal may be serving there, or set another port "
+                    + "(port=... in runtime/load/nmodal.serving.cfg)");
+        }
     }
 
     @Override

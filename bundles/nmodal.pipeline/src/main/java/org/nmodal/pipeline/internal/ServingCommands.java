@@ -15,14 +15,52 @@ import org.osgi.service.component.annotations.Reference;
 
 /** Console commands for served pipelines (scope nmodal). */
 @Component(service = ServingCommands.class, property = {"osgi.command.scope=nmodal",
-        "osgi.command.function=serve", "osgi.command.function=unserve", "osgi.command.function=predict"})
+        "osgi.command.function=serve", "osgi.command.function=unserve", "osgi.command.function=predict",
+        "osgi.command.function=broaden"})
 public final class ServingCommands {
     private final Serving serving;
+    private final PipelineRunner runner;
 
     /** Creates the commands. */
     @Activate
-    public ServingCommands(@Reference Serving serving) {
+    public ServingCommands(@Reference Serving serving, @Reference PipelineRunner runner) {
         this.serving = serving;
+        this.runner = runner;
+    }
+
+    /** Latent space broadening. */
+    @Descriptor("latent space broadening: the N posts of the pool the model is least sure about (for one class) plus "
+            + "each one's K nearest lookalikes above a cosine threshold, as a JSONL list to label; with a labelled "
+            + "pool, also how many of the class it finds versus uncertainty sampling alone for the same budget")
+    public void broaden(
+            @Descriptor("folder with posts.jsonl; its test and unlabelled posts form the pool (default: the "
+                    + "pipeline's data)")
+            @Parameter(names = {"-p", "--pool"}, absentValue = "") String pool,
+            @Descriptor("number of uncertain seed posts")
+            @Parameter(names = {"-n", "--seeds"}, absentValue = "20") int seeds,
+            @Descriptor("lookalikes per seed")
+            @Parameter(names = {"-k", "--k"}, absentValue = "5") int k,
+            @Descriptor("lowest cosine similarity of a lookalike")
+            @Parameter(names = {"-t", "--threshold"}, absentValue = "0.8") double threshold,
+            @Descriptor("task (default: the model's first)")
+            @Parameter(names = {"--task"}, absentValue = "") String task,
+            @Descriptor("the class to find more of (default: the one the model predicts least often in the pool)")
+            @Parameter(names = {"-c", "--class"}, absentValue = "") String positive,
+            @Descriptor("output JSONL file (default: the work folder's broaden/<id>-<class>.jsonl)")
+            @Parameter(names = {"-o", "--out"}, absentValue = "") String out,
+            @Descriptor("served pipeline id, or a pipeline file (served first)") String pipeline) throws IOException {
+        ServedPipeline p;
+        if (pipeline.endsWith(".json")) {
+            p = serving.serve(path(pipeline), null, System.out::println);
+        } else {
+            p = serving.pipeline(pipeline);
+        }
+        Path poolDir = pool.isEmpty() ? p.spec().dataPath() : path(pool);
+        Path file = out.isEmpty() ? runner.work().resolve("broaden").resolve(p.id() + "-"
+                + (positive.isEmpty() ? "rare" : positive) + ".jsonl") : path(out);
+        Broadening.Result r = Broadening.run(p, runner, poolDir, task, positive, seeds, k, threshold, file,
+                System.out::println);
+        System.out.println(Broadening.summary(r));
     }
 
     /** Starts serving a pipeline. */

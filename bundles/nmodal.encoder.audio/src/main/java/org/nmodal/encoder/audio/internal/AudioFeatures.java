@@ -19,7 +19,7 @@ final class AudioFeatures {
     }
 
     /** @throws IllegalArgumentException for a clip quieter than {@code minRms} or shorter than one window */
-    static float[] of(float[] pcm, double minRms) {
+    static void checkAudible(float[] pcm, double minRms) {
         double rms = 0;
         for (float s : pcm) {
             rms += s * s;
@@ -28,6 +28,11 @@ final class AudioFeatures {
         if (pcm.length < LogMel.WINDOW || rms < minRms) {
             throw new IllegalArgumentException(pcm.length < LogMel.WINDOW ? "audio shorter than 25 ms" : "silent audio track");
         }
+    }
+
+    /** @throws IllegalArgumentException for a clip quieter than {@code minRms} or shorter than one window */
+    static float[] of(float[] pcm, double minRms) {
+        checkAudible(pcm, minRms);
         LogMel.Spectrogram s = LogMel.of(pcm);
         int t = s.frames();
         float[] out = new float[DIMENSION];

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +27,7 @@ class OnnxImageEncoderTest {
     @Test
     void runsAnOnnxModelWithTheConfiguredNormalisation() throws Exception {
         Path model = dir.resolve("meanpool.onnx");
-        Files.write(model, meanPoolModel());
+        Files.write(model, OnnxTestModels.meanPool("image", 3, 2));
         Path png = dir.resolve("teal.png");
         BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 30; y++) {
@@ -73,58 +71,5 @@ class OnnxImageEncoderTest {
             @Override public double maxAudioSeconds() { return 60; }
             @Override public Class<? extends Annotation> annotationType() { return FfmpegMediaDecoder.Config.class; }
         });
-    }
-
-    /** ONNX ModelProto: image [N,3,H,W] -> GlobalAveragePool -> Flatten(axis 1) -> features [N,3]. */
-    static byte[] meanPoolModel() {
-        byte[] pool = msg(str(1, "image"), str(2, "pooled"), str(3, "pool"), str(4, "GlobalAveragePool"));
-        byte[] axis = msg(str(1, "axis"), num(3, 1), num(20, 2));
-        byte[] flat = msg(str(1, "pooled"), str(2, "features"), str(3, "flat"), str(4, "Flatten"), sub(5, axis));
-        byte[] input = valueInfo("image", sub(1, msg(str(2, "N"))), sub(1, msg(num(1, 3))), sub(1, msg(str(2, "H"))),
-                sub(1, msg(str(2, "W"))));
-        byte[] output = valueInfo("features", sub(1, msg(str(2, "N"))), sub(1, msg(num(1, 3))));
-        byte[] graph = msg(sub(1, pool), sub(1, flat), str(2, "g"), sub(11, input), sub(12, output));
-        return msg(num(1, 7), str(2, "nmodal-test"), sub(7, graph), sub(8, msg(num(2, 13))));
-    }
-
-    private static byte[] valueInfo(String name, byte[]... dims) {
-        byte[] shape = msg(dims);
-        byte[] tensor = msg(num(1, 1), sub(2, shape));
-        return msg(str(1, name), sub(2, msg(sub(1, tensor))));
-    }
-
-    private static byte[] msg(byte[]... fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] f : fields) {
-            out.writeBytes(f);
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] num(int field, long value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        varint(out, (long) field << 3);
-        varint(out, value);
-        return out.toByteArray();
-    }
-
-    private static byte[] str(int field, String value) {
-        return sub(field, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static byte[] sub(int field, byte[] value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        varint(out, ((long) field << 3) | 2);
-        varint(out, value.length);
-        out.writeBytes(value);
-        return out.toByteArray();
-    }
-
-    private static void varint(ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
     }
 }
