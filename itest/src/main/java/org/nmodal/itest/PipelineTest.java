@@ -110,7 +110,7 @@ class PipelineTest {
         Files.writeString(file, "{\"id\":\"bad\",\"data\":{\"format\":\"features\",\"path\":\"x\"},"
                 + "\"modalities\":[\"a\"],\"fusion\":\"median\",\"tasks\":[\"y\"]}");
         e = assertThrows(InvalidInputException.class, () -> run("nmodal:validate \"" + file + "\""));
-        assertEquals("bad.json: fusion: unknown fusion 'median' (available: concat, gated, mean)", e.getMessage());
+        assertEquals("bad.json: fusion: unknown fusion 'median' (available: concat, cross-attention, gated, mean)", e.getMessage());
         Files.writeString(file, "{\"id\":\"bad\",\"data\":{\"format\":\"features\",\"path\":\"x\"},"
                 + "\"modalities\":[\"a\"],\"loss\":{\"name\":\"nmodal-infonce\",\"temprature\":0.1},\"tasks\":[\"y\"]}");
         e = assertThrows(InvalidInputException.class, () -> run("nmodal:validate \"" + file + "\""));

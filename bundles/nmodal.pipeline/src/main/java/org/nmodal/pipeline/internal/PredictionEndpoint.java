@@ -41,7 +41,7 @@ import org.nmodal.data.PostsReader;
  * Errors are JSON too: {@code {"error": "one line"}} with 400, 401, 404, 405, 413 or 503.
  */
 final class PredictionEndpoint {
-    private static final Gson GSON = new Gson();
+    private static final Gson GSON = new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
     private static final System.Logger LOG = System.getLogger("nmodal.serving");
     private final HttpServer server;
     private final ExecutorService pool;
@@ -87,7 +87,8 @@ final class PredictionEndpoint {
     }
 
     private static void handle(Serving serving, HttpExchange x, int maxBytes, String token) throws IOException {
-        try (x) {
+        // not try-with-resources: the error replies below need the exchange still open
+        try {
             if (!token.isBlank() && !("Bearer " + token).equals(x.getRequestHeaders().getFirst("Authorization"))) {
                 reply(x, 401, error("missing or wrong access token (send Authorization: Bearer <token>)"));
                 return;
@@ -132,12 +133,20 @@ final class PredictionEndpoint {
             // an answer even now: the JDK server would otherwise drop the connection without a word
             LOG.log(System.Logger.Level.WARNING, "REST " + x.getRequestURI() + " failed", e);
             reply(x, 500, error(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        } finally {
+            x.close();
         }
     }
 
     /** Parses the post (writing uploads to a temporary folder, removed afterwards) and answers it. */
     static JsonObject predict(ServedPipeline p, byte[] body) throws IOException {
-        JsonElement parsed = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
+        JsonElement parsed;
+        try {
+            parsed = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
+        } catch (JsonParseException e) {
+            Throwable c = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalArgumentException("the body is not JSON (" + c.getMessage() + ")");
+        }
         if (!parsed.isJsonObject()) {
             throw new IllegalArgumentException("the body must be one JSON object (a post)");
         }
