@@ -79,6 +79,15 @@ check "demo writes the report" grep -q "report: .*report.html" <<<"$out"
 check "serve without a pipeline exits 2" [ "$rc" -eq 2 ]
 check "serve without a pipeline: usage" grep -q "usage: runtime/nmodal serve <pipeline.json> \[--data DIR\]" "$err"
 
+# a feature in the load folder is active on every start, not only the first (the bundle cache is kept)
+feature=$(mktemp -d)
+cp "$root/features/audio/target/feature/"* "$feature/"
+first=$(NMODAL_LOAD=$feature timeout 120 "$nmodal" exec 'nmodal:components' 2>/dev/null)
+second=$(NMODAL_LOAD=$feature timeout 120 "$nmodal" exec 'nmodal:components' 2>/dev/null)
+check "a dropped-in feature is active on the first start" grep -q "audio-melstats" <<<"$first"
+check "... and again on the next start" grep -q "audio-melstats" <<<"$second"
+rm -rf "$feature"
+
 # serving: the demo pipeline on the small demo set, any free port, one REST prediction, then TERM
 load=$(mktemp -d)
 log=$(mktemp)

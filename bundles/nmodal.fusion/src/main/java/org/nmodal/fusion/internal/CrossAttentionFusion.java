@@ -19,14 +19,14 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Mid-fusion from the audio-enhanced vision-language paper: the audio embedding (the query modality) attends to the
  * embeddings of the other modalities present, scaled dot-product attention with learned projections,
- * {@code a' = a + Wo sum_m softmax_m((Wq a)(Wk e_m) / sqrt(d)) Wv e_m}. The output is
- * {@code [mean of the other modalities, a']}; {@code Wo} starts at zero, so before training it is the plain
- * {@code [mean, audio]}. A post without audio gets zeros in the audio half; a subset without the query modality is
- * fused as the mean. Setting: {@code query} (default {@code audio}).
+ * {@code a' = a + Wo sum_m softmax_m((Wq a)(Wk e_m) / sqrt(d)) Wv e_m}. The output is the other modalities'
+ * embeddings followed by {@code a'} (zeros for whatever a post lacks); {@code Wo} starts at zero, so before training
+ * it is exactly the concatenation, and training can only add what the attention finds. A subset without the query
+ * modality is fused as the concatenation. Setting: {@code query} (default {@code audio}).
  */
 @Component(property = {NModal.KIND + "=" + NModal.KIND_FUSION, NModal.NAME + "=cross-attention",
         NModal.LICENCE + "=Apache-2.0",
-        NModal.DESCRIPTION + "=Audio attends to the vision-language embeddings (learned attention, mid-fusion)"})
+        NModal.DESCRIPTION + "=Concatenation in which audio attends to the vision-language embeddings (learned attention, mid-fusion)"})
 public final class CrossAttentionFusion implements FusionStrategy {
     @Override
     public String name() {
@@ -40,7 +40,7 @@ public final class CrossAttentionFusion implements FusionStrategy {
         s.checkAllUsed();
         List<String> others = modalities.stream().filter(m -> !m.equals(query)).toList();
         if (!modalities.contains(query) || others.isEmpty()) {
-            return new Fusions.Mean().create(modalities, dimension, Map.of(), manager);
+            return new Fusions.Concat().create(modalities, dimension, Map.of(), manager);
         }
         Random r = new Random(17);
         NDArray wq = param(manager, gaussian(r, dimension, 1 / Math.sqrt(dimension)), dimension);
@@ -55,7 +55,7 @@ public final class CrossAttentionFusion implements FusionStrategy {
         return new Fusion() {
             @Override
             public int outputDimension() {
-                return 2 * dimension;
+                return modalities.size() * dimension;
             }
 
             @Override
@@ -79,8 +79,12 @@ public final class CrossAttentionFusion implements FusionStrategy {
                 NDArray attention = NDArrays.concat(new NDList(scores), 1).softmax(1).mul(mask);
                 NDArray context = attention.expandDims(2).mul(NDArrays.concat(new NDList(values), 1)).sum(new int[] {1});
                 NDArray enriched = audio.add(context.matMul(wo)).mul(batch.presence().get(":, " + qi).reshape(-1, 1));
-                NDArray visionLanguage = Fusions.weightedSum(batch, others, mask);
-                return visionLanguage.concat(enriched, 1);
+                NDArray out = null;
+                for (String m : others) {
+                    NDArray part = batch.embeddings(m).mul(batch.presence(m).reshape(-1, 1));
+                    out = out == null ? part : out.concat(part, 1);
+                }
+                return out.concat(enriched, 1);
             }
 
             @Override

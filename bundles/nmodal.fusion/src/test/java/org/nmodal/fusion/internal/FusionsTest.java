@@ -72,7 +72,7 @@ class FusionsTest {
     }
 
     @Test
-    void crossAttentionStartsAsMeanPlusAudioIgnoresAbsentModalitiesAndLearns() {
+    void crossAttentionStartsAsTheConcatenationIgnoresAbsentModalitiesAndLearns() {
         List<String> three = List.of("text", "image", "audio");
         // post 0 has all three; post 1 lacks image (junk row) and audio (junk row)
         NDArray text = manager.create(new float[] {1, 2, 3, 4}, new Shape(2, 2));
@@ -81,17 +81,17 @@ class FusionsTest {
         NDArray presence = manager.create(new float[] {1, 1, 1, 1, 0, 0}, new Shape(2, 3));
         ModalityBatch b = new ModalityBatch(three, Map.of("text", text, "image", image, "audio", audio), presence);
         Fusion f = new CrossAttentionFusion().create(three, 2, Map.of(), manager);
-        assertEquals(4, f.outputDimension());
-        // [mean of text and image, audio]; post 1: [text, zeros]
-        assertArrayEquals(new float[] {3, 4, 7, 8, 3, 4, 0, 0}, f.fuse(b).toFloatArray(), 1e-5f);
+        assertEquals(6, f.outputDimension());
+        // untrained it is the concatenation [text, image, audio], zeros where a post lacks one
+        assertArrayEquals(new float[] {1, 2, 5, 6, 7, 8, 3, 4, 0, 0, 0, 0}, f.fuse(b).toFloatArray(), 1e-5f);
         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
             gc.backward(f.fuse(b).sum());
         }
         NDArray wo = f.parameters().get(3);
         assertTrue(wo.getGradient().abs().sum().getFloat() > 0, "the output projection gets a gradient");
-        // without the query modality it is the mean
+        // without the query modality it is the concatenation
         Fusion plain = new CrossAttentionFusion().create(ms, 2, Map.of(), manager);
-        assertArrayEquals(new float[] {3, 4, 3, 4}, plain.fuse(batch).toFloatArray(), 1e-6f);
+        assertArrayEquals(new float[] {1, 2, 5, 6, 3, 4, 0, 0}, plain.fuse(batch).toFloatArray(), 1e-6f);
         assertThrows(IllegalArgumentException.class,
                 () -> new CrossAttentionFusion().create(three, 2, Map.of("heads", 2.0), manager));
     }

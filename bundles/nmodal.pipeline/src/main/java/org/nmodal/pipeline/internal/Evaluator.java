@@ -250,10 +250,15 @@ final class Evaluator {
         NDArray b = manager.zeros(new Shape(classes));
         w.setRequiresGradient(true);
         b.setRequiresGradient(true);
+        // a fusion's weight matrices (attention projections) learn slowly and decay, its gates and the probe fast:
+        // with one rate for all, the matrices overfit the training posts within a few dozen full-batch steps
+        List<NDArray> matrices = fusion.parameters().stream().filter(p -> p.getShape().dimension() > 1).toList();
         List<NDArray> params = new ArrayList<>(fusion.parameters());
+        params.removeAll(matrices);
         params.add(w);
         params.add(b);
         AdamW adam = new AdamW(manager, params, p -> p == w);
+        AdamW slow = matrices.isEmpty() ? null : new AdamW(manager, matrices, p -> true);
         float[] onehot = new float[rows.length * classes];
         for (int k = 0; k < rows.length; k++) {
             onehot[k * classes + y[k]] = 1;
@@ -266,6 +271,9 @@ final class Evaluator {
                     gc.backward(Tensors.div(target.mul(logits.logSoftmax(1)).sum().neg(), rows.length));
                 }
                 adam.step(0.05, 1e-3);
+                if (slow != null) {
+                    slow.step(0.002, 1e-2);
+                }
             }
         }
     }

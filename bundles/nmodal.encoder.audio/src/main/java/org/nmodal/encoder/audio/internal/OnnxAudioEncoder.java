@@ -5,7 +5,6 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Batchifier;
@@ -27,6 +26,7 @@ import org.nmodal.api.encoder.ModalityEncoder;
 import org.nmodal.api.media.MediaDecoder;
 import org.nmodal.api.media.MediaException;
 import org.nmodal.djl.Devices;
+import org.nmodal.djl.OnnxFiles;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -114,24 +114,13 @@ public final class OnnxAudioEncoder implements ModalityEncoder {
         if (frames < 1) {
             throw new IllegalArgumentException(name + ": frames must be at least 1, was " + frames);
         }
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no such ONNX model file");
-        }
         this.media = media;
         this.name = name;
         this.frames = frames;
         this.layout = l;
         this.minRms = minRms;
         this.device = Devices.resolve(deviceSetting, onnxRuntime, name);
-        String fileName = file.getFileName().toString();
-        String prefix = fileName.endsWith(".onnx") ? fileName.substring(0, fileName.length() - 5) : fileName;
-        model = Model.newInstance(prefix, device, "OnnxRuntime");
-        try {
-            model.load(file.toAbsolutePath().getParent(), prefix);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        model = OnnxFiles.load(file, device);
         Shape shape = l.equals("n1tf") ? new Shape(1, frames, LogMel.BANDS) : l.equals("n1ft")
                 ? new Shape(1, LogMel.BANDS, frames) : new Shape(LogMel.BANDS, frames);
         predictor = model.newPredictor(new Translator<float[], float[]>() {
@@ -142,11 +131,7 @@ public final class OnnxAudioEncoder implements ModalityEncoder {
 
             @Override
             public float[] processOutput(TranslatorContext ctx, NDList list) {
-                NDArray out = output == null || output.isBlank() ? list.get(0) : list.get(output);
-                if (out == null) {
-                    throw new IllegalStateException("the model has no output '" + output + "'");
-                }
-                return out.toFloatArray();
+                return OnnxFiles.output(list, output).toFloatArray();
             }
 
             @Override
@@ -154,7 +139,7 @@ public final class OnnxAudioEncoder implements ModalityEncoder {
                 return Batchifier.STACK;
             }
         });
-        this.version = "onnx/" + fileName + "/" + Files.size(file) + "/" + frames + "/" + l + "/" + output;
+        this.version = "onnx/" + file.getFileName() + "/" + Files.size(file) + "/" + frames + "/" + l + "/" + output;
         try {
             this.dimension = embed(new float[LogMel.RATE]).length; // a second of quiet noise-free signal
         } catch (Exception e) {

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Batchifier;
@@ -12,10 +11,10 @@ import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.nmodal.api.media.DecodedImage;
+import org.nmodal.djl.OnnxFiles;
 
 /**
  * Any ONNX image model on ONNX Runtime: the image is resized to {@code size x size} (bilinear), scaled to [0, 1],
@@ -28,18 +27,7 @@ final class OnnxImageModel implements AutoCloseable {
 
     OnnxImageModel(Path file, Device device, int size, float[] mean, float[] std, String output)
             throws IOException, MalformedModelException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no such ONNX model file");
-        }
-        String name = file.getFileName().toString();
-        String prefix = name.endsWith(".onnx") ? name.substring(0, name.length() - 5) : name;
-        model = Model.newInstance(prefix, device, "OnnxRuntime");
-        try {
-            model.load(file.toAbsolutePath().getParent(), prefix);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        model = OnnxFiles.load(file, device);
         predictor = model.newPredictor(new Translator<DecodedImage, float[]>() {
             @Override
             public NDList processInput(TranslatorContext ctx, DecodedImage img) {
@@ -48,11 +36,7 @@ final class OnnxImageModel implements AutoCloseable {
 
             @Override
             public float[] processOutput(TranslatorContext ctx, NDList list) {
-                NDArray out = output == null || output.isBlank() ? list.get(0) : list.get(output);
-                if (out == null) {
-                    throw new IllegalStateException("the model has no output '" + output + "'");
-                }
-                return out.toFloatArray();
+                return OnnxFiles.output(list, output).toFloatArray();
             }
 
             @Override
