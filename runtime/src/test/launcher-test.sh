@@ -109,6 +109,9 @@ kill -TERM "$server"
 for _ in $(seq 1 60); do kill -0 "$server" 2>/dev/null || break; sleep 0.5; done
 check "TERM stops the server" bash -c "! kill -0 $server 2>/dev/null"
 rm -rf "$load" "$log"
+out=$(timeout 120 "$nmodal" exec 'nmodal:provenance demo-trimodal' 2>"$err"); rc=$?
+check "provenance of the demo model exits 0" [ "$rc" -eq 0 ]
+check "provenance names the bundles, licences and data" bash -c 'grep -q "\"bundle\": \"nmodal.encoder.video\"" <<<"$0" && grep -q "\"dataFingerprint\": \"sha256:" <<<"$0"' "$out"
 
 echo "launcher: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -140,6 +140,15 @@ class ServingScenarioTest {
             waitFor(() -> cl.answered.get() > swapped + 8, 60, "answers after the swap");
             assertEquals(10, video.getServiceReference().getProperty("service.ranking"));
 
+            // the served version's provenance: components with their bundles and licences, data, seed, metrics
+            String manifest = Gogo.run(processor, "nmodal:provenance served");
+            assertTrue(manifest.contains("\"bundle\": \"nmodal.encoder.text\""), manifest);
+            assertTrue(manifest.contains("\"modelOrigin\": \"sentence-transformers/all-MiniLM-L6-v2"), manifest);
+            assertTrue(manifest.contains("\"licence\": \"Apache-2.0\""), manifest);
+            assertTrue(manifest.contains("\"dataFingerprint\": \"sha256:"), manifest);
+            assertTrue(manifest.contains("\"seed\": 5"), manifest);
+            assertTrue(manifest.contains("\"stance.testAccuracy\""), manifest);
+
             cl.stop();
             assertEquals(List.of(), cl.failures, "failed requests");
             assertTrue(cl.answered.get() > 50, "answers: " + cl.answered.get());

@@ -65,9 +65,12 @@ final class ModelVersion {
     final List<Part> parts;
     final List<Task> tasks;
     final AtomicLong served = new AtomicLong();
+    /** Where the version comes from (components, bundles, licences, data, seed, times); empty for old stores. */
+    final JsonObject provenance;
 
     ModelVersion(String pipeline, int number, int parent, String origin, String created, String configHash, int dim,
-            String fusion, List<Part> parts, List<Task> tasks) {
+            String fusion, List<Part> parts, List<Task> tasks, JsonObject provenance) {
+        this.provenance = provenance == null ? new JsonObject() : provenance;
         this.pipeline = pipeline;
         this.number = number;
         this.parent = parent;
@@ -257,6 +260,7 @@ final class ModelVersion {
             o.add("tasks", ts);
             Gson gson = new GsonBuilder().setPrettyPrinting().create();
             o.add("metrics", gson.toJsonTree(metrics));
+            o.add("provenance", provenance);
             Files.writeString(tmp.resolve("model.json"), gson.toJson(o) + "\n", StandardCharsets.UTF_8);
             Path target = pipelineDir.resolve("v" + number);
             if (Files.exists(target)) {
@@ -308,7 +312,20 @@ final class ModelVersion {
         }
         return new ModelVersion(o.get("pipeline").getAsString(), o.get("version").getAsInt(),
                 o.get("parent").getAsInt(), o.get("origin").getAsString(), o.get("created").getAsString(),
-                o.get("configHash").getAsString(), o.get("dim").getAsInt(), o.get("fusion").getAsString(), parts, tasks);
+                o.get("configHash").getAsString(), o.get("dim").getAsInt(), o.get("fusion").getAsString(), parts, tasks,
+                o.has("provenance") ? withMetrics(o) : null);
+    }
+
+    /** The stored provenance with the version's metrics next to it, as nmodal:provenance prints it. */
+    static JsonObject withMetrics(JsonObject model) {
+        JsonObject p = model.getAsJsonObject("provenance").deepCopy();
+        p.addProperty("version", "v" + model.get("version").getAsInt());
+        p.addProperty("parent", model.get("parent").getAsInt() == 0 ? "none" : "v" + model.get("parent").getAsInt());
+        p.addProperty("origin", model.get("origin").getAsString());
+        p.addProperty("created", model.get("created").getAsString());
+        p.addProperty("configHash", model.get("configHash").getAsString());
+        p.add("metrics", model.get("metrics"));
+        return p;
     }
 
     /** The stored versions of a pipeline, oldest first; folders that do not read are skipped with a line each. */

@@ -88,6 +88,7 @@ public final class PipelineRunner {
      */
     Report run(Path file, Path data, Path out, Consumer<String> console) throws IOException {
         long t0 = System.nanoTime();
+        String started = java.time.Instant.now().toString();
         PipelineSpec spec = validate(file, data);
         Path dir = out != null ? out.toAbsolutePath() : work.resolve("runs").resolve(spec.id() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -169,6 +170,8 @@ public final class PipelineRunner {
                     registry.fusion(spec.fusion(), "fusion"));
             Report report = new Report(spec, set, heads, results, retrieval, map, test,
                     (System.nanoTime() - t0) / 1e9);
+            report.provenance(Provenance.manifest(registry, spec, spec.encoders(), spec.classifiers(), started,
+                    (System.nanoTime() - t0) / 1e9));
             report.write(dir);
             status = "idle (last run: " + spec.id() + ", report " + dir.resolve("report.html") + ")";
             return report;

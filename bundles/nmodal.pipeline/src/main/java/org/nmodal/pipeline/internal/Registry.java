@@ -67,6 +67,9 @@ public final class Registry {
     private final Map<String, java.util.List<Ranked>> ranked = new ConcurrentHashMap<>();
     private final Map<String, ModalityEncoder> encoders = new ConcurrentHashMap<>();
     private final java.util.List<EncoderListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Service properties of every part, for provenance (identity keys: services need not define equals). */
+    private final Map<Object, Map<String, Object>> properties = java.util.Collections.synchronizedMap(
+            new java.util.IdentityHashMap<>());
     private final Map<String, MultimodalLoss> losses = new ConcurrentHashMap<>();
     private final Map<String, FusionStrategy> fusions = new ConcurrentHashMap<>();
     private final Map<String, DownstreamClassifier> classifiers = new ConcurrentHashMap<>();
@@ -74,6 +77,7 @@ public final class Registry {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addEncoder(ModalityEncoder s, Map<String, Object> props) {
+        properties.put(s, Map.copyOf(props));
         String name = name(props, s.name());
         synchronized (ranked) {
             java.util.List<Ranked> list = new java.util.ArrayList<>(ranked.getOrDefault(name, java.util.List.of()));
@@ -123,10 +127,40 @@ public final class Registry {
                 break;
             }
         }
+        properties.remove(s);
         if (gone.leases.get() > 0) {
             LOG.log(System.Logger.Level.WARNING, "encoder " + name + ": " + gone.leases.get()
                     + " call(s) still running after " + DRAIN_LIMIT_MS + " ms; releasing it anyway");
         }
+    }
+
+    /**
+     * Where a part comes from: kind, name, the bundle and version that provide it, its licence and, for pretrained
+     * backbones, the model's origin and licence (service properties {@code nmodal.model.origin},
+     * {@code nmodal.model.licence}).
+     */
+    com.google.gson.JsonObject provenance(Object service, String kind, String name) {
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("kind", kind);
+        o.addProperty("name", name);
+        org.osgi.framework.Bundle b = org.osgi.framework.FrameworkUtil.getBundle(service.getClass());
+        if (b != null) {
+            o.addProperty("bundle", b.getSymbolicName());
+            o.addProperty("bundleVersion", b.getVersion().toString());
+        }
+        Map<String, Object> p = properties.getOrDefault(service, Map.of());
+        o.addProperty("licence", String.valueOf(p.getOrDefault(NModal.LICENCE, "not declared")));
+        for (String key : java.util.List.of("nmodal.model.origin", "nmodal.model.licence")) {
+            if (p.containsKey(key)) {
+                o.addProperty(key.substring("nmodal.".length()).replace(".o", "O").replace(".l", "L"),
+                        String.valueOf(p.get(key)));
+            }
+        }
+        if (service instanceof ModalityEncoder e) {
+            o.addProperty("version", e.version());
+            o.addProperty("device", e.device());
+        }
+        return o;
     }
 
     void addListener(EncoderListener l) {
@@ -188,31 +222,37 @@ public final class Registry {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addLoss(MultimodalLoss s, Map<String, Object> props) {
+        properties.put(s, Map.copyOf(props));
         losses.put(name(props, s.name()), s);
     }
 
     void removeLoss(MultimodalLoss s, Map<String, Object> props) {
         losses.remove(name(props, s.name()), s);
+        properties.remove(s);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addFusion(FusionStrategy s, Map<String, Object> props) {
+        properties.put(s, Map.copyOf(props));
         fusions.put(name(props, s.name()), s);
     }
 
     void removeFusion(FusionStrategy s, Map<String, Object> props) {
         fusions.remove(name(props, s.name()), s);
+        properties.remove(s);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addClassifier(DownstreamClassifier s, Map<String, Object> props) {
+        properties.put(s, Map.copyOf(props));
         classifiers.put(name(props, s.name()), s);
     }
 
     void removeClassifier(DownstreamClassifier s, Map<String, Object> props) {
         classifiers.remove(name(props, s.name()), s);
+        properties.remove(s);
     }
 
     private static String name(Map<String, Object> props, String fallback) {

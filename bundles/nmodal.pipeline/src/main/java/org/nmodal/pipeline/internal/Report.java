@@ -28,6 +28,7 @@ final class Report {
     private final int[] test;
     private final double seconds;
     private Path folder;
+    private JsonObject provenance;
 
     Report(PipelineSpec spec, FeatureSet set, HeadTrainer.Result heads, List<Evaluator.Result> results,
             List<Evaluator.Retrieval> retrieval, float[][] fused, int[] test, double seconds) {
@@ -45,6 +46,11 @@ final class Report {
         return folder;
     }
 
+    /** The run's provenance manifest, written into report.json. */
+    void provenance(JsonObject manifest) {
+        this.provenance = manifest;
+    }
+
     /** Writes both files, each to a temporary name first. */
     void write(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -59,6 +65,9 @@ final class Report {
         o.addProperty("file", spec.file().toString());
         o.addProperty("created", Instant.now().toString());
         o.addProperty("seconds", round(seconds));
+        if (provenance != null) {
+            o.add("provenance", provenance);
+        }
         JsonObject data = new JsonObject();
         data.addProperty("format", spec.dataFormat());
         data.addProperty("path", spec.dataPath().toString());

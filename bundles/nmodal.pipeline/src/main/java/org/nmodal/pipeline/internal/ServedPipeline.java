@@ -381,6 +381,8 @@ final class ServedPipeline implements Registry.EncoderListener {
     /** Trains a version over the given modalities; the heads of {@code parent}'s modalities stay frozen. */
     private ModelVersion build(List<String> modalities, ModelVersion parent, String origin, Consumer<String> log)
             throws IOException {
+        long t0 = System.nanoTime();
+        String started = Instant.now().toString();
         Map<String, Standardize.Scaler> scalers = new LinkedHashMap<>();
         Map<String, float[][]> inputs = new LinkedHashMap<>();
         Map<String, float[][]> frozen = new LinkedHashMap<>();
@@ -447,8 +449,12 @@ final class ServedPipeline implements Registry.EncoderListener {
             String version = old != null ? old.encoderVersion() : encoderVersion(name);
             parts.add(new ModelVersion.Part(m, name, version, scalers.get(m), heads.weights().get(m)));
         }
+        Map<String, String> encoders = new LinkedHashMap<>();
+        parts.forEach(p -> encoders.put(p.modality(), p.encoder()));
+        com.google.gson.JsonObject provenance = Provenance.manifest(runner.registry(), spec, encoders,
+                List.of(spec.servingClassifier()), started, (System.nanoTime() - t0) / 1e9);
         ModelVersion v = new ModelVersion(spec.id(), nextNumber(), parent == null ? 0 : parent.number, origin,
-                Instant.now().toString(), configHash, spec.projectionDim(), spec.fusion(), parts, tasks);
+                Instant.now().toString(), configHash, spec.projectionDim(), spec.fusion(), parts, tasks, provenance);
         Path dir = v.save(modelsDir, metrics);
         synchronized (versions) {
             versions.add(v);

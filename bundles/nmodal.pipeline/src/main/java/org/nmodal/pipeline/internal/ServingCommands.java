@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.nmodal.api.InvalidInputException;
@@ -16,7 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 /** Console commands for served pipelines (scope nmodal). */
 @Component(service = ServingCommands.class, property = {"osgi.command.scope=nmodal",
         "osgi.command.function=serve", "osgi.command.function=unserve", "osgi.command.function=predict",
-        "osgi.command.function=broaden"})
+        "osgi.command.function=broaden", "osgi.command.function=provenance"})
 public final class ServingCommands {
     private final Serving serving;
     private final PipelineRunner runner;
@@ -26,6 +27,61 @@ public final class ServingCommands {
     public ServingCommands(@Reference Serving serving, @Reference PipelineRunner runner) {
         this.serving = serving;
         this.runner = runner;
+    }
+
+    /** Prints a model's provenance manifest. */
+    @Descriptor("prints the provenance manifest of a pipeline's model: components with bundle versions and licences, "
+            + "pipeline hash, data fingerprint, seed, metrics, times (the served version, else the newest stored "
+            + "one, else the newest run's report)")
+    public void provenance(@Descriptor("pipeline id, or a model version folder (work/trained/<id>/v<N>)") String pipeline)
+            throws IOException {
+        com.google.gson.JsonObject manifest = null;
+        String source;
+        Path asPath = path(pipeline);
+        ServedPipeline served = serving.pipelines().stream().filter(p -> p.id().equals(pipeline)).findFirst()
+                .orElse(null);
+        Path model;
+        if (Files.isRegularFile(asPath.resolve("model.json"))) {
+            model = asPath;
+        } else if (served != null) {
+            model = runner.work().resolve("trained").resolve(pipeline).resolve("v" + served.current().number);
+        } else {
+            List<Path> stored = ModelVersion.stored(runner.work().resolve("trained").resolve(pipeline));
+            model = stored.isEmpty() ? null : stored.get(stored.size() - 1);
+        }
+        if (model != null) {
+            manifest = ModelVersion.withMetrics(com.google.gson.JsonParser.parseString(
+                    Files.readString(model.resolve("model.json"), StandardCharsets.UTF_8)).getAsJsonObject());
+            source = model.resolve("model.json").toString();
+        } else {
+            Path report = newestReport(pipeline);
+            if (report == null) {
+                throw new InvalidInputException("no model or run of pipeline '" + pipeline + "' in "
+                        + runner.work() + " (serve or run it first)");
+            }
+            com.google.gson.JsonObject r = com.google.gson.JsonParser.parseString(Files.readString(report,
+                    StandardCharsets.UTF_8)).getAsJsonObject();
+            if (!r.has("provenance")) {
+                throw new InvalidInputException(report + " has no provenance (written by an older nmodal)");
+            }
+            manifest = r.getAsJsonObject("provenance");
+            source = report.toString();
+        }
+        System.out.println("provenance of " + pipeline + " (" + source + ")");
+        System.out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(manifest));
+    }
+
+    private Path newestReport(String id) throws IOException {
+        Path runs = runner.work().resolve("runs");
+        if (!Files.isDirectory(runs)) {
+            return null;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(runs)) {
+            return s.filter(d -> d.getFileName().toString().startsWith(id + "-")
+                    && Files.isRegularFile(d.resolve("report.json")))
+                    .max(java.util.Comparator.comparing(d -> d.getFileName().toString()))
+                    .map(d -> d.resolve("report.json")).orElse(null);
+        }
     }
 
     /** Latent space broadening. */

@@ -91,7 +91,7 @@ class ServingPartsTest {
                 List.of(new ModelVersion.Part("text", "enc", "1", scaler, head),
                         new ModelVersion.Part("audio", "enc2", "1", scaler, head)),
                 List.of(new ModelVersion.Task("stance", List.of("anti", "pro"), "gaussian-nb", nb, new float[0][], 0.9,
-                        0.88, 60)));
+                        0.88, 60)), null);
         Path stored = v.save(dir, Map.of("stance.testAccuracy", 0.9));
         assertEquals(dir.resolve("v1"), stored);
         try (var files = Files.list(dir)) {
