@@ -120,6 +120,8 @@ public final class PipelineCommands {
             + "served pipeline: its versions, the one answering, binding progress and recent events")
     public void status() {
         System.out.println("runner: " + runner.status());
+        EncoderGuard.failures().values().forEach(f -> System.out.println("encoder " + f.encoder() + " misbehaved "
+                + f.count() + " time(s), last at " + java.time.Instant.ofEpochMilli(f.at()) + ": " + f.reason()));
         String address = serving.address();
         for (ServedPipeline p : serving.pipelines()) {
             ModelVersion v = p.current();

@@ -33,6 +33,8 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = PipelineRunner.class)
 public final class PipelineRunner {
     private static final int ENCODE_BATCH = 32;
+    /** How long one batch of 32 inputs may take before the encoder is reported as blocking. */
+    static final long BATCH_TIMEOUT_MS = 600_000;
 
     private final Registry registry;
     private final Engine pytorch;
@@ -246,7 +248,8 @@ public final class PipelineRunner {
         for (int from = 0; from < todo.size(); from += ENCODE_BATCH) {
             List<Integer> chunk = todo.subList(from, Math.min(todo.size(), from + ENCODE_BATCH));
             List<ModalityInput> inputs = chunk.stream().map(i -> posts.get(i).input(m).orElseThrow()).toList();
-            List<Encoding> out = encoder.encode(inputs);
+            // a misbehaving encoder fails its own inputs, with a line naming it, never the run
+            List<Encoding> out = EncoderGuard.encode(encoder, encoder.name(), inputs, BATCH_TIMEOUT_MS);
             for (int k = 0; k < chunk.size(); k++) {
                 int i = chunk.get(k);
                 if (out.get(k).ok()) {

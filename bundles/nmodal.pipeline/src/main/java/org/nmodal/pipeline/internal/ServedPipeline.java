@@ -74,6 +74,7 @@ final class ServedPipeline implements Registry.EncoderListener {
     private volatile String state = "starting";
     private volatile boolean closed;
     private volatile String leaving = "";
+    private volatile long encodeTimeoutMs = 30_000;
 
     private ServedPipeline(PipelineSpec spec, PipelineRunner runner, Path modelsDir, List<Post> posts, int[] train,
             int[] dev, int[] test, String configHash) {
@@ -154,6 +155,11 @@ final class ServedPipeline implements Registry.EncoderListener {
         return spec.id();
     }
 
+    /** How long one request's encoder call may take before the input is answered as failed. */
+    void encodeTimeout(long ms) {
+        encodeTimeoutMs = ms;
+    }
+
     PipelineSpec spec() {
         return spec;
     }
@@ -227,7 +233,7 @@ final class ServedPipeline implements Registry.EncoderListener {
                                 + encoder.version() + ", the model was trained on " + part.encoderVersion());
                         continue;
                     }
-                    Encoding e = encoder.encode(List.of(input)).get(0);
+                    Encoding e = EncoderGuard.encode(encoder, part.encoder(), List.of(input), encodeTimeoutMs).get(0);
                     if (e.ok()) {
                         vectors.put(part.modality(), e.vector());
                     } else {

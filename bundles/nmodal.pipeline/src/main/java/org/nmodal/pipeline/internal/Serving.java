@@ -44,6 +44,11 @@ public final class Serving implements Registry.EncoderListener {
         @AttributeDefinition(description = "Threads answering requests")
         int threads() default 8;
 
+        /** Per-request encoder time limit. */
+        @AttributeDefinition(description = "Milliseconds an encoder may take for one request's input; past it the "
+                + "input is skipped with a line naming the encoder")
+        long encodeTimeoutMs() default 30_000;
+
         /** Access token; required when the endpoint listens on anything but loopback. */
         @AttributeDefinition(description = "Bearer token clients must send; required for a non-loopback host")
         String token() default "";
@@ -82,6 +87,7 @@ public final class Serving implements Registry.EncoderListener {
     ServedPipeline serve(Path file, Path data, Consumer<String> log) throws IOException {
         PipelineSpec spec = runner.validate(file, data);
         ServedPipeline p = ServedPipeline.start(spec, runner, log);
+        p.encodeTimeout(config.encodeTimeoutMs());
         ServedPipeline old = served.put(spec.id(), p);
         if (old != null) {
             old.close();
