@@ -111,7 +111,9 @@ final class HeadTrainer {
             int sinceLrDrop = 0;
             double lr = lr0;
             Random order = new Random(seed);
-            for (int epoch = 1; epoch <= epochs; epoch++) {
+            // a contrastive loss needs two modalities: with one left the heads stay as initialised
+            int maxEpochs = modalities.size() < 2 ? 0 : epochs;
+            for (int epoch = 1; epoch <= maxEpochs; epoch++) {
                 long e0 = System.nanoTime();
                 int[] rows = shuffled(trainRows, order);
                 double sum = 0;

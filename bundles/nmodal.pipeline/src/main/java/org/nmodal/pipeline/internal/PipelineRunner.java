@@ -110,41 +110,46 @@ public final class PipelineRunner {
         try (runLog) {
             status = "running " + spec.id() + ": reading data";
             FeatureSet set = features(spec, log);
+            // a modality no post could be encoded for (its encoder failed every time) is left out, not fatal
+            PipelineSpec usable = withoutEmptyModalities(spec, set, log);
             log.accept(String.format(Locale.ROOT, "data: %d posts (%d train, %d dev, %d test), modalities %s%s",
                     set.size(), set.indices(Split.TRAIN).length, set.indices(Split.DEV).length,
-                    set.indices(Split.TEST).length, spec.modalities(),
+                    set.indices(Split.TEST).length, usable.modalities(),
                     set.errors().isEmpty() ? "" : ", " + set.errors().size() + " problem(s) (see the report)"));
             int[] train = set.indices(Split.TRAIN);
             int[] dev = set.indices(Split.DEV);
             if (train.length < 2) {
-                throw new InvalidInputException(spec.file().getFileName() + ": data has " + train.length
+                throw new InvalidInputException(usable.file().getFileName() + ": data has " + train.length
                         + " training posts; at least 2 are needed");
             }
             if (dev.length == 0) {
-                int[][] parts = holdOut(train, 0.1, spec.seed());
+                int[][] parts = holdOut(train, 0.1, usable.seed());
                 train = parts[0];
                 dev = parts[1];
                 log.accept("no dev split: holding out " + dev.length + " training posts for early stopping");
             }
             Map<String, float[][]> raw = new LinkedHashMap<>();
             String[] groups = set.groups();
-            for (String m : spec.modalities()) {
+            for (String m : usable.modalities()) {
                 float[][] x = groups == null ? set.features(m) : Context.withGroupMean(set.features(m), groups);
                 raw.put(m, Standardize.fit(x, train));
             }
             if (groups != null) {
                 log.accept("context: each post's features extended with the mean of the other posts of its "
-                        + spec.contextColumn());
+                        + usable.contextColumn());
             }
 
-            status = "running " + spec.id() + ": training projection heads";
-            Map<String, Object> lossSettings = spec.lossSettings();
-            HeadTrainer trainer = new HeadTrainer(pytorch, spec.modalities(), raw, spec.projectionDim(), spec.dropout());
-            var loss = registry.loss(spec.loss(), "loss.name");
+            status = "running " + usable.id() + ": training projection heads";
+            Map<String, Object> lossSettings = usable.lossSettings();
+            if (usable.modalities().size() < 2) {
+                log.accept("one modality only: the projection head is not trained (a contrastive loss needs two)");
+            }
+            HeadTrainer trainer = new HeadTrainer(pytorch, usable.modalities(), raw, usable.projectionDim(), usable.dropout());
+            var loss = registry.loss(usable.loss(), "loss.name");
             HeadTrainer.Result heads = trainer.train(train, dev, manager -> loss.create(lossSettings, manager),
-                    spec.epochs(), spec.batch(), spec.lr(), spec.weightDecay(), spec.patience(), spec.seed(),
+                    usable.epochs(), usable.batch(), usable.lr(), usable.weightDecay(), usable.patience(), usable.seed(),
                     dir.resolve("checkpoints/heads.bin"), (e, max, eta) -> {
-                        status = String.format(Locale.ROOT, "running %s: epoch %d/%d", spec.id(), e.epoch(), max);
+                        status = String.format(Locale.ROOT, "running %s: epoch %d/%d", usable.id(), e.epoch(), max);
                         log.accept(String.format(Locale.ROOT,
                                 "epoch %3d/%d  train loss %.4f  dev loss %.4f  lr %.2g  %.1f s  eta %.0f s",
                                 e.epoch(), max, e.trainLoss(), e.devLoss(), e.lr(), e.seconds(), eta));
@@ -153,29 +158,29 @@ public final class PipelineRunner {
                     heads.bestEpoch(), heads.recoveries() == 0 ? "" : ", " + heads.recoveries()
                             + " non-finite step(s) undone (weights restored, learning rate halved)"));
 
-            status = "running " + spec.id() + ": evaluating";
+            status = "running " + usable.id() + ": evaluating";
             Map<String, DownstreamClassifier> classifiers = new LinkedHashMap<>();
-            for (String c : spec.classifiers()) {
+            for (String c : usable.classifiers()) {
                 classifiers.put(c, registry.classifier(c, "classifiers"));
             }
             Map<String, String[]> labels = new LinkedHashMap<>();
-            spec.tasks().forEach(t -> labels.put(t, set.labels(t)));
+            usable.tasks().forEach(t -> labels.put(t, set.labels(t)));
             int[] test = set.indices(Split.TEST);
             // the dev posts only chose the heads' stopping epoch; the classifiers have nothing to tune on them, so they
             // learn from train and dev together (for CMU-MOSI that is the papers' whole training set)
             int[] fit = java.util.stream.IntStream.concat(Arrays.stream(train), Arrays.stream(dev)).sorted().toArray();
-            List<Evaluator.Result> results = Evaluator.ablation(pytorch, spec.modalities(), raw, heads.aligned(),
-                    spec.projectionDim(), registry.fusion(spec.fusion(), "fusion"), classifiers, labels, fit, test,
-                    spec.seed(), (r, done, total) -> status = "running " + spec.id() + ": evaluating " + done + "/" + total);
-            List<Evaluator.Retrieval> retrieval = Evaluator.retrieval(spec.modalities(), heads.aligned(), test);
-            float[][] map = Evaluator.fuse(pytorch, heads.aligned(), spec.modalities(), spec.projectionDim(),
-                    registry.fusion(spec.fusion(), "fusion"));
-            Report report = new Report(spec, set, heads, results, retrieval, map, test,
+            List<Evaluator.Result> results = Evaluator.ablation(pytorch, usable.modalities(), raw, heads.aligned(),
+                    usable.projectionDim(), registry.fusion(usable.fusion(), "fusion"), classifiers, labels, fit, test,
+                    usable.seed(), (r, done, total) -> status = "running " + usable.id() + ": evaluating " + done + "/" + total);
+            List<Evaluator.Retrieval> retrieval = Evaluator.retrieval(usable.modalities(), heads.aligned(), test);
+            float[][] map = Evaluator.fuse(pytorch, heads.aligned(), usable.modalities(), usable.projectionDim(),
+                    registry.fusion(usable.fusion(), "fusion"));
+            Report report = new Report(usable, set, heads, results, retrieval, map, test,
                     (System.nanoTime() - t0) / 1e9);
-            report.provenance(Provenance.manifest(registry, spec, spec.encoders(), spec.classifiers(), started,
+            report.provenance(Provenance.manifest(registry, usable, usable.encoders(), usable.classifiers(), started,
                     (System.nanoTime() - t0) / 1e9));
             report.write(dir);
-            status = "idle (last run: " + spec.id() + ", report " + dir.resolve("report.html") + ")";
+            status = "idle (last run: " + usable.id() + ", report " + dir.resolve("report.html") + ")";
             return report;
         } catch (RuntimeException | IOException e) {
             status = "idle (last run: " + spec.id() + " failed: " + e.getMessage() + ")";
@@ -211,7 +216,7 @@ public final class PipelineRunner {
         for (Map.Entry<String, String> e : spec.encoders().entrySet()) {
             ModalityEncoder encoder = registry.encoder(e.getKey(), e.getValue(), "encoders." + e.getKey());
             set.put(e.getKey(), encoder.dimension(), encodeModality(posts, e.getKey(), encoder, set::error,
-                    p -> status = "running " + spec.id() + ": encoding " + p, log));
+                    p -> status = "running " + spec.id() + ": encoding " + p, log, spec.encodeTimeoutMs()));
         }
         return set;
     }
@@ -225,6 +230,12 @@ public final class PipelineRunner {
      */
     float[][] encodeModality(List<Post> posts, String m, ModalityEncoder encoder, Consumer<String> errors,
             Consumer<String> progress, Consumer<String> log) throws IOException {
+        return encodeModality(posts, m, encoder, errors, progress, log, BATCH_TIMEOUT_MS);
+    }
+
+    /** As above, with a time limit per encoder call. */
+    float[][] encodeModality(List<Post> posts, String m, ModalityEncoder encoder, Consumer<String> errors,
+            Consumer<String> progress, Consumer<String> log, long timeoutMs) throws IOException {
         FeatureCache cache = new FeatureCache(work.resolve("cache"));
         String key = FeatureCache.key(encoder.version(), encoder.name() + "/" + encoder.dimension());
         Map<String, float[]> cached = cache.load(encoder.name(), key);
@@ -249,7 +260,7 @@ public final class PipelineRunner {
             List<Integer> chunk = todo.subList(from, Math.min(todo.size(), from + ENCODE_BATCH));
             List<ModalityInput> inputs = chunk.stream().map(i -> posts.get(i).input(m).orElseThrow()).toList();
             // a misbehaving encoder fails its own inputs, with a line naming it, never the run
-            List<Encoding> out = EncoderGuard.encode(encoder, encoder.name(), inputs, BATCH_TIMEOUT_MS);
+            List<Encoding> out = EncoderGuard.encode(encoder, encoder.name(), inputs, timeoutMs);
             for (int k = 0; k < chunk.size(); k++) {
                 int i = chunk.get(k);
                 if (out.get(k).ok()) {
@@ -269,6 +280,34 @@ public final class PipelineRunner {
         log.accept(String.format(Locale.ROOT, "%s: %s, %d from cache, %d encoded in %.1f s", m, encoder.name(),
                 present - todo.size(), todo.size(), (System.nanoTime() - t0) / 1e9));
         return vectors;
+    }
+
+    private static PipelineSpec withoutEmptyModalities(PipelineSpec spec, FeatureSet set, Consumer<String> log) {
+        List<String> kept = new ArrayList<>();
+        for (String m : spec.modalities()) {
+            if (Rows.width(set.features(m)) >= 0) {
+                kept.add(m);
+            } else {
+                String line = m + ": no post could be encoded" + (spec.encoders().containsKey(m) ? " by "
+                        + spec.encoders().get(m) : "") + " (see the errors); the run goes on without " + m;
+                set.error(line);
+                log.accept(line);
+            }
+        }
+        if (kept.isEmpty()) {
+            throw new InvalidInputException(spec.file().getFileName() + ": no modality has a single vector ("
+                    + (set.errors().isEmpty() ? "no data" : set.errors().get(0)) + ")");
+        }
+        if (kept.size() == spec.modalities().size()) {
+            return spec;
+        }
+        Map<String, String> encoders = new LinkedHashMap<>(spec.encoders());
+        encoders.keySet().retainAll(kept);
+        return new PipelineSpec(spec.file(), spec.id(), spec.dataFormat(), spec.dataPath(), spec.splitColumn(),
+                spec.contextColumn(), List.copyOf(kept), encoders, spec.projectionDim(), spec.dropout(), spec.loss(),
+                spec.lossSettings(), spec.fusion(), spec.classifiers(), spec.tasks(), spec.epochs(), spec.batch(),
+                spec.lr(), spec.weightDecay(), spec.patience(), spec.seed(), spec.optional(), spec.servingClassifier(),
+                spec.encodeTimeoutMs());
     }
 
     /** Media errors already start with the file; other errors get the input named. */

@@ -43,6 +43,8 @@ import org.nmodal.api.InvalidInputException;
  * @param seed seed for everything random
  * @param optional modalities bound into a served model when an encoder for them appears: modality to encoder name,
  *     or to "" for any encoder of that modality ({@code optionalModalities}, or {@code "modalities": "*"})
+ * @param encodeTimeoutMs how long one encoder call (a batch of up to 32 inputs) may take before that encoder is
+ *     reported as blocking and its inputs as failed ({@code encodeTimeoutMs}, default 600000)
  * @param servingClassifier the classifier a served model answers with ({@code serve.classifier}, default the first
  *     of {@code classifiers})
  */
@@ -50,10 +52,11 @@ record PipelineSpec(Path file, String id, String dataFormat, Path dataPath, Stri
         String contextColumn, List<String> modalities, Map<String, String> encoders, int projectionDim, double dropout, String loss,
         Map<String, Object> lossSettings, String fusion, List<String> classifiers, List<String> tasks, int epochs,
         int batch, double lr, double weightDecay, int patience, long seed, Map<String, String> optional,
-        String servingClassifier) {
+        String servingClassifier, long encodeTimeoutMs) {
 
     private static final Set<String> TOP = Set.of("id", "description", "data", "modalities", "encoders",
-            "optionalModalities", "projection", "loss", "fusion", "classifiers", "tasks", "train", "serve");
+            "optionalModalities", "projection", "loss", "fusion", "classifiers", "tasks", "train", "serve",
+            "encodeTimeoutMs");
     /** The modalities a post file can carry, for {@code "modalities": "*"}. */
     static final List<String> POST_MODALITIES = List.of("text", "image", "video", "audio");
 
@@ -165,6 +168,10 @@ record PipelineSpec(Path file, String id, String dataFormat, Path dataPath, Stri
         JsonObject serve = object(o, "serve", where, false);
         String servingClassifier = text(serve, "classifier", where + ": serve", classifiers.isEmpty() ? "logistic"
                 : classifiers.get(0));
+        long timeout = (long) number(o, "encodeTimeoutMs", where, 600_000);
+        if (timeout < 1) {
+            throw new InvalidInputException(where + ": encodeTimeoutMs must be at least 1");
+        }
         if (dim < 2 || epochs < 0 || batch < 2 || !(lr > 0) || dropout < 0 || dropout >= 1) {
             throw new InvalidInputException(where + ": need projection.dim >= 2, train.epochs >= 0, train.batch >= 2, "
                     + "train.lr > 0 and 0 <= projection.dropout < 1");
@@ -172,7 +179,7 @@ record PipelineSpec(Path file, String id, String dataFormat, Path dataPath, Stri
         return new PipelineSpec(file.toAbsolutePath(), id, format, dataPath, splitColumn, contextColumn,
                 List.copyOf(modalities),
                 encoders, dim, dropout, lossName, lossSettings, fusion, classifiers, tasks, epochs, batch, lr, wd,
-                patience, seed, optional, servingClassifier);
+                patience, seed, optional, servingClassifier, timeout);
     }
 
     private static JsonObject object(JsonObject o, String key, String where, boolean required) {

@@ -74,6 +74,7 @@ final class ServedPipeline implements Registry.EncoderListener {
     private volatile String state = "starting";
     private volatile boolean closed;
     private volatile String leaving = "";
+    private int storedMax;
     private volatile long encodeTimeoutMs = 30_000;
 
     private ServedPipeline(PipelineSpec spec, PipelineRunner runner, Path modelsDir, List<Post> posts, int[] train,
@@ -127,7 +128,8 @@ final class ServedPipeline implements Registry.EncoderListener {
         for (Map.Entry<String, String> e : spec.encoders().entrySet()) {
             ModalityEncoder encoder = runner.registry().encoder(e.getKey(), e.getValue(), "encoders." + e.getKey());
             p.state = "encoding " + e.getKey();
-            p.raw.put(e.getKey(), runner.encodeModality(posts, e.getKey(), encoder, problems::add, x -> {}, log));
+            p.raw.put(e.getKey(), runner.encodeModality(posts, e.getKey(), encoder, problems::add, x -> { }, log,
+                    spec.encodeTimeoutMs()));
         }
         if (!problems.isEmpty()) {
             log.accept(problems.size() + " problem(s) in the training data, for example: " + problems.get(0));
@@ -495,17 +497,22 @@ final class ServedPipeline implements Registry.EncoderListener {
         }
     }
 
+    /** Numbers go on from every version on disk, of any configuration, so none is overwritten. */
     private int nextNumber() {
         synchronized (versions) {
-            return versions.stream().mapToInt(v -> v.number).max().orElse(0) + 1;
+            return Math.max(storedMax, versions.stream().mapToInt(v -> v.number).max().orElse(0)) + 1;
         }
     }
 
     /** Versions stored for this configuration and data; others (older settings) are left alone on disk. */
     private void loadStored(Consumer<String> log) throws IOException {
         for (Path dir : ModelVersion.stored(modelsDir)) {
+            storedMax = Math.max(storedMax, Integer.parseInt(dir.getFileName().toString().substring(1)));
             try {
                 ModelVersion v = ModelVersion.load(dir, name -> runner.registry().classifier(name, dir + ": classifier"));
+                if (!v.configHash.equals(configHash)) {
+                    continue;
+                }
                 synchronized (versions) {
                     versions.add(v);
                 }
