@@ -52,6 +52,7 @@ public final class CrossAttentionFusion implements FusionStrategy {
         NDArray wv = param(manager, eye, dimension);
         NDArray wo = param(manager, new float[dimension * dimension], dimension);
         int qi = modalities.indexOf(query);
+        Fusion rest = new Fusions.Concat().create(others, dimension, Map.of(), manager);
         return new Fusion() {
             @Override
             public int outputDimension() {
@@ -79,12 +80,7 @@ public final class CrossAttentionFusion implements FusionStrategy {
                 NDArray attention = NDArrays.concat(new NDList(scores), 1).softmax(1).mul(mask);
                 NDArray context = attention.expandDims(2).mul(NDArrays.concat(new NDList(values), 1)).sum(new int[] {1});
                 NDArray enriched = audio.add(context.matMul(wo)).mul(batch.presence().get(":, " + qi).reshape(-1, 1));
-                NDArray out = null;
-                for (String m : others) {
-                    NDArray part = batch.embeddings(m).mul(batch.presence(m).reshape(-1, 1));
-                    out = out == null ? part : out.concat(part, 1);
-                }
-                return out.concat(enriched, 1);
+                return rest.fuse(batch).concat(enriched, 1);
             }
 
             @Override
