@@ -92,7 +92,7 @@ rm -rf "$feature"
 load=$(mktemp -d)
 log=$(mktemp)
 echo "port=0" >"$load/nmodal.serving.cfg"
-NMODAL_LOAD=$load timeout 300 "$nmodal" serve "$root/pipelines/demo-trimodal.json" \
+NMODAL_LOAD=$load NMODAL_HTTP_PORT=18323 timeout 300 "$nmodal" serve "$root/pipelines/demo-trimodal.json" \
   --data "${NMODAL_WORK:-$root/runtime/work}/demo-240" >"$log" 2>&1 &
 server=$!
 for _ in $(seq 1 240); do grep -q "nmodal: running" "$log" && break; sleep 0.5; done

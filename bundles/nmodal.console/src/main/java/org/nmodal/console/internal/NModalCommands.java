@@ -39,12 +39,14 @@ public final class NModalCommands {
     static final String SCOPE = "nmodal";
     private final BundleContext context;
     private final BootClock clock;
+    private final ComponentList components;
 
     /** Creates the commands. */
     @Activate
-    public NModalCommands(BundleContext context, @Reference BootClock clock) {
+    public NModalCommands(BundleContext context, @Reference BootClock clock, @Reference ComponentList components) {
         this.context = context;
         this.clock = clock;
+        this.components = components;
     }
 
     /** Prints how long start-up took. */
@@ -67,33 +69,13 @@ public final class NModalCommands {
     /** Prints every nmodal service. */
     @Descriptor("lists every nmodal component: kind, name, modality, dimension, device, bundle, version, licence")
     public void components() {
-        Map<String, String> misbehaving = health();
-        List<String> failures = new ArrayList<>();
         Table table = new Table("KIND", "NAME", "MODALITY", "DIM", "DEVICE", "BUNDLE", "VERSION", "LICENCE", "STATE");
-        for (ServiceReference<?> ref : references(null, "(" + NModal.KIND + "=*)")) {
-            if (ref.getBundle() == null) {
-                continue; // unregistered while we were listing (a bundle leaving)
-            }
-            String kind = prop(ref, NModal.KIND);
-            // a configuration's 'device' (Config Admin) wins over the component's declared default
-            String device = prop(ref, "device") != null ? prop(ref, "device") : prop(ref, NModal.DEVICE);
-            if (NModal.KIND_ENCODER.equals(kind)) {
-                device = actualDevice(ref, device);
-            }
-            String name = prop(ref, NModal.NAME);
-            String failed = failure(ref);
-            if (failed == null && NModal.KIND_ENCODER.equals(kind) && misbehaving.containsKey(name)) {
-                failed = misbehaving.get(name);
-            }
-            org.osgi.framework.Bundle bundle = ref.getBundle();
-            if (bundle == null) {
-                continue;
-            }
-            table.row(kind, name, prop(ref, NModal.MODALITY), prop(ref, NModal.DIMENSION), device,
-                    bundle.getSymbolicName(), bundle.getVersion(), prop(ref, NModal.LICENCE),
-                    failed == null ? "ok" : "FAILED");
-            if (failed != null) {
-                failures.add(kind + " " + name + " failed: " + failed);
+        List<String> failures = new ArrayList<>();
+        for (ComponentList.Row r : components.rows()) {
+            table.row(r.kind(), r.name(), r.modality(), r.dimension(), r.device(), r.bundle(), r.version(),
+                    r.licence(), r.failure() == null ? "ok" : "FAILED");
+            if (r.failure() != null) {
+                failures.add(r.kind() + " " + r.name() + " failed: " + r.failure());
             }
         }
         System.out.print(table);
@@ -208,83 +190,6 @@ public final class NModalCommands {
             throw new IllegalArgumentException("no such file: " + p);
         }
         return p;
-    }
-
-    /**
-     * Why the component behind a service failed to activate (Declarative Services keeps the exception), or null.
-     * Asking for the service first makes a delayed component try to activate.
-     */
-    private String failure(ServiceReference<?> ref) {
-        Object id = ref.getProperty("component.id");
-        ServiceReference<ServiceComponentRuntime> scrRef = context.getServiceReference(ServiceComponentRuntime.class);
-        if (id == null || scrRef == null) {
-            return null;
-        }
-        ServiceComponentRuntime scr = context.getService(scrRef);
-        org.osgi.framework.Bundle bundle = ref.getBundle();
-        if (scr == null || bundle == null) {
-            return null;
-        }
-        try {
-            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(bundle)) {
-                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
-                    if (id.equals(c.id) && c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-                        return "activation: " + rootCause(c.failure);
-                    }
-                }
-            }
-            return null;
-        } finally {
-            context.ungetService(scrRef);
-        }
-    }
-
-    /** The innermost exception of a stack trace (constructor injection wraps the component's own exception). */
-    static String rootCause(String trace) {
-        if (trace == null || trace.isBlank()) {
-            return "activation failed";
-        }
-        String cause = trace.lines().findFirst().orElse("");
-        for (String line : (Iterable<String>) trace.lines()::iterator) {
-            if (line.startsWith("Caused by: ")) {
-                cause = line.substring("Caused by: ".length());
-            }
-        }
-        return cause;
-    }
-
-    /** What the pipeline bundle saw encoders do wrong at encode time (throw, wrong dimension, block), by name. */
-    @SuppressWarnings("unchecked")
-    private Map<String, String> health() {
-        Map<String, String> out = new java.util.TreeMap<>();
-        for (ServiceReference<?> ref : references(null, "(nmodal.health=encoders)")) {
-            Object s = context.getService(ref);
-            try {
-                if (s instanceof java.util.function.Supplier<?> supplier && supplier.get() instanceof Map<?, ?> m) {
-                    ((Map<String, String>) m).forEach(out::put);
-                }
-            } finally {
-                context.ungetService(ref);
-            }
-        }
-        return out;
-    }
-
-    private String actualDevice(ServiceReference<?> ref, String configured) {
-        Object service = context.getService(ref);
-        try {
-            if (service instanceof ModalityEncoder e) {
-                String actual = e.device();
-                return configured == null || configured.equals(actual) ? actual : actual + " (asked " + configured + ")";
-            }
-            return "FAILED";
-        } catch (RuntimeException ex) {
-            return "FAILED";
-        } finally {
-            if (service != null) {
-                context.ungetService(ref);
-            }
-        }
     }
 
     @SuppressWarnings("unchecked")

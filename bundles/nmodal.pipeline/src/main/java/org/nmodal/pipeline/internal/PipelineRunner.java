@@ -40,6 +40,10 @@ public final class PipelineRunner {
     private final Engine pytorch;
     private final Path work;
     private volatile String status = "idle";
+    private volatile Live live;
+
+    /** The run being trained (or last trained): its id, epoch budget and the epochs so far, for live curves. */
+    record Live(String pipeline, int maxEpochs, List<HeadTrainer.Epoch> epochs) {}
 
     /** Wires the runner to the registry of parts and the PyTorch engine. */
     @Activate
@@ -57,6 +61,11 @@ public final class PipelineRunner {
     private static Path workFolder(BundleContext context) {
         String w = context.getProperty("nmodal.work");
         return w != null ? Path.of(w) : context.getDataFile("work").toPath();
+    }
+
+    /** The newest run's training progress, or null before the first. */
+    Live live() {
+        return live;
     }
 
     /** What the runner is doing now, one line. */
@@ -140,6 +149,7 @@ public final class PipelineRunner {
             }
 
             status = "running " + usable.id() + ": training projection heads";
+            live = new Live(usable.id(), usable.epochs(), new java.util.concurrent.CopyOnWriteArrayList<>());
             Map<String, Object> lossSettings = usable.lossSettings();
             if (usable.modalities().size() < 2) {
                 log.accept("one modality only: the projection head is not trained (a contrastive loss needs two)");
@@ -150,6 +160,7 @@ public final class PipelineRunner {
                     usable.epochs(), usable.batch(), usable.lr(), usable.weightDecay(), usable.patience(), usable.seed(),
                     dir.resolve("checkpoints/heads.bin"), (e, max, eta) -> {
                         status = String.format(Locale.ROOT, "running %s: epoch %d/%d", usable.id(), e.epoch(), max);
+                        live.epochs().add(e);
                         log.accept(String.format(Locale.ROOT,
                                 "epoch %3d/%d  train loss %.4f  dev loss %.4f  lr %.2g  %.1f s  eta %.0f s",
                                 e.epoch(), max, e.trainLoss(), e.devLoss(), e.lr(), e.seconds(), eta));
