@@ -83,6 +83,15 @@ public final class OnnxAudioEncoder implements ModalityEncoder {
         /** Licence of the model. */
         @AttributeDefinition(name = "nmodal.licence", description = "Licence of the model and its weights")
         String nmodal_licence() default "unknown";
+
+        /** Where the model comes from (shown in provenance manifests). */
+        @AttributeDefinition(name = "nmodal.model.origin", description = "Where the model and its weights come from "
+                + "(a URL, a paper, a training run)")
+        String nmodal_model_origin() default "not declared";
+
+        /** Licence of the model weights (shown in provenance manifests). */
+        @AttributeDefinition(name = "nmodal.model.licence", description = "Licence of the model weights")
+        String nmodal_model_licence() default "unknown";
     }
 
     private final MediaDecoder media;
