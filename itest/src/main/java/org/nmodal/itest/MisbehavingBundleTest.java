@@ -59,7 +59,9 @@ class MisbehavingBundleTest {
         try {
             String components = "";
             long deadline = System.nanoTime() + 20_000_000_000L;
-            while (System.nanoTime() < deadline && !components.contains("bad-blocks")) {
+            // the four components of the bundle register one after the other
+            while (System.nanoTime() < deadline && !List.of("bad-activation", "bad-blocks", "bad-dimension",
+                    "bad-throws").stream().allMatch(components::contains)) {
                 Thread.sleep(200);
                 components = Gogo.run(processor, "nmodal:components");
             }
