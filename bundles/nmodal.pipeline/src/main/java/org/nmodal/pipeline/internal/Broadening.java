@@ -71,7 +71,8 @@ final class Broadening {
                     continue;
                 }
                 ModalityEncoder encoder = lease.encoder();
-                float[][] x = runner.encodeModality(posts, part.modality(), encoder, e -> { }, p -> { }, log);
+                float[][] x = runner.encodeModality(posts, part.modality(), encoder, e -> { }, p -> { }, log,
+                        served.spec().encodeTimeoutMs());
                 for (int i = 0; i < x.length; i++) {
                     if (x[i] != null) {
                         raw.get(i).put(part.modality(), x[i]);

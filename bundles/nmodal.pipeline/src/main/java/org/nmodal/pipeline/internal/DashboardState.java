@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
@@ -27,6 +29,13 @@ public final class DashboardState implements Supplier<String> {
     private final PipelineRunner runner;
     private final Serving serving;
     private final String pipelinesDir;
+    /**
+     * The event stream asks for the state twice a second: a pipeline file is validated again only when it or the
+     * running parts changed, a report is read again only when it changed.
+     */
+    private final Map<Path, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(long stamp, JsonObject value) {}
 
     /** Creates the state source. */
     @Activate
@@ -97,23 +106,34 @@ public final class DashboardState implements Supplier<String> {
         }
         try (Stream<Path> s = Files.list(Path.of(pipelinesDir))) {
             for (Path f : s.filter(x -> x.toString().endsWith(".json")).sorted().toList()) {
-                JsonObject j = new JsonObject();
-                j.addProperty("file", f.getFileName().toString());
-                try {
-                    PipelineSpec spec = runner.validate(f, null);
-                    j.addProperty("id", spec.id());
-                    j.addProperty("valid", true);
-                    j.add("graph", graph(spec, spec.modalities()));
-                } catch (RuntimeException e) {
-                    j.addProperty("valid", false);
-                    j.addProperty("why", e.getMessage());
-                }
-                out.add(j);
+                out.add(cached(f, f.toFile().lastModified() * 31 + runner.registry().generation(), () -> {
+                    JsonObject j = new JsonObject();
+                    j.addProperty("file", f.getFileName().toString());
+                    try {
+                        PipelineSpec spec = runner.validate(f, null);
+                        j.addProperty("id", spec.id());
+                        j.addProperty("valid", true);
+                        j.add("graph", graph(spec, spec.modalities()));
+                    } catch (RuntimeException e) {
+                        j.addProperty("valid", false);
+                        j.addProperty("why", e.getMessage());
+                    }
+                    return j;
+                }));
             }
         } catch (IOException e) {
             // an unreadable folder shows as no pipelines
         }
         return out;
+    }
+
+    private JsonObject cached(Path key, long stamp, Supplier<JsonObject> compute) {
+        Cached c = cache.get(key);
+        if (c == null || c.stamp() != stamp) {
+            c = new Cached(stamp, compute.get());
+            cache.put(key, c);
+        }
+        return c.value();
     }
 
     /** The newest finished runs: id, folder, time and the results table of report.json. */
@@ -127,18 +147,23 @@ public final class DashboardState implements Supplier<String> {
             List<Path> reports = s.map(d -> d.resolve("report.json")).filter(Files::isRegularFile)
                     .sorted(Comparator.comparing((Path r) -> r.toFile().lastModified()).reversed()).limit(RUNS).toList();
             for (Path r : reports) {
-                try {
-                    JsonObject report = JsonParser.parseString(Files.readString(r, StandardCharsets.UTF_8))
-                            .getAsJsonObject();
-                    JsonObject j = new JsonObject();
-                    j.addProperty("folder", r.getParent().getFileName().toString());
-                    j.add("pipeline", report.get("pipeline"));
-                    j.add("created", report.get("created"));
-                    j.add("seconds", report.get("seconds"));
-                    j.add("results", report.get("results"));
+                JsonObject j = cached(r, r.toFile().lastModified(), () -> {
+                    try {
+                        JsonObject report = JsonParser.parseString(Files.readString(r, StandardCharsets.UTF_8))
+                                .getAsJsonObject();
+                        JsonObject summary = new JsonObject();
+                        summary.addProperty("folder", r.getParent().getFileName().toString());
+                        summary.add("pipeline", report.get("pipeline"));
+                        summary.add("created", report.get("created"));
+                        summary.add("seconds", report.get("seconds"));
+                        summary.add("results", report.get("results"));
+                        return summary;
+                    } catch (IOException | RuntimeException e) {
+                        return null; // a damaged report is skipped (report.json is written atomically)
+                    }
+                });
+                if (j != null) {
                     out.add(j);
-                } catch (IOException | RuntimeException e) {
-                    // a report being written or damaged is skipped
                 }
             }
         } catch (IOException e) {

@@ -253,8 +253,8 @@ final class Evaluator {
         // a fusion's weight matrices (attention projections) learn slowly and decay, its gates and the probe fast:
         // with one rate for all, the matrices overfit the training posts within a few dozen full-batch steps
         List<NDArray> matrices = fusion.parameters().stream().filter(p -> p.getShape().dimension() > 1).toList();
-        List<NDArray> params = new ArrayList<>(fusion.parameters());
-        params.removeAll(matrices);
+        List<NDArray> params = new ArrayList<>(fusion.parameters().stream().filter(p -> p.getShape().dimension() <= 1)
+                .toList());
         params.add(w);
         params.add(b);
         AdamW adam = new AdamW(manager, params, p -> p == w);

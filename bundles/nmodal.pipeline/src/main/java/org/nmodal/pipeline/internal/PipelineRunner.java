@@ -33,8 +33,6 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = PipelineRunner.class)
 public final class PipelineRunner {
     private static final int ENCODE_BATCH = 32;
-    /** How long one batch of 32 inputs may take before the encoder is reported as blocking. */
-    static final long BATCH_TIMEOUT_MS = 600_000;
 
     private final Registry registry;
     private final Engine pytorch;
@@ -238,13 +236,8 @@ public final class PipelineRunner {
      *
      * @param errors told one line per post that could not be encoded
      * @param progress told "m done/total" as batches finish
+     * @param timeoutMs how long one encoder call (a batch) may take before the encoder counts as blocking
      */
-    float[][] encodeModality(List<Post> posts, String m, ModalityEncoder encoder, Consumer<String> errors,
-            Consumer<String> progress, Consumer<String> log) throws IOException {
-        return encodeModality(posts, m, encoder, errors, progress, log, BATCH_TIMEOUT_MS);
-    }
-
-    /** As above, with a time limit per encoder call. */
     float[][] encodeModality(List<Post> posts, String m, ModalityEncoder encoder, Consumer<String> errors,
             Consumer<String> progress, Consumer<String> log, long timeoutMs) throws IOException {
         FeatureCache cache = new FeatureCache(work.resolve("cache"));

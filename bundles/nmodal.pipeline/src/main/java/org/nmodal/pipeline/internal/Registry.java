@@ -65,7 +65,7 @@ public final class Registry {
     }
 
     private final Map<String, java.util.List<Ranked>> ranked = new ConcurrentHashMap<>();
-    private final Map<String, ModalityEncoder> encoders = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.List<EncoderListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Service properties of every part, for provenance (identity keys: services need not define equals). */
     private final Map<Object, Map<String, Object>> properties = java.util.Collections.synchronizedMap(
@@ -84,7 +84,7 @@ public final class Registry {
             list.add(new Ranked(s, props));
             list.sort(Ranked::order);
             ranked.put(name, java.util.List.copyOf(list));
-            encoders.put(name, list.get(0).encoder);
+            generation.incrementAndGet();
         }
         for (EncoderListener l : listeners) {
             l.encoderAdded(s.modality(), name);
@@ -112,11 +112,10 @@ public final class Registry {
             list.remove(gone);
             if (list.isEmpty()) {
                 ranked.remove(name);
-                encoders.remove(name);
             } else {
                 ranked.put(name, java.util.List.copyOf(list));
-                encoders.put(name, list.get(0).encoder);
             }
+            generation.incrementAndGet();
         }
         long deadline = System.nanoTime() + DRAIN_LIMIT_MS * 1_000_000L;
         while (gone.leases.get() > 0 && System.nanoTime() < deadline) {
@@ -210,49 +209,67 @@ public final class Registry {
 
     /** Whether an encoder of this name is registered. */
     boolean hasEncoder(String name) {
-        return encoders.containsKey(name);
+        return ranked.containsKey(name);
     }
 
     /** Names of the encoders registered for a modality. */
     java.util.List<String> encoderNames(String modality) {
-        return encoders.entrySet().stream().filter(e -> e.getValue().modality().equals(modality))
+        return encoders().entrySet().stream().filter(e -> e.getValue().modality().equals(modality))
                 .map(Map.Entry::getKey).sorted().toList();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addLoss(MultimodalLoss s, Map<String, Object> props) {
-        properties.put(s, Map.copyOf(props));
-        losses.put(name(props, s.name()), s);
+        bind(losses, s, name(props, s.name()), props);
     }
 
     void removeLoss(MultimodalLoss s, Map<String, Object> props) {
-        losses.remove(name(props, s.name()), s);
-        properties.remove(s);
+        unbind(losses, s, name(props, s.name()));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addFusion(FusionStrategy s, Map<String, Object> props) {
-        properties.put(s, Map.copyOf(props));
-        fusions.put(name(props, s.name()), s);
+        bind(fusions, s, name(props, s.name()), props);
     }
 
     void removeFusion(FusionStrategy s, Map<String, Object> props) {
-        fusions.remove(name(props, s.name()), s);
-        properties.remove(s);
+        unbind(fusions, s, name(props, s.name()));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addClassifier(DownstreamClassifier s, Map<String, Object> props) {
-        properties.put(s, Map.copyOf(props));
-        classifiers.put(name(props, s.name()), s);
+        bind(classifiers, s, name(props, s.name()), props);
     }
 
     void removeClassifier(DownstreamClassifier s, Map<String, Object> props) {
-        classifiers.remove(name(props, s.name()), s);
-        properties.remove(s);
+        unbind(classifiers, s, name(props, s.name()));
+    }
+
+    private <S> void bind(Map<String, S> map, S service, String name, Map<String, Object> props) {
+        properties.put(service, Map.copyOf(props));
+        map.put(name, service);
+        generation.incrementAndGet();
+    }
+
+    private <S> void unbind(Map<String, S> map, S service, String name) {
+        map.remove(name, service);
+        properties.remove(service);
+        generation.incrementAndGet();
+    }
+
+    /** The highest-ranked encoder of every name. */
+    private Map<String, ModalityEncoder> encoders() {
+        Map<String, ModalityEncoder> out = new java.util.HashMap<>();
+        ranked.forEach((name, list) -> out.put(name, list.get(0).encoder));
+        return out;
+    }
+
+    /** Changes whenever a part comes or goes, so that what was checked against the parts can be cached. */
+    long generation() {
+        return generation.get();
     }
 
     private static String name(Map<String, Object> props, String fallback) {
@@ -261,6 +278,7 @@ public final class Registry {
     }
 
     ModalityEncoder encoder(String modality, String name, String field) {
+        Map<String, ModalityEncoder> encoders = encoders();
         ModalityEncoder e = find(encoders, name, field, "encoder", x -> x.modality().equals(modality));
         if (!e.modality().equals(modality)) {
             throw new InvalidInputException(field + ": encoder '" + name + "' encodes " + e.modality() + ", not "

@@ -135,7 +135,7 @@ final class ServedPipeline implements Registry.EncoderListener {
             log.accept(problems.size() + " problem(s) in the training data, for example: " + problems.get(0));
         }
         p.loadStored(log);
-        ModelVersion base = p.find(List.copyOf(spec.encoders().keySet()));
+        ModelVersion base = p.find(List.copyOf(spec.encoders().keySet()), null);
         if (base == null) {
             p.state = "training v" + p.nextNumber();
             base = p.build(List.copyOf(spec.encoders().keySet()), null, "trained", log);
@@ -322,7 +322,7 @@ final class ServedPipeline implements Registry.EncoderListener {
                                 throw new IllegalStateException("the encoder " + name + " is leaving");
                             }
                             state = "binding " + modality + ": extracting features " + x;
-                        }, this::event);
+                        }, this::event, spec.encodeTimeoutMs());
                 if (!problems.isEmpty()) {
                     event(problems.size() + " training post(s) without " + modality + ", e.g. " + problems.get(0));
                 }
@@ -489,12 +489,11 @@ final class ServedPipeline implements Registry.EncoderListener {
     }
 
     private String encoderVersion(String name) {
-        try (Registry.Lease lease = runner.registry().lease(name)) {
-            if (lease == null) {
-                throw new IllegalStateException("encoder " + name + " is not running");
-            }
-            return lease.encoder().version();
+        String version = runningVersion(name);
+        if (version == null) {
+            throw new IllegalStateException("encoder " + name + " is not running");
         }
+        return version;
     }
 
     /** Numbers go on from every version on disk, of any configuration, so none is overwritten. */
@@ -522,38 +521,30 @@ final class ServedPipeline implements Registry.EncoderListener {
         }
     }
 
-    /** A version of this configuration over exactly these modalities, with the encoders running now. */
-    private ModelVersion find(List<String> modalities) {
-        return find(modalities, null);
-    }
-
+    /**
+     * The newest stored version of this configuration over exactly these modalities whose every encoder runs now
+     * with the version it was trained on; {@code added}, when given, must be the encoder of its modality.
+     */
     private ModelVersion find(List<String> modalities, ModalityEncoder added) {
         ModelVersion found = null;
         for (ModelVersion v : versions()) {
-            if (!v.configHash.equals(configHash) || !new TreeSet<>(v.modalities()).equals(new TreeSet<>(modalities))) {
-                continue;
-            }
-            boolean same = true;
+            boolean fits = v.configHash.equals(configHash)
+                    && new TreeSet<>(v.modalities()).equals(new TreeSet<>(modalities));
             for (ModelVersion.Part p : v.parts) {
-                String version = added != null && added.modality().equals(p.modality()) ? added.version()
-                        : p.encoder().equals(spec.encoders().get(p.modality())) ? safeVersion(p.encoder()) : null;
-                if (added != null && added.modality().equals(p.modality()) && !added.name().equals(p.encoder())) {
-                    same = false;
-                }
-                same &= version != null && version.equals(p.encoderVersion());
+                fits &= p.encoderVersion().equals(runningVersion(p.encoder()))
+                        && (added == null || !added.modality().equals(p.modality()) || added.name().equals(p.encoder()));
             }
-            if (same) {
-                found = v; // the newest wins
+            if (fits) {
+                found = v; // versions are kept oldest first: the newest wins
             }
         }
         return found;
     }
 
-    private String safeVersion(String encoder) {
-        try {
-            return encoderVersion(encoder);
-        } catch (IllegalStateException e) {
-            return null;
+    /** The version of the encoder of that name running now, or null. */
+    private String runningVersion(String encoder) {
+        try (Registry.Lease lease = runner.registry().lease(encoder)) {
+            return lease == null ? null : lease.encoder().version();
         }
     }
 
