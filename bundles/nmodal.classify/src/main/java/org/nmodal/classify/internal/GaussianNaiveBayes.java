@@ -27,7 +27,7 @@ public final class GaussianNaiveBayes implements DownstreamClassifier {
 
     @Override
     public TrainedClassifier train(float[][] x, int[] y, int classes, long seed) {
-        Standardizer.check(x, y, classes);
+        Checks.check(x, y, classes);
         int d = x[0].length;
         double[][] mean = new double[classes][d];
         double[][] var = new double[classes][d];
@@ -105,7 +105,7 @@ public final class GaussianNaiveBayes implements DownstreamClassifier {
                 }
                 score[k] = s;
             }
-            return Standardizer.softmax(score);
+            return Checks.softmax(score);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.nmodal.classify.internal;
 
+import org.nmodal.api.data.Standardizer;
 import de.bwaldvogel.liblinear.Feature;
 import de.bwaldvogel.liblinear.FeatureNode;
 import de.bwaldvogel.liblinear.Linear;
@@ -100,7 +101,7 @@ final class LiblinearModel implements TrainedClassifier {
     }
 
     static LiblinearModel train(float[][] x, int[] y, int classes, SolverType solver, double c) {
-        Standardizer.check(x, y, classes);
+        Checks.check(x, y, classes);
         Standardizer st = Standardizer.fit(x);
         Problem p = new Problem();
         p.l = x.length;
@@ -161,7 +162,7 @@ final class LiblinearModel implements TrainedClassifier {
         if (k == 1) {
             scores[labelIndex[0]] = 0;
         }
-        return Standardizer.softmax(scores);
+        return Checks.softmax(scores);
     }
 
     @Override

@@ -66,7 +66,7 @@ public final class RandomForest implements DownstreamClassifier {
 
     @Override
     public TrainedClassifier train(float[][] x, int[] y, int classes, long seed) {
-        Standardizer.check(x, y, classes);
+        Checks.check(x, y, classes);
         int d = x[0].length;
         Map<String, Object> p = new HashMap<>();
         p.put("objective", "multi:softprob");

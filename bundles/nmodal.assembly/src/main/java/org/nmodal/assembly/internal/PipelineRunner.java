@@ -1,0 +1,263 @@
+package org.nmodal.assembly.internal;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.nmodal.api.InvalidInputException;
+import org.nmodal.api.classify.DownstreamClassifier;
+import org.nmodal.api.data.Post;
+import org.nmodal.api.data.Split;
+import org.nmodal.api.data.Standardizer;
+import org.nmodal.api.encoder.ModalityEncoder;
+import org.nmodal.api.pipeline.EpochStat;
+import org.nmodal.api.pipeline.PipelineService;
+import org.nmodal.api.pipeline.PipelineSpec;
+import org.nmodal.api.pipeline.RunListener;
+import org.nmodal.api.pipeline.RunResult;
+import org.nmodal.api.pipeline.RunStatus;
+import org.nmodal.api.pipeline.WorkFolder;
+import org.nmodal.assembly.Features;
+import org.nmodal.assembly.Parts;
+import org.nmodal.assembly.PipelineDefinition;
+import org.nmodal.assembly.Provenance;
+import org.nmodal.data.FeatureSet;
+import org.nmodal.data.FeatureTable;
+import org.nmodal.data.PostsReader;
+import org.nmodal.evaluation.Evaluator;
+import org.nmodal.evaluation.Report;
+import org.nmodal.training.Context;
+import org.nmodal.training.FusionFitter;
+import org.nmodal.training.HeadTrainer;
+import org.nmodal.training.Rows;
+import org.nmodal.training.Splits;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Runs a pipeline file end to end: features (cached), projection heads, ablation, retrieval, report. */
+@Component(service = PipelineService.class)
+public final class PipelineRunner implements PipelineService {
+    private final Parts parts;
+    private final Features features;
+    private final Engine pytorch;
+    private final WorkFolder work;
+    private volatile String state = "idle";
+    private volatile RunStatus live = new RunStatus("idle", null, 0, List.of());
+    private final List<EpochStat> epochs = new CopyOnWriteArrayList<>();
+
+    /** Wires the runner to the parts, the feature extraction and the PyTorch engine. */
+    @Activate
+    public PipelineRunner(@Reference Parts parts, @Reference Features features,
+            @Reference(target = "(nmodal.name=PyTorch)") Engine pytorch, BundleContext context) {
+        this(parts, features, pytorch, Work.folder(context));
+    }
+
+    PipelineRunner(Parts parts, Features features, Engine pytorch, WorkFolder work) {
+        this.parts = parts;
+        this.features = features;
+        this.pytorch = pytorch;
+        this.work = work;
+    }
+
+    @Override
+    public WorkFolder work() {
+        return work;
+    }
+
+    @Override
+    public RunStatus status() {
+        RunStatus l = live;
+        return new RunStatus(state, l.pipeline(), l.maxEpochs(), epochs);
+    }
+
+    @Override
+    public PipelineDefinition validate(Path file, Path data) {
+        PipelineDefinition spec = PipelineDefinition.read(file, data);
+        parts.validate(spec);
+        // the loss and the fusion check their own settings: build them once now, not after minutes of encoding
+        try (NDManager manager = pytorch.newBaseManager()) {
+            parts.loss(spec.loss(), "loss.name").create(spec.lossSettings(), manager);
+            parts.fusion(spec.fusion(), "fusion").create(spec.modalities(), spec.projectionDim(), spec.fusionSettings(),
+                    manager);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(spec.file().getFileName() + ": " + e.getMessage());
+        }
+        return spec;
+    }
+
+    @Override
+    public RunResult run(Path file, Path data, Path out, RunListener listener) throws IOException {
+        long t0 = System.nanoTime();
+        String started = java.time.Instant.now().toString();
+        PipelineDefinition spec = validate(file, data);
+        Path dir = out != null ? out.toAbsolutePath() : work.newRun(spec.id(), LocalDateTime.now());
+        Files.createDirectories(dir);
+        // progress goes to the listener and to the run's own log
+        Writer runLog = Files.newBufferedWriter(dir.resolve("run.log"), StandardCharsets.UTF_8);
+        Consumer<String> log = line -> {
+            listener.line(line);
+            try {
+                runLog.write(java.time.LocalTime.now().withNano(0) + " " + line + "\n");
+                runLog.flush();
+            } catch (IOException e) {
+                // the console still has it
+            }
+        };
+        try (runLog) {
+            state = "running " + spec.id() + ": reading data";
+            FeatureSet set = features(spec, log);
+            // a modality no post could be encoded for (its encoder failed every time) is left out, not fatal
+            PipelineDefinition usable = withoutEmptyModalities(spec, set, log);
+            log.accept(String.format(Locale.ROOT, "data: %d posts (%d train, %d dev, %d test), modalities %s%s",
+                    set.size(), set.indices(Split.TRAIN).length, set.indices(Split.DEV).length,
+                    set.indices(Split.TEST).length, usable.modalities(),
+                    set.errors().isEmpty() ? "" : ", " + set.errors().size() + " problem(s) (see the report)"));
+            int[] train = set.indices(Split.TRAIN);
+            int[] dev = set.indices(Split.DEV);
+            if (train.length < 2) {
+                throw new InvalidInputException(usable.file().getFileName() + ": data has " + train.length
+                        + " training posts; at least 2 are needed");
+            }
+            if (dev.length == 0) {
+                int[][] split = Splits.trainAndDev(train, dev, usable.training().seed());
+                train = split[0];
+                dev = split[1];
+                log.accept("no dev split: holding out " + dev.length + " training posts for early stopping");
+            }
+            Map<String, float[][]> raw = new LinkedHashMap<>();
+            String[] groups = set.groups();
+            for (String m : usable.modalities()) {
+                float[][] x = groups == null ? set.features(m) : Context.withGroupMean(set.features(m), groups);
+                raw.put(m, Rows.width(x) < 0 ? x : Standardizer.fit(x, train).apply(x));
+            }
+            if (groups != null) {
+                log.accept("context: each post's features extended with the mean of the other posts of its "
+                        + usable.contextColumn());
+            }
+
+            state = "running " + usable.id() + ": training projection heads";
+            epochs.clear();
+            live = new RunStatus(state, usable.id(), usable.training().epochs(), List.of());
+            Map<String, Object> lossSettings = usable.lossSettings();
+            if (usable.modalities().size() < 2) {
+                log.accept("one modality only: the projection head is not trained (a contrastive loss needs two)");
+            }
+            HeadTrainer trainer = new HeadTrainer(pytorch, usable.modalities(), raw, usable.projectionDim(), usable.dropout());
+            var loss = parts.loss(usable.loss(), "loss.name");
+            PipelineSpec.Training t = usable.training();
+            HeadTrainer.Result heads = trainer.train(train, dev, manager -> loss.create(lossSettings, manager),
+                    t.epochs(), t.batch(), t.lr(), t.weightDecay(), t.patience(), t.seed(),
+                    dir.resolve("checkpoints/heads.bin"), (e, max, eta) -> {
+                        state = String.format(Locale.ROOT, "running %s: epoch %d/%d", usable.id(), e.epoch(), max);
+                        epochs.add(e);
+                        listener.epoch(e, max, eta);
+                        log.accept(String.format(Locale.ROOT,
+                                "epoch %3d/%d  train loss %.4f  dev loss %.4f  lr %.2g  %.1f s  eta %.0f s",
+                                e.epoch(), max, e.trainLoss(), e.devLoss(), e.lr(), e.seconds(), eta));
+                    });
+            log.accept(String.format(Locale.ROOT, "heads trained in %.1f s, best epoch %d%s", heads.seconds(),
+                    heads.bestEpoch(), heads.recoveries() == 0 ? "" : ", " + heads.recoveries()
+                            + " non-finite step(s) undone (weights restored, learning rate halved)"));
+
+            state = "running " + usable.id() + ": evaluating";
+            Map<String, DownstreamClassifier> classifiers = new LinkedHashMap<>();
+            for (String c : usable.classifiers()) {
+                classifiers.put(c, parts.classifier(c, "classifiers"));
+            }
+            Map<String, String[]> labels = new LinkedHashMap<>();
+            usable.tasks().forEach(t -> labels.put(t, set.labels(t)));
+            int[] test = set.indices(Split.TEST);
+            // the dev posts only chose the heads' stopping epoch; the classifiers have nothing to tune on them, so they
+            // learn from train and dev together (for CMU-MOSI that is the papers' whole training set)
+            int[] fit = Splits.fit(train, dev);
+            var fusion = parts.fusion(usable.fusion(), "fusion");
+            List<Evaluator.Result> results = Evaluator.ablation(pytorch, usable.modalities(), raw, heads.aligned(),
+                    usable.projectionDim(), fusion, usable.fusionSettings(), classifiers, labels, fit, test, t.seed(),
+                    (r, done, total) -> state = "running " + usable.id() + ": evaluating " + done + "/" + total);
+            List<Evaluator.Retrieval> retrieval = Evaluator.retrieval(usable.modalities(), heads.aligned(), test);
+            float[][] map = FusionFitter.fuse(pytorch, heads.aligned(), new FusionFitter.Fusing(fusion,
+                    usable.fusionSettings(), usable.modalities(), usable.projectionDim()));
+            Report report = new Report(usable, set, heads, results, retrieval, map, test,
+                    (System.nanoTime() - t0) / 1e9);
+            report.provenance(Provenance.manifest(parts, usable, usable.encoders(), usable.classifiers(), started,
+                    (System.nanoTime() - t0) / 1e9));
+            report.write(dir);
+            state = "idle (last run: " + usable.id() + ", report " + dir.resolve("report.html") + ")";
+            return new RunResult(dir, report.summary());
+        } catch (RuntimeException | IOException e) {
+            state = "idle (last run: " + spec.id() + " failed: " + e.getMessage() + ")";
+            throw e;
+        }
+    }
+
+    private FeatureSet features(PipelineDefinition spec, Consumer<String> log) {
+        String where = spec.file().getFileName() + ": data.path: ";
+        try {
+            if (spec.dataFormat().equals("features")) {
+                return FeatureTable.read(spec.dataPath(), spec.modalities(), spec.splitColumn(), spec.tasks(),
+                        spec.contextColumn());
+            }
+            return encodePosts(spec, log);
+        } catch (IOException e) {
+            throw new InvalidInputException(where + e.getMessage());
+        }
+    }
+
+    /** Encodes every post with the pipeline's encoders, taking what it can from the feature cache. */
+    private FeatureSet encodePosts(PipelineDefinition spec, Consumer<String> log) throws IOException {
+        PostsReader.Result read = PostsReader.read(spec.dataPath());
+        List<Post> posts = read.posts();
+        List<String> ids = posts.stream().map(Post::id).toList();
+        Split[] splits = posts.stream().map(Post::split).toArray(Split[]::new);
+        Map<String, String[]> labels = new LinkedHashMap<>();
+        for (String t : spec.tasks()) {
+            labels.put(t, posts.stream().map(p -> p.labels().get(t)).toArray(String[]::new));
+        }
+        FeatureSet set = new FeatureSet(ids, splits, labels);
+        read.errors().forEach(set::error);
+        for (Map.Entry<String, String> e : spec.encoders().entrySet()) {
+            ModalityEncoder encoder = parts.encoder(e.getKey(), e.getValue(), "encoders." + e.getKey());
+            set.put(e.getKey(), encoder.dimension(), features.extract(posts, e.getKey(), encoder, set::error,
+                    p -> state = "running " + spec.id() + ": encoding " + p, log, spec.encodeTimeoutMs()));
+        }
+        return set;
+    }
+
+    private static PipelineDefinition withoutEmptyModalities(PipelineDefinition spec, FeatureSet set, Consumer<String> log) {
+        List<String> kept = new ArrayList<>();
+        for (String m : spec.modalities()) {
+            if (Rows.width(set.features(m)) >= 0) {
+                kept.add(m);
+            } else {
+                String line = m + ": no post could be encoded" + (spec.encoders().containsKey(m) ? " by "
+                        + spec.encoders().get(m) : "") + " (see the errors); the run goes on without " + m;
+                set.error(line);
+                log.accept(line);
+            }
+        }
+        if (kept.isEmpty()) {
+            throw new InvalidInputException(spec.file().getFileName() + ": no modality has a single vector ("
+                    + (set.errors().isEmpty() ? "no data" : set.errors().get(0)) + ")");
+        }
+        if (kept.size() == spec.modalities().size()) {
+            return spec;
+        }
+        return spec.withModalities(List.copyOf(kept));
+    }
+
+}

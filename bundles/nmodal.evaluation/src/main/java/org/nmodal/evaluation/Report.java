@@ -1,0 +1,358 @@
+package org.nmodal.evaluation;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nmodal.api.pipeline.EpochStat;
+import org.nmodal.api.pipeline.PipelineSpec;
+import org.nmodal.data.FeatureSet;
+import org.nmodal.training.HeadTrainer;
+
+/** The outcome of a run: {@code report.json}, a self-contained {@code report.html}, and a console summary. */
+public final class Report {
+    private final PipelineSpec spec;
+    private final FeatureSet set;
+    private final HeadTrainer.Result heads;
+    private final List<Evaluator.Result> results;
+    private final List<Evaluator.Retrieval> retrieval;
+    private final float[][] fused;
+    private final int[] test;
+    private final double seconds;
+    private Path folder;
+    private JsonObject provenance;
+
+    /** A report of a finished run; {@code fused} is every post's fused embedding, for the map of the test posts. */
+    public Report(PipelineSpec spec, FeatureSet set, HeadTrainer.Result heads, List<Evaluator.Result> results,
+            List<Evaluator.Retrieval> retrieval, float[][] fused, int[] test, double seconds) {
+        this.spec = spec;
+        this.set = set;
+        this.heads = heads;
+        this.results = results;
+        this.retrieval = retrieval;
+        this.fused = fused;
+        this.test = test;
+        this.seconds = seconds;
+    }
+
+    /** Where it was written, after {@link #write}. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** The run's provenance manifest, written into report.json. */
+    public void provenance(JsonObject manifest) {
+        this.provenance = manifest;
+    }
+
+    /** Writes both files, each to a temporary name first. */
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        atomic(dir.resolve("report.json"), new GsonBuilder().setPrettyPrinting().create().toJson(json()));
+        atomic(dir.resolve("report.html"), html());
+        folder = dir;
+    }
+
+    JsonObject json() {
+        JsonObject o = new JsonObject();
+        o.addProperty("pipeline", spec.id());
+        o.addProperty("file", spec.file().toString());
+        o.addProperty("created", Instant.now().toString());
+        o.addProperty("seconds", round(seconds));
+        if (provenance != null) {
+            o.add("provenance", provenance);
+        }
+        JsonObject data = new JsonObject();
+        data.addProperty("format", spec.dataFormat());
+        data.addProperty("path", spec.dataPath().toString());
+        data.addProperty("posts", set.size());
+        JsonArray mods = new JsonArray();
+        spec.modalities().forEach(mods::add);
+        data.add("modalities", mods);
+        o.add("data", data);
+        JsonObject training = new JsonObject();
+        training.addProperty("loss", spec.loss());
+        training.addProperty("fusion", spec.fusion());
+        training.addProperty("projectionDim", spec.projectionDim());
+        training.addProperty("bestEpoch", heads.bestEpoch());
+        training.addProperty("recoveries", heads.recoveries());
+        training.addProperty("seconds", round(heads.seconds()));
+        training.addProperty("seed", spec.training().seed());
+        JsonArray history = new JsonArray();
+        for (EpochStat e : heads.history()) {
+            JsonObject h = new JsonObject();
+            h.addProperty("epoch", e.epoch());
+            h.addProperty("trainLoss", round(e.trainLoss()));
+            h.addProperty("devLoss", round(e.devLoss()));
+            h.addProperty("lr", e.lr());
+            history.add(h);
+        }
+        training.add("history", history);
+        o.add("training", training);
+        JsonArray rs = new JsonArray();
+        for (Evaluator.Result r : results) {
+            JsonObject j = new JsonObject();
+            j.addProperty("task", r.task());
+            j.addProperty("classifier", r.classifier());
+            j.addProperty("features", r.features());
+            JsonArray m = new JsonArray();
+            r.modalities().forEach(m::add);
+            j.add("modalities", m);
+            j.addProperty("split", r.split());
+            j.addProperty("accuracy", round(r.accuracy()));
+            j.addProperty("macroF1", round(r.macroF1()));
+            j.addProperty("seconds", round(r.seconds()));
+            JsonArray classes = new JsonArray();
+            r.classes().forEach(classes::add);
+            j.add("classes", classes);
+            JsonArray confusion = new JsonArray();
+            for (int[] row : r.confusion()) {
+                JsonArray a = new JsonArray();
+                for (int v : row) {
+                    a.add(v);
+                }
+                confusion.add(a);
+            }
+            j.add("confusion", confusion);
+            rs.add(j);
+        }
+        o.add("results", rs);
+        JsonArray rt = new JsonArray();
+        for (Evaluator.Retrieval r : retrieval) {
+            JsonObject j = new JsonObject();
+            j.addProperty("query", r.query());
+            j.addProperty("target", r.target());
+            j.addProperty("split", r.split());
+            j.addProperty("candidates", r.candidates());
+            j.addProperty("r1", round(r.r1()));
+            j.addProperty("r5", round(r.r5()));
+            j.addProperty("r10", round(r.r10()));
+            rt.add(j);
+        }
+        o.add("retrieval", rt);
+        JsonArray errors = new JsonArray();
+        set.errors().forEach(errors::add);
+        o.add("errors", errors);
+        return o;
+    }
+
+    /** Best accuracy per task, subset and feature kind, as a console table. */
+    /** The results table as the console prints it. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        for (String task : spec.tasks()) {
+            sb.append(String.format(Locale.ROOT, "%ntask %s (test accuracy / macro-F1, best classifier)%n", task));
+            sb.append(String.format(Locale.ROOT, "  %-28s %-34s %s%n", "modalities", "raw features", "aligned (projected, fused)"));
+            for (List<String> subset : Evaluator.subsets(spec.modalities())) {
+                sb.append(String.format(Locale.ROOT, "  %-28s %-34s %s%n", String.join("+", subset),
+                        cell(best(task, subset, "raw")), cell(best(task, subset, "aligned"))));
+            }
+            double all = bestAccuracy(task, spec.modalities().size());
+            double single = bestAccuracy(task, 1);
+            sb.append(String.format(Locale.ROOT, "  best with all %d modalities %.4f, best single modality %.4f (%+.1f points)%n",
+                    spec.modalities().size(), all, single, 100 * (all - single)));
+        }
+        if (!set.errors().isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%n%d problem(s) with the data, for example: %s%n", set.errors().size(),
+                    set.errors().get(0)));
+        }
+        return sb.toString();
+    }
+
+    /** Best test accuracy of a task over every subset of the given size, both feature kinds, all classifiers. */
+    double bestAccuracy(String task, int size) {
+        return results.stream().filter(r -> r.task().equals(task) && r.modalities().size() == size)
+                .mapToDouble(Evaluator.Result::accuracy).max().orElse(0);
+    }
+
+    Evaluator.Result best(String task, List<String> subset, String kind) {
+        return results.stream().filter(r -> r.task().equals(task) && r.features().equals(kind)
+                && r.modalities().equals(subset)).max(Comparator.comparingDouble(Evaluator.Result::accuracy)).orElse(null);
+    }
+
+    private static String cell(Evaluator.Result r) {
+        return r == null ? "-" : String.format(Locale.ROOT, "%.4f / %.4f  %s", r.accuracy(), r.macroF1(), r.classifier());
+    }
+
+    private String html() {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>nmodal report: ")
+                .append(esc(spec.id())).append("</title><style>")
+                .append("body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
+                .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}")
+                .append("td.l,th.l{text-align:left}h2{margin-top:2em}.best{font-weight:bold;background:#eef7ee}")
+                .append("svg{background:#fafafa;border:1px solid #ddd}</style></head><body>");
+        h.append("<h1>nmodal report: ").append(esc(spec.id())).append("</h1><p>")
+                .append(set.size()).append(" posts, modalities ").append(esc(String.join(", ", spec.modalities())))
+                .append("; loss ").append(esc(spec.loss())).append(", fusion ").append(esc(spec.fusion()))
+                .append(", projection ").append(spec.projectionDim()).append("-d; run took ")
+                .append(String.format(Locale.ROOT, "%.1f", seconds)).append(" s.</p>");
+        h.append("<h2>Training</h2>").append(lossCurve());
+        for (String task : spec.tasks()) {
+            h.append("<h2>Task ").append(esc(task)).append(": ablation (test split)</h2><table><tr><th class=l>modalities</th>");
+            for (String kind : List.of("raw", "aligned")) {
+                for (String c : spec.classifiers()) {
+                    h.append("<th>").append(kind).append("<br>").append(esc(c)).append("</th>");
+                }
+            }
+            h.append("</tr>");
+            for (List<String> subset : Evaluator.subsets(spec.modalities())) {
+                h.append("<tr><td class=l>").append(esc(String.join(" + ", subset))).append("</td>");
+                double top = results.stream().filter(r -> r.task().equals(task) && r.modalities().equals(subset))
+                        .mapToDouble(Evaluator.Result::accuracy).max().orElse(0);
+                for (String kind : List.of("raw", "aligned")) {
+                    for (String c : spec.classifiers()) {
+                        Evaluator.Result r = results.stream().filter(x -> x.task().equals(task)
+                                && x.modalities().equals(subset) && x.features().equals(kind)
+                                && x.classifier().equals(c)).findFirst().orElse(null);
+                        h.append(r != null && r.accuracy() == top ? "<td class=best>" : "<td>")
+                                .append(r == null ? "-" : String.format(Locale.ROOT, "%.3f<br><small>F1 %.3f</small>",
+                                        r.accuracy(), r.macroF1())).append("</td>");
+                    }
+                }
+                h.append("</tr>");
+            }
+            h.append("</table>");
+            Evaluator.Result all = java.util.stream.Stream.of("raw", "aligned").map(k -> best(task, spec.modalities(), k))
+                    .filter(java.util.Objects::nonNull).max(Comparator.comparingDouble(Evaluator.Result::accuracy))
+                    .orElse(null);
+            if (all != null) {
+                h.append("<h3>Confusion matrix: all modalities, ").append(all.features()).append(", ")
+                        .append(esc(all.classifier())).append("</h3>").append(confusion(all));
+            }
+        }
+        h.append("<h2>Map of the fused embeddings (test split, first two principal components)</h2>").append(map());
+        h.append("<h2>Cross-modal retrieval (test split)</h2><table><tr><th class=l>query</th><th class=l>target</th>")
+                .append("<th>candidates</th><th>R@1</th><th>R@5</th><th>R@10</th></tr>");
+        for (Evaluator.Retrieval r : retrieval) {
+            h.append(String.format(Locale.ROOT, "<tr><td class=l>%s</td><td class=l>%s</td><td>%d</td><td>%.3f</td>"
+                    + "<td>%.3f</td><td>%.3f</td></tr>", esc(r.query()), r.target().equals("*") ? "all others"
+                    : esc(r.target()), r.candidates(), r.r1(), r.r5(), r.r10()));
+        }
+        h.append("</table><h2>Problems (").append(set.errors().size()).append(")</h2><ul>");
+        set.errors().stream().limit(200).forEach(e -> h.append("<li>").append(esc(e)).append("</li>"));
+        return h.append("</ul></body></html>").toString();
+    }
+
+    private String lossCurve() {
+        List<EpochStat> hist = heads.history();
+        if (hist.isEmpty()) {
+            return "<p>no training epochs</p>";
+        }
+        double max = hist.stream().mapToDouble(e -> Math.max(finite(e.trainLoss()), finite(e.devLoss()))).max().orElse(1);
+        double min = hist.stream().mapToDouble(e -> Math.min(finite(e.trainLoss()), finite(e.devLoss()))).min().orElse(0);
+        int w = 640;
+        int hgt = 240;
+        StringBuilder s = new StringBuilder("<svg width=\"" + w + "\" height=\"" + hgt + "\" viewBox=\"0 0 " + w + " "
+                + hgt + "\">");
+        for (int series = 0; series < 2; series++) {
+            StringBuilder pts = new StringBuilder();
+            for (EpochStat e : hist) {
+                double v = series == 0 ? e.trainLoss() : e.devLoss();
+                double x = 40 + (w - 60) * (hist.size() == 1 ? 0.5 : (e.epoch() - 1) / (double) (hist.size() - 1));
+                double y = 20 + (hgt - 50) * (max == min ? 0.5 : (max - finite(v)) / (max - min));
+                pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+            }
+            s.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(series == 0 ? "#1f77b4" : "#d62728")
+                    .append("\" points=\"").append(pts).append("\"/>");
+        }
+        s.append(String.format(Locale.ROOT, "<text x=\"40\" y=\"14\">loss %.3f .. %.3f over %d epochs "
+                + "(blue: train, red: dev; best epoch %d)</text>", min, max, hist.size(), heads.bestEpoch()));
+        return s.append("</svg>").toString();
+    }
+
+    private static String confusion(Evaluator.Result r) {
+        int[][] c = r.confusion();
+        int max = 1;
+        for (int[] row : c) {
+            for (int v : row) {
+                max = Math.max(max, v);
+            }
+        }
+        StringBuilder h = new StringBuilder("<table><tr><th class=l>truth \\ predicted</th>");
+        r.classes().forEach(k -> h.append("<th>").append(esc(k)).append("</th>"));
+        h.append("</tr>");
+        for (int i = 0; i < c.length; i++) {
+            h.append("<tr><th class=l>").append(esc(r.classes().get(i))).append("</th>");
+            for (int j = 0; j < c.length; j++) {
+                int shade = 255 - (int) (155.0 * c[i][j] / max);
+                h.append(String.format(Locale.ROOT, "<td style=\"background:rgb(%d,%d,255)\">%d</td>", shade, shade,
+                        c[i][j]));
+            }
+            h.append("</tr>");
+        }
+        return h.append("</table>").toString();
+    }
+
+    /** A scatter of the fused test embeddings on their first two principal components, coloured by first task. */
+    private String map() {
+        List<float[]> rows = new ArrayList<>();
+        List<String> colours = new ArrayList<>();
+        String[] labels = set.labels(spec.tasks().get(0));
+        Map<String, String> palette = new LinkedHashMap<>();
+        String[] hues = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
+        for (int i : test) {
+            if (fused[i] != null && labels[i] != null) {
+                rows.add(fused[i]);
+                colours.add(palette.computeIfAbsent(labels[i], k -> hues[palette.size() % hues.length]));
+            }
+        }
+        if (rows.size() < 3) {
+            return "<p>too few test posts to draw</p>";
+        }
+        double[][] xy = Pca.project2(rows);
+        double minX = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        double minY = Double.MAX_VALUE;
+        double maxY = -Double.MAX_VALUE;
+        for (double[] p : xy) {
+            minX = Math.min(minX, p[0]);
+            maxX = Math.max(maxX, p[0]);
+            minY = Math.min(minY, p[1]);
+            maxY = Math.max(maxY, p[1]);
+        }
+        StringBuilder s = new StringBuilder("<svg width=\"520\" height=\"520\" viewBox=\"0 0 520 520\">");
+        for (int i = 0; i < xy.length; i++) {
+            s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\" fill-opacity=\"0.6\"/>",
+                    10 + 500 * (xy[i][0] - minX) / Math.max(maxX - minX, 1e-9),
+                    10 + 500 * (xy[i][1] - minY) / Math.max(maxY - minY, 1e-9), colours.get(i)));
+        }
+        s.append("</svg><p>");
+        palette.forEach((k, v) -> s.append("<span style=\"color:").append(v).append("\">&#9679; ").append(esc(k))
+                .append("</span> "));
+        return s.append("</p>").toString();
+    }
+
+    private static double finite(double v) {
+        return Double.isFinite(v) ? v : 0;
+    }
+
+    private static double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 1e6) / 1e6 : -1;
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static void atomic(Path file, String text) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

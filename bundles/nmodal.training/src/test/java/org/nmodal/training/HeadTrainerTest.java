@@ -1,0 +1,99 @@
+package org.nmodal.training;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nmodal.api.pipeline.EpochStat;
+
+class HeadTrainerTest {
+    @TempDir
+    Path dir;
+
+    /** Three modalities that are noisy views of one latent vector per post. */
+    static Map<String, float[][]> views(int n, long seed) {
+        Random r = new Random(seed);
+        float[][] latent = new float[n][8];
+        for (float[] z : latent) {
+            for (int j = 0; j < 8; j++) {
+                z[j] = (float) r.nextGaussian();
+            }
+        }
+        Map<String, float[][]> out = new LinkedHashMap<>();
+        int[] dims = {30, 20, 40};
+        String[] names = {"text", "audio", "video"};
+        for (int k = 0; k < 3; k++) {
+            float[][] mix = new float[8][dims[k]];
+            for (float[] row : mix) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = (float) r.nextGaussian();
+                }
+            }
+            float[][] x = new float[n][dims[k]];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < dims[k]; j++) {
+                    double s = 0.5 * r.nextGaussian();
+                    for (int l = 0; l < 8; l++) {
+                        s += latent[i][l] * mix[l][j];
+                    }
+                    x[i][j] = (float) s;
+                }
+            }
+            out.put(names[k], x);
+        }
+        return out;
+    }
+
+    @Test
+    void theSameSeedTrainsTheSameHeads() throws Exception {
+        Map<String, float[][]> x = views(300, 4);
+        int[] train = IntStream.range(0, 200).toArray();
+        int[] dev = IntStream.range(200, 300).toArray();
+        float[][] first = null;
+        for (int run = 0; run < 2; run++) {
+            HeadTrainer t = new HeadTrainer(Engine.getEngine("PyTorch"), List.of("text", "audio", "video"), x, 16, 0.1);
+            float[][] v = t.train(train, dev, TestLoss.infoNce(0.5), 6, 32, 1e-3, 1e-3, 6, 9, null, null)
+                    .aligned().get("video");
+            if (first == null) {
+                first = v;
+            } else {
+                for (int i = 0; i < v.length; i++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(first[i], v[i], "post " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void bothContrastiveLossesAlignTheViewsAndStayFinite() throws Exception {
+        Map<String, float[][]> x = views(600, 3);
+        int[] train = IntStream.range(0, 400).toArray();
+        int[] dev = IntStream.range(400, 500).toArray();
+        int[] test = IntStream.range(500, 600).toArray();
+        for (int run = 0; run < 2; run++) {
+            HeadTrainer t = new HeadTrainer(Engine.getEngine("PyTorch"), List.of("text", "audio", "video"), x, 32, 0.1);
+            HeadTrainer.Result r = t.train(train, dev, TestLoss.infoNce(run == 0 ? 0.5 : 0.07), 25, 64, 1e-3, 1e-3, 5, 7,
+                    dir.resolve("heads.bin"), null);
+            for (EpochStat e : r.history()) {
+                assertTrue(Double.isFinite(e.trainLoss()) && Double.isFinite(e.devLoss()), "epoch " + e);
+            }
+            assertTrue(r.history().get(r.bestEpoch() - 1).devLoss() < r.history().get(0).devLoss() * 0.8,
+                    "dev loss barely fell: " + r.history());
+            // aligned: a post's text embedding finds its own audio embedding among 100 test posts
+            double r10 = TestLoss.recallAt10(r.aligned().get("text"), r.aligned().get("audio"), test);
+            assertTrue(r10 > 0.5, "text->audio R@10 " + r10 + " (chance 0.1)");
+            for (float[] v : r.aligned().get("text")) {
+                for (float f : v) {
+                    assertTrue(Float.isFinite(f), "aligned embeddings must be finite");
+                }
+            }
+        }
+    }
+}
