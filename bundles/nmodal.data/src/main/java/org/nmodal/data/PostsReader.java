@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -33,6 +34,11 @@ import org.nmodal.api.data.VideoFile;
  * optional), {@code meta} ({@code hashtags}, {@code caption}, {@code tags}, {@code timestamp}, {@code account}, any
  * other string fields), {@code labels} (task to value) and {@code split} — plus the media files. A bad line or a
  * missing media file becomes one error line; everything else is read.
+ *
+ * <p>A media path must name a regular file whose real path (symlinks followed) lies inside the real path of the
+ * data folder (or of a root the caller adds, see {@link #post(JsonObject, Path, List, List)}). A path outside,
+ * a symlink out and a missing file all give the same problem line, which quotes the path as the post wrote it
+ * and names no server path, so a caller cannot probe which files exist.
  */
 public final class PostsReader {
     /** Posts read, and one line per problem met. */
@@ -40,8 +46,19 @@ public final class PostsReader {
 
     private PostsReader() {}
 
-    /** Reads {@code dir/posts.jsonl}. */
+    /** Reads {@code dir/posts.jsonl}; media files must lie inside {@code dir}. */
     public static Result read(Path dir) throws IOException {
+        return read(dir, false);
+    }
+
+    /**
+     * Reads {@code dir/posts.jsonl}.
+     *
+     * @param allowOutside true only for a pipeline that declares its media live outside the data folder: then
+     *     any path a post names is read (absolute, {@code ../}, symlinks out), and a missing file's problem names
+     *     the resolved path; false applies the data-folder rule of this class
+     */
+    public static Result read(Path dir, boolean allowOutside) throws IOException {
         Path file = dir.resolve("posts.jsonl");
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such file (a post data set needs posts.jsonl)");
@@ -49,6 +66,7 @@ public final class PostsReader {
         List<Post> posts = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        MediaRoots roots = allowOutside ? MediaRoots.ANYWHERE : MediaRoots.of(dir, List.of());
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int number = 0;
@@ -59,7 +77,7 @@ public final class PostsReader {
                 }
                 String where = file.getFileName() + ":" + number;
                 try {
-                    Post post = parse(JsonParser.parseString(line).getAsJsonObject(), dir, where, errors);
+                    Post post = parse(JsonParser.parseString(line).getAsJsonObject(), dir, roots, where, errors);
                     if (!seen.add(post.id())) {
                         errors.add(where + ": duplicate post id '" + post.id() + "', line skipped");
                         continue;
@@ -75,16 +93,28 @@ public final class PostsReader {
 
     /**
      * Reads one post written as in posts.jsonl (a served model's request); media paths are resolved against
-     * {@code dir}. A problem with one input (a missing file) is added to {@code problems} and the post goes on
-     * without it.
+     * {@code dataDir} and must name files inside it. A problem with one input (a missing file, a path outside the
+     * folder) is added to {@code problems} and the post goes on without it.
      *
      * @throws IllegalArgumentException when the object is not a post at all (no id)
      */
-    public static Post post(JsonObject o, Path dir, List<String> problems) {
-        return parse(o, dir, "post", problems);
+    public static Post post(JsonObject o, Path dataDir, List<String> problems) {
+        return post(o, dataDir, List.of(), problems);
     }
 
-    private static Post parse(JsonObject o, Path dir, String where, List<String> errors) {
+    /**
+     * Reads one post as {@link #post(JsonObject, Path, List)} does, also accepting media files inside
+     * {@code extraRoots}: folders the caller owns and filled itself (the REST endpoint's folder of decoded
+     * uploads, named in the post by absolute path). Each root is taken by its real path, like the data folder.
+     *
+     * @param extraRoots further folders media files may lie in; empty for none
+     * @throws IllegalArgumentException when the object is not a post at all (no id)
+     */
+    public static Post post(JsonObject o, Path dataDir, List<Path> extraRoots, List<String> problems) {
+        return parse(o, dataDir, MediaRoots.of(dataDir, extraRoots), "post", problems);
+    }
+
+    private static Post parse(JsonObject o, Path dir, MediaRoots roots, String where, List<String> errors) {
         String id = string(o, "id");
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("no 'id'");
@@ -99,9 +129,9 @@ public final class PostsReader {
             if (rel == null || rel.isBlank()) {
                 continue;
             }
-            Path p = dir.resolve(rel).normalize();
-            if (!Files.isRegularFile(p)) {
-                errors.add("post " + id + ": " + m + " file " + p + " not found; the post goes on without " + m);
+            Path p = roots.file(dir, rel);
+            if (p == null) {
+                errors.add("post " + oneLine(id) + ": " + m + roots.problem(dir, rel) + "; the post goes on without " + m);
                 continue;
             }
             inputs.put(m, m.equals("image") ? new ImageFile(p) : m.equals("video") ? new VideoFile(p) : new AudioFile(p));
@@ -140,6 +170,90 @@ public final class PostsReader {
         }
         return new PostMetadata(strings(m, "hashtags"), string(m, "caption"), strings(m, "tags"), time,
                 string(m, "account"), extra);
+    }
+
+    /** Control characters escaped, so that a problem stays one line whatever the post wrote. */
+    private static String oneLine(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Where media files may lie: real paths of folders, or anywhere. */
+    private static final class MediaRoots {
+        static final MediaRoots ANYWHERE = new MediaRoots(null);
+
+        private final List<Path> realRoots;
+
+        private MediaRoots(List<Path> realRoots) {
+            this.realRoots = realRoots;
+        }
+
+        /** A root that does not exist holds no file, so it is left out rather than failing the post. */
+        static MediaRoots of(Path dataDir, List<Path> extraRoots) {
+            List<Path> real = new ArrayList<>();
+            List<Path> all = new ArrayList<>();
+            all.add(dataDir);
+            all.addAll(extraRoots);
+            for (Path r : all) {
+                try {
+                    real.add(r.toRealPath());
+                } catch (IOException e) {
+                    // no such folder: nothing can be inside it
+                }
+            }
+            return new MediaRoots(real);
+        }
+
+        /** Why {@code rel} was refused, after the modality's name. */
+        String problem(Path dir, String rel) {
+            if (realRoots == null) {
+                try {
+                    return " file " + oneLine(dir.resolve(rel).normalize().toString()) + " not found";
+                } catch (InvalidPathException e) {
+                    // falls through to the quoted form
+                }
+            }
+            return " '" + oneLine(rel) + "' is not a file inside the data folder";
+        }
+
+        /**
+         * The file {@code rel} names, as {@code dir.resolve(rel).normalize()} (the path callers and cache keys
+         * always saw), or null when it is not a regular file inside a root. The real path, not the lexical one,
+         * decides, so {@code ../} and symlinks out are caught; missing and outside are deliberately one answer.
+         */
+        Path file(Path dir, String rel) {
+            Path p;
+            try {
+                p = dir.resolve(rel).normalize();
+            } catch (InvalidPathException e) {
+                return null;
+            }
+            if (realRoots == null) {
+                return Files.isRegularFile(p) ? p : null;
+            }
+            try {
+                Path real = p.toRealPath();
+                if (!Files.isRegularFile(real)) {
+                    return null;
+                }
+                for (Path root : realRoots) {
+                    if (real.startsWith(root)) {
+                        return p;
+                    }
+                }
+            } catch (IOException | SecurityException e) {
+                // unreadable or missing: the same answer as outside
+            }
+            return null;
+        }
     }
 
     private static String string(JsonObject o, String key) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -13,13 +15,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nmodal.api.data.AudioFile;
 import org.nmodal.api.data.ImageFile;
 import org.nmodal.api.data.Post;
 import org.nmodal.api.data.Split;
+import org.nmodal.api.data.VideoFile;
 
 class DataTest {
     @TempDir
@@ -83,10 +88,81 @@ class DataTest {
         assertEquals(Map.of("lang", "en"), p1.metadata().extra());
         assertEquals("pro", p1.labels().get("stance"));
         assertEquals(4, r.errors().size(), r.errors().toString());
-        assertTrue(r.errors().get(0).startsWith("post p1: video file "), r.errors().get(0));
+        assertEquals("post p1: video 'gone.mp4' is not a file inside the data folder; the post goes on without video",
+                r.errors().get(0));
         assertTrue(r.errors().get(1).startsWith("posts.jsonl:2: "), r.errors().get(1));
         assertTrue(r.errors().get(2).contains("no 'id'"), r.errors().get(2));
         assertTrue(r.errors().get(3).contains("duplicate post id 'p1'"), r.errors().get(3));
+    }
+
+    @Test
+    void mediaPathsOutsideTheDataFolderAreRefusedLikeMissingFiles() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.createDirectories(data.resolve("sub"));
+        Files.write(data.resolve("sub/cat.png"), new byte[] {1});
+        Path secret = Files.write(dir.resolve("secret.png"), new byte[] {2});
+        Files.createSymbolicLink(data.resolve("out.png"), secret);
+        Files.createSymbolicLink(data.resolve("up"), dir);
+        Files.createSymbolicLink(data.resolve("in.png"), data.resolve("sub/cat.png"));
+        List<String> refused = List.of(secret.toString(), "../secret.png", "sub/../../secret.png", "out.png",
+                "up/secret.png", "up/data/../secret.png", "nope.png", "../nope.png", "/etc/shadow",
+                "x/../../etc/passwd", "sub", "bad\u0000name", "two\nlines");
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < refused.size(); i++) {
+            JsonObject o = new JsonObject();
+            o.addProperty("id", "r" + i);
+            o.addProperty("image", refused.get(i));
+            jsonl.append(o).append('\n');
+        }
+        jsonl.append("{\"id\":\"ok1\",\"image\":\"sub/cat.png\",\"video\":\"./sub/../sub/cat.png\",\"audio\":\"in.png\"}\n");
+        Files.writeString(data.resolve("posts.jsonl"), jsonl);
+
+        PostsReader.Result r = PostsReader.read(data);
+        assertEquals(refused.size(), r.errors().size(), r.errors().toString());
+        for (int i = 0; i < refused.size(); i++) {
+            String quoted = refused.get(i).replace("\u0000", "\\u0000").replace("\n", "\\u000a");
+            assertEquals("post r" + i + ": image '" + quoted + "' is not a file inside the data folder; the post goes on"
+                    + " without image", r.errors().get(i));
+            assertNull(r.posts().get(i).inputs().get("image"));
+        }
+        Post ok = r.posts().get(refused.size());
+        assertEquals(new ImageFile(data.resolve("sub/cat.png")), ok.inputs().get("image"));
+        assertEquals(new VideoFile(data.resolve("sub/cat.png")), ok.inputs().get("video"));
+        assertEquals(new AudioFile(data.resolve("in.png")), ok.inputs().get("audio"), "a symlink kept inside is fine");
+
+        // the pipeline's explicit opt-out reads anything, as before
+        PostsReader.Result loose = PostsReader.read(data, true);
+        assertEquals(new ImageFile(secret), loose.posts().get(0).inputs().get("image"));
+        assertEquals(new ImageFile(data.resolve("out.png")), loose.posts().get(3).inputs().get("image"));
+
+        // a data folder reached through a symlink still holds its own files
+        Path alias = Files.createSymbolicLink(dir.resolve("alias"), data);
+        assertEquals(new ImageFile(alias.resolve("sub/cat.png")),
+                PostsReader.read(alias).posts().get(refused.size()).inputs().get("image"));
+    }
+
+    @Test
+    void servedPostsReachOnlyTheDataFolderAndTheCallersUploads() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path uploads = Files.createDirectories(dir.resolve("uploads"));
+        Path upload = Files.write(uploads.resolve("image-a.png"), new byte[] {1});
+        JsonObject shadow = JsonParser.parseString("{\"id\":\"t\",\"text\":\"x\",\"image\":\"/etc/shadow\"}")
+                .getAsJsonObject();
+        List<String> problems = new ArrayList<>();
+        Post p = PostsReader.post(shadow, data, problems);
+        assertEquals(List.of("text"), List.copyOf(p.inputs().keySet()));
+        assertEquals(List.of("post t: image '/etc/shadow' is not a file inside the data folder; the post goes on "
+                + "without image"), problems);
+
+        JsonObject up = new JsonObject();
+        up.addProperty("id", "u");
+        up.addProperty("image", upload.toString());
+        problems.clear();
+        assertNull(PostsReader.post(up, data, problems).inputs().get("image"), "uploads are not allowed by default");
+        assertEquals(1, problems.size());
+        problems.clear();
+        assertEquals(new ImageFile(upload), PostsReader.post(up, data, List.of(uploads), problems).inputs().get("image"));
+        assertEquals(List.of(), problems);
     }
 
     @Test

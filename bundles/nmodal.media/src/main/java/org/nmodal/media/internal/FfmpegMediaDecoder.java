@@ -11,9 +11,13 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -59,9 +63,15 @@ public final class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     static final int AUDIO_RATE = 16_000;
+    /** Frame rate assumed for the frame cap when a stream states none, or an implausible one (Matroska's 1000). */
+    static final double MAX_FPS = 240;
     private static final List<String> IMAGEIO_SUFFIXES = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
 
     private final MediaLimits limits;
+    /** Frames converted to RGB and copied to the heap, over this decoder's life; tests bound it. */
+    final AtomicLong framesConverted = new AtomicLong();
+    /** Test seam: told the number of frames grabbed so far while scanning a stream of unknown length. */
+    volatile LongConsumer onGrab = n -> { };
 
     /** Creates the decoder from its configuration. */
     @Activate
@@ -105,6 +115,7 @@ public final class FfmpegMediaDecoder implements MediaDecoder {
             throw new IllegalArgumentException("frame count must be at least 1, was " + count);
         }
         checkFile(file);
+        long videoFrames;
         try (FFmpegFrameGrabber grabber = open(file, true)) {
             if (!grabber.hasVideo() || grabber.getImageWidth() <= 0) {
                 throw new MediaException(file, "no video stream");
@@ -116,17 +127,27 @@ public final class FfmpegMediaDecoder implements MediaDecoder {
                 throw new MediaException(file, String.format(Locale.ROOT,
                         "video is %.1f s long, over the limit of %.1f s", seconds, limits.maxVideoSeconds()));
             }
-            return lengthUs > 0 ? seekFrames(file, grabber, count, lengthUs) : scanFrames(file, grabber, count);
-        } catch (FrameGrabber.Exception e) {
+            if (lengthUs > 0) {
+                return seekFrames(file, grabber, count, lengthUs);
+            }
+            videoFrames = countVideoPackets(file, grabber);
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            throw new MediaException(file, "cannot decode video: " + oneLine(e), e);
+        }
+        // a fresh grabber rather than a seek back: a container without a duration often has no index to seek by
+        try (FFmpegFrameGrabber grabber = open(file, true)) {
+            return pickFrames(file, grabber, count, videoFrames);
+        } catch (FrameGrabber.Exception | RuntimeException e) {
             throw new MediaException(file, "cannot decode video: " + oneLine(e), e);
         }
     }
 
     /** Seeks to the middle of each of {@code count} equal slices; a missing frame means the file is cut short. */
-    private static List<DecodedImage> seekFrames(Path file, FFmpegFrameGrabber grabber, int count, long lengthUs)
+    private List<DecodedImage> seekFrames(Path file, FFmpegFrameGrabber grabber, int count, long lengthUs)
             throws FrameGrabber.Exception, MediaException {
         List<DecodedImage> frames = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
+            checkNotInterrupted(file);
             long t = (long) ((i + 0.5) * lengthUs / count);
             grabber.setVideoTimestamp(t);
             Frame frame = grabber.grabImage();
@@ -139,26 +160,82 @@ public final class FfmpegMediaDecoder implements MediaDecoder {
         return frames;
     }
 
-    /** For streams without a known length: decode everything (bounded by the duration limit), keep evenly spaced. */
-    private List<DecodedImage> scanFrames(Path file, FFmpegFrameGrabber grabber, int count)
+    /**
+     * The number of video frames of a stream whose container states no length, from its packets (read, not
+     * decoded). The count is capped at the duration limit times the frame rate, so a stream that never ends, or
+     * whose timestamps lie, costs bounded time.
+     */
+    private long countVideoPackets(Path file, FFmpegFrameGrabber grabber) throws FrameGrabber.Exception, MediaException {
+        int stream = grabber.getVideoStream();
+        AVRational timeBase = stream >= 0 ? grabber.getFormatContext().streams(stream).time_base() : null;
+        double secondsPerTick = timeBase != null && timeBase.den() > 0 ? timeBase.num() / (double) timeBase.den() : 0;
+        long maxFrames = maxVideoFrames(grabber.getVideoFrameRate());
+        long n = 0;
+        AVPacket packet;
+        while ((packet = grabber.grabPacket()) != null) {
+            checkNotInterrupted(file);
+            if (packet.stream_index() != stream) {
+                continue;
+            }
+            long pts = packet.pts() != avutil.AV_NOPTS_VALUE ? packet.pts() : packet.dts();
+            if (++n > maxFrames || pts != avutil.AV_NOPTS_VALUE && pts * secondsPerTick > limits.maxVideoSeconds()) {
+                throw new MediaException(file, "video is longer than the limit of " + limits.maxVideoSeconds() + " s");
+            }
+        }
+        if (n == 0) {
+            throw new MediaException(file, "no decodable video frames");
+        }
+        return n;
+    }
+
+    /**
+     * Decodes up to the last of {@code count} evenly spaced frames out of {@code total}, converting to RGB and
+     * copying only those kept, so memory holds at most {@code count} images whatever the stream's length.
+     */
+    private List<DecodedImage> pickFrames(Path file, FFmpegFrameGrabber grabber, int count, long total)
             throws FrameGrabber.Exception, MediaException {
-        List<DecodedImage> all = new ArrayList<>();
-        Frame frame;
-        while ((frame = grabber.grabImage()) != null) {
+        int n = (int) Math.min(count, total);
+        long[] wanted = new long[n];
+        for (int i = 0; i < n; i++) {
+            wanted[i] = (long) ((i + 0.5) * total / n);
+        }
+        List<DecodedImage> picked = new ArrayList<>(n);
+        long index = 0;
+        while (picked.size() < n) {
+            checkNotInterrupted(file);
+            boolean keep = index == wanted[picked.size()];
+            Frame frame = grabber.grabFrame(false, true, keep, false);
+            onGrab.accept(++index);
+            if (frame == null) {
+                break;
+            }
             if (frame.timestamp / 1e6 > limits.maxVideoSeconds()) {
                 throw new MediaException(file, "video is longer than the limit of " + limits.maxVideoSeconds() + " s");
             }
-            all.add(toImage(frame, frame.timestamp / 1e6));
+            if (keep && frame.image != null) {
+                picked.add(toImage(frame, frame.timestamp / 1e6));
+            }
         }
-        if (all.isEmpty()) {
+        if (picked.isEmpty()) {
             throw new MediaException(file, "no decodable video frames");
         }
-        List<DecodedImage> picked = new ArrayList<>();
-        int n = Math.min(count, all.size());
-        for (int i = 0; i < n; i++) {
-            picked.add(all.get((int) ((i + 0.5) * all.size() / n)));
-        }
         return picked;
+    }
+
+    /** The most frames a video within the duration limit can have; an unknown or absurd rate counts as the highest. */
+    long maxVideoFrames(double framesPerSecond) {
+        double fps = framesPerSecond > 0 && framesPerSecond <= MAX_FPS ? framesPerSecond : MAX_FPS;
+        return (long) Math.ceil(limits.maxVideoSeconds() * fps) + 1;
+    }
+
+    /**
+     * A caller that gave up (a request's time limit cancels with an interrupt) must not leave FFmpeg decoding:
+     * the loops stop here, and the grabber's close frees the native buffers. The interrupt stays set for the caller.
+     */
+    private static void checkNotInterrupted(Path file) throws MediaException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new MediaException(file, "decode stopped: the thread was interrupted");
+        }
     }
 
     @Override
@@ -182,6 +259,7 @@ public final class FfmpegMediaDecoder implements MediaDecoder {
             int n = 0;
             Frame frame;
             while ((frame = grabber.grabSamples()) != null) {
+                checkNotInterrupted(file);
                 if (frame.samples == null) {
                     continue;
                 }
@@ -265,7 +343,8 @@ public final class FfmpegMediaDecoder implements MediaDecoder {
         }
     }
 
-    private static DecodedImage toImage(Frame frame, double seconds) {
+    private DecodedImage toImage(Frame frame, double seconds) {
+        framesConverted.incrementAndGet();
         int w = frame.imageWidth;
         int h = frame.imageHeight;
         ByteBuffer src = ((ByteBuffer) frame.image[0]).duplicate();

@@ -3,13 +3,19 @@ package org.nmodal.media.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +126,109 @@ class FfmpegMediaDecoderTest {
         Path missing = dir.resolve("nope.png");
         e = assertThrows(MediaException.class, () -> decoder.image(missing));
         assertEquals(missing + ": no such file", e.getMessage());
+    }
+
+    /**
+     * A Matroska stream without a duration (160x120, 25 fps, 60 s): the old scan converted and kept every frame
+     * (1500 RGB copies, 86 MB here, 14 GB for 590 s at 640x480) and only then picked a few.
+     */
+    @Test
+    void durationlessVideoKeepsOnlyTheSampledFrames() throws Exception {
+        Path mkv = dir.resolve("live.mkv");
+        TestMedia.liveMkv(mkv, 160, 120, 25, 1500);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(mkv.toFile())) {
+            g.start();
+            assertTrue(g.getLengthInTime() <= 0, "the container must state no duration, was " + g.getLengthInTime());
+        }
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long before = memory.getHeapMemoryUsage().getUsed();
+        long[] peak = {0};
+        decoder.onGrab = n -> {
+            if (n % 100 == 0) { // live data mid-scan: what the old list of all frames held
+                System.gc();
+                peak[0] = Math.max(peak[0], memory.getHeapMemoryUsage().getUsed() - before);
+            }
+        };
+        List<DecodedImage> frames = decoder.frames(mkv, 4);
+        System.out.printf("durationless 60 s mkv: %d frames converted, live heap growth mid-scan %.1f MB%n",
+                decoder.framesConverted.get(), peak[0] / 1e6);
+        assertEquals(4, frames.size());
+        assertEquals(4, decoder.framesConverted.get(), "only the kept frames are converted");
+        assertTrue(peak[0] < 20_000_000, "heap grew by " + peak[0] + " bytes while scanning");
+        int[] expectedRed = {187, 562 % 256, 937 % 256, 1312 % 256}; // frames (i + 0.5) * 1500 / 4
+        for (int i = 0; i < 4; i++) {
+            assertEquals(expectedRed[i], frames.get(i).channel(80, 60, 0), 12, "red level of frame " + i);
+            assertEquals((int) ((i + 0.5) * 1500 / 4) / 25.0, frames.get(i).timestampSeconds(), 0.05);
+        }
+    }
+
+    @Test
+    void durationlessVideoOverTheLimitStopsAtTheFrameCap() throws Exception {
+        Path mkv = dir.resolve("live.mkv");
+        TestMedia.liveMkv(mkv, 32, 24, 25, 600);
+        FfmpegMediaDecoder strict = new FfmpegMediaDecoder(new MediaLimits(1 << 20, 1 << 20, 10, 10));
+        strict.onGrab = n -> fail("no frame may be decoded for a video over the limit");
+        MediaException e = assertThrows(MediaException.class, () -> strict.frames(mkv, 4));
+        assertTrue(e.getMessage().endsWith("video is longer than the limit of 10.0 s"), e.getMessage());
+        assertEquals(0, strict.framesConverted.get());
+        assertEquals(251, strict.maxVideoFrames(25));
+        assertEquals(2401, strict.maxVideoFrames(1000), "Matroska's 1000 fps time base is no frame rate");
+    }
+
+    @Test
+    void durationlessVideoWithoutFramesIsAMediaException() throws Exception {
+        Path mkv = dir.resolve("empty.mkv");
+        TestMedia.liveMkv(mkv, 32, 24, 25, 0);
+        assertNamesFile(mkv, () -> decoder.frames(mkv, 4));
+    }
+
+    @Test
+    void interruptedDecodeStopsPromptly() throws Exception {
+        Path mkv = dir.resolve("live.mkv");
+        TestMedia.liveMkv(mkv, 160, 120, 25, 1500);
+        CountDownLatch midway = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        decoder.onGrab = n -> {
+            if (n == 200) {
+                midway.countDown();
+                try { // hold the decode here until the caller gives up
+                    never.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                outcome.set(new AssertionError("returned " + decoder.frames(mkv, 4).size() + " frames"));
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        });
+        t.start();
+        assertTrue(midway.await(20, TimeUnit.SECONDS), "the decode reached frame 200");
+        long interrupted = System.nanoTime();
+        t.interrupt();
+        t.join(2000);
+        double seconds = (System.nanoTime() - interrupted) / 1e9;
+        System.out.printf("interrupted decode ended %.3f s after the interrupt%n", seconds);
+        assertTrue(!t.isAlive(), "the decode still runs 2 s after the interrupt");
+        assertTrue(outcome.get() instanceof MediaException, String.valueOf(outcome.get()));
+        assertTrue(outcome.get().getMessage().endsWith("decode stopped: the thread was interrupted"),
+                outcome.get().getMessage());
+
+        // a thread interrupted before the call decodes nothing
+        decoder.onGrab = n -> { };
+        Thread.currentThread().interrupt();
+        try {
+            MediaException e = assertThrows(MediaException.class, () -> decoder.frames(mkv, 4));
+            assertTrue(e.getMessage().contains("decode stopped"), e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt stays set for the caller");
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     private static void assertNamesFile(Path file, Executable call) {

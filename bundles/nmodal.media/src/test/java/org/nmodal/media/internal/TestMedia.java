@@ -1,9 +1,12 @@
 package org.nmodal.media.internal;
 
 import java.awt.image.BufferedImage;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -69,6 +72,38 @@ final class TestMedia {
                     }
                     r.recordSamples(16000, 1, FloatBuffer.wrap(chunk));
                 }
+            }
+            r.stop();
+        }
+    }
+
+    /**
+     * A Matroska video whose container holds no duration, as a live recording or a stream piped to a file
+     * leaves it: written through a non-seekable stream with the muxer's {@code live} option, so the length can
+     * never be patched in. Frame i has red level {@code i % 256}.
+     */
+    static void liveMkv(Path file, int w, int h, int fps, int frames) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file));
+                FFmpegFrameRecorder r = new FFmpegFrameRecorder(out, w, h, 0)) {
+            r.setFormat("matroska");
+            r.setOption("live", "1");
+            r.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            r.setFrameRate(fps);
+            r.setGopSize(fps);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.start();
+            Frame frame = new Frame(w, h, Frame.DEPTH_UBYTE, 3);
+            for (int i = 0; i < frames; i++) {
+                ByteBuffer buf = (ByteBuffer) frame.image[0];
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int o = y * frame.imageStride + 3 * x;
+                        buf.put(o, (byte) i);
+                        buf.put(o + 1, (byte) 60);
+                        buf.put(o + 2, (byte) 60);
+                    }
+                }
+                r.record(frame, avutil.AV_PIX_FMT_RGB24);
             }
             r.stop();
         }

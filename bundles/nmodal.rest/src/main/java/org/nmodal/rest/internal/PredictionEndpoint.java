@@ -178,7 +178,9 @@ final class PredictionEndpoint {
                 }
             }
             List<String> problems = new ArrayList<>();
-            Post post = PostsReader.post(o, p.spec().dataPath(), problems);
+            // the uploads named by absolute path above are the only files outside the data folder a request reaches
+            Post post = PostsReader.post(o, p.spec().dataPath(), uploads == null ? List.of() : List.of(uploads),
+                    problems);
             ServedPipeline.Answer a = p.predict(post);
             JsonObject out = answer(a);
             problems.forEach(out.getAsJsonArray("skipped")::add);
