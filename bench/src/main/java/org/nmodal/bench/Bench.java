@@ -19,7 +19,7 @@ public final class Bench {
         BootBench.run(root);
         TextEncoderBench.run(root);
         ImageEncoderBench.run(root);
-        org.nmodal.pipeline.internal.HeadTrainingBench.run();
+        HeadTrainingBench.run();
         ServingBench.run(root);
     }
 

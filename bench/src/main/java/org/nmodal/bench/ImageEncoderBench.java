@@ -1,18 +1,19 @@
 package org.nmodal.bench;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.nmodal.api.data.ImageFile;
 import org.nmodal.api.media.DecodedImage;
 import org.nmodal.encoder.image.ClassicImageFeatures;
-import org.nmodal.encoder.image.internal.ClassicImageEncoder;
-import org.nmodal.media.internal.FfmpegMediaDecoder;
-import org.nmodal.media.internal.FfmpegMediaWriter;
+import org.nmodal.api.encoder.ModalityEncoder;
+import org.nmodal.api.media.MediaWriter;
+import org.nmodal.encoder.image.ClassicImage;
+import org.nmodal.media.StandaloneMedia;
 
 /**
  * Images per second of the image-classic encoder through nmodal's encode path (decoder service, limits, per-item
@@ -24,7 +25,7 @@ final class ImageEncoderBench {
     static void run(Path root) throws Exception {
         Path dir = root.resolve("bench/target/images");
         Files.createDirectories(dir);
-        FfmpegMediaWriter writer = new FfmpegMediaWriter();
+        MediaWriter writer = StandaloneMedia.writer();
         Random r = new Random(1);
         List<ImageFile> files = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -36,7 +37,7 @@ final class ImageEncoderBench {
             }
             files.add(new ImageFile(p));
         }
-        ClassicImageEncoder encoder = new ClassicImageEncoder(new FfmpegMediaDecoder(limits()));
+        ModalityEncoder encoder = ClassicImage.encoder(StandaloneMedia.decoder(Map.of()));
         encoder.encode(files.subList(0, 20));
         direct(files.subList(0, 20));
         double[] viaNmodal = new double[5];
@@ -74,15 +75,5 @@ final class ImageEncoderBench {
             }
             ClassicImageFeatures.of(new DecodedImage(w, h, rgb, 0));
         }
-    }
-
-    private static FfmpegMediaDecoder.Config limits() {
-        return new FfmpegMediaDecoder.Config() {
-            @Override public long maxFileBytes() { return 512L << 20; }
-            @Override public long maxPixels() { return 16_000_000L; }
-            @Override public double maxVideoSeconds() { return 600; }
-            @Override public double maxAudioSeconds() { return 600; }
-            @Override public Class<? extends Annotation> annotationType() { return FfmpegMediaDecoder.Config.class; }
-        };
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.engine.Engine;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.translator.TextEmbeddingTranslator;
 import ai.djl.inference.Predictor;
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,8 @@ import java.util.Map;
 import java.util.Random;
 import org.nmodal.api.data.TextInput;
 import org.nmodal.api.encoder.Encoding;
-import org.nmodal.encoder.text.internal.MiniLmTextEncoder;
+import org.nmodal.api.encoder.ModalityEncoder;
+import org.nmodal.encoder.text.MiniLm;
 
 /**
  * Sentences per second of the MiniLM encoder through nmodal's encode path (what {@code nmodal:encode} and
@@ -33,7 +33,7 @@ final class TextEncoderBench {
         List<TextInput> inputs = texts.stream().map(TextInput::new).toList();
         Engine ort = Engine.getEngine("OnnxRuntime");
 
-        MiniLmTextEncoder nmodal = new MiniLmTextEncoder(ort, modelDir, config());
+        ModalityEncoder nmodal = MiniLm.open(ort, modelDir, Map.of("batchSize", BATCH, "predictors", 1, "drainTimeoutMs", 1000L));
         HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
                 .optTokenizerPath(modelDir.resolve("all-minilm-l6-v2-tokenizer.json"))
                 .optMaxLength(256).optTruncation(true).optPadding(true).build();
@@ -72,7 +72,7 @@ final class TextEncoderBench {
         }
     }
 
-    private static double batchNmodal(MiniLmTextEncoder encoder, List<TextInput> inputs) {
+    private static double batchNmodal(ModalityEncoder encoder, List<TextInput> inputs) {
         long t0 = System.nanoTime();
         List<Encoding> out = encoder.encode(inputs);
         double s = (System.nanoTime() - t0) / 1e9;
@@ -91,7 +91,7 @@ final class TextEncoderBench {
         return n / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static double singleNmodal(MiniLmTextEncoder encoder, List<TextInput> inputs) throws Exception {
+    private static double singleNmodal(ModalityEncoder encoder, List<TextInput> inputs) throws Exception {
         long t0 = System.nanoTime();
         for (TextInput in : inputs) {
             encoder.encode(in);
@@ -128,17 +128,5 @@ final class TextEncoderBench {
             out.add(sb.append(" #tag").append(random.nextInt(20)).toString());
         }
         return out;
-    }
-
-    private static MiniLmTextEncoder.Config config() {
-        return new MiniLmTextEncoder.Config() {
-            @Override public String device() { return "cpu"; }
-            @Override public int batchSize() { return BATCH; }
-            @Override public int maxTokens() { return 256; }
-            @Override public int predictors() { return 1; }
-            @Override public int intraOpThreads() { return 0; }
-            @Override public long drainTimeoutMs() { return 1000; }
-            @Override public Class<? extends Annotation> annotationType() { return MiniLmTextEncoder.Config.class; }
-        };
     }
 }

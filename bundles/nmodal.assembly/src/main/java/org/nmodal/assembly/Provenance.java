@@ -1,4 +1,4 @@
-package org.nmodal.pipeline.internal;
+package org.nmodal.assembly;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -12,13 +12,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.nmodal.api.pipeline.PipelineSpec;
 import java.util.stream.Stream;
 
 /**
  * The provenance manifest of a trained model or a run: every component used (name, bundle and version, licence,
  * pretrained model origin), the pipeline file's hash, the data set's fingerprint, the seed and the times.
  */
-final class Provenance {
+public final class Provenance {
     private static final long HASHED_BYTES = 64L << 20;
 
     private Provenance() {}
@@ -29,7 +30,7 @@ final class Provenance {
      * @param encoders encoder name per modality (empty for feature tables)
      * @param classifiers classifier names used
      */
-    static JsonObject manifest(Registry registry, PipelineSpec spec, Map<String, String> encoders,
+    public static JsonObject manifest(Parts registry, PipelineSpec spec, Map<String, String> encoders,
             List<String> classifiers, String started, double seconds) {
         JsonObject o = new JsonObject();
         o.addProperty("pipeline", spec.id());
@@ -37,12 +38,12 @@ final class Provenance {
         o.addProperty("pipelineSha256", sha256(spec.file()));
         o.addProperty("data", spec.dataPath().toString());
         o.addProperty("dataFingerprint", fingerprint(spec.dataPath()));
-        o.addProperty("seed", spec.seed());
+        o.addProperty("seed", spec.training().seed());
         o.addProperty("started", started);
         o.addProperty("seconds", Math.round(seconds * 10) / 10.0);
         JsonArray components = new JsonArray();
         encoders.forEach((m, name) -> {
-            try (Registry.Lease lease = registry.lease(name)) {
+            try (EncoderLease lease = registry.lease(name)) {
                 if (lease != null) {
                     JsonObject c = registry.provenance(lease.encoder(), "encoder", name);
                     c.addProperty("modality", m);
@@ -67,7 +68,7 @@ final class Provenance {
      * A data folder's fingerprint: SHA-256 over its top-level files' names and contents (files over 64 MiB by size
      * and time). Media files referenced from posts.jsonl are covered by the feature cache's per-file keys, not here.
      */
-    static String fingerprint(Path dir) {
+    public static String fingerprint(Path dir) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             List<Path> files;
@@ -97,7 +98,7 @@ final class Provenance {
         }
     }
 
-    static String sha256(Path file) {
+    public static String sha256(Path file) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (IOException e) {

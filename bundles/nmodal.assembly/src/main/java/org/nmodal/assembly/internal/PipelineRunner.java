@@ -180,7 +180,7 @@ public final class PipelineRunner implements PipelineService {
                 classifiers.put(c, parts.classifier(c, "classifiers"));
             }
             Map<String, String[]> labels = new LinkedHashMap<>();
-            usable.tasks().forEach(t -> labels.put(t, set.labels(t)));
+            usable.tasks().forEach(task -> labels.put(task, set.labels(task)));
             int[] test = set.indices(Split.TEST);
             // the dev posts only chose the heads' stopping epoch; the classifiers have nothing to tune on them, so they
             // learn from train and dev together (for CMU-MOSI that is the papers' whole training set)
@@ -220,7 +220,7 @@ public final class PipelineRunner implements PipelineService {
 
     /** Encodes every post with the pipeline's encoders, taking what it can from the feature cache. */
     private FeatureSet encodePosts(PipelineDefinition spec, Consumer<String> log) throws IOException {
-        PostsReader.Result read = PostsReader.read(spec.dataPath());
+        PostsReader.Result read = PostsReader.read(spec.dataPath(), spec.allowPathsOutside());
         List<Post> posts = read.posts();
         List<String> ids = posts.stream().map(Post::id).toList();
         Split[] splits = posts.stream().map(Post::split).toArray(Split[]::new);

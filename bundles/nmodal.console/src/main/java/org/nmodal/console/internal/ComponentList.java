@@ -1,13 +1,16 @@
 package org.nmodal.console.internal;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import org.nmodal.api.ComponentInfo;
+import org.nmodal.api.Components;
 import org.nmodal.api.NModal;
+import org.nmodal.api.pipeline.EncoderHealth;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.nmodal.api.encoder.ModalityEncoder;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -21,17 +24,14 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
  * Every nmodal component (service with {@code nmodal.kind}) with its bundle, licence, actual device and state: failed
- * activation (from Declarative Services) or misbehaviour when called (from the pipeline bundle's encoder guard).
- * {@code nmodal:components} prints it; as a {@code Supplier<String>} with {@code nmodal.dashboard=components} it gives
- * the same list as JSON to the web dashboard.
+ * activation (from Declarative Services) or misbehaviour when called ({@link EncoderHealth}). {@code nmodal:components}
+ * prints it and the dashboard shows it.
  */
-@Component(service = {ComponentList.class, Supplier.class}, property = "nmodal.dashboard=components")
-public final class ComponentList implements Supplier<String> {
-    /** One component; {@code failure} is null when it is fine. */
-    record Row(String kind, String name, String modality, String dimension, String device, String bundle,
-            String version, String licence, String failure) {}
-
+@Component(service = {ComponentList.class, Components.class})
+public final class ComponentList implements Components {
     private final BundleContext context;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EncoderHealth health;
 
     /** Lists from the framework's service registry. */
     @Activate
@@ -39,10 +39,10 @@ public final class ComponentList implements Supplier<String> {
         this.context = context;
     }
 
-    /** The components, sorted by kind and name. */
-    List<Row> rows() {
+    @Override
+    public List<ComponentInfo> list() {
         Map<String, String> misbehaving = health();
-        List<Row> rows = new ArrayList<>();
+        List<ComponentInfo> rows = new ArrayList<>();
         for (ServiceReference<?> ref : references("(" + NModal.KIND + "=*)")) {
             Bundle bundle = ref.getBundle();
             if (bundle == null) {
@@ -59,31 +59,11 @@ public final class ComponentList implements Supplier<String> {
             if (failed == null && NModal.KIND_ENCODER.equals(kind) && misbehaving.containsKey(name)) {
                 failed = misbehaving.get(name);
             }
-            rows.add(new Row(kind, name, prop(ref, NModal.MODALITY), prop(ref, NModal.DIMENSION), device,
+            rows.add(new ComponentInfo(kind, name, prop(ref, NModal.MODALITY), prop(ref, NModal.DIMENSION), device,
                     bundle.getSymbolicName(), bundle.getVersion().toString(), prop(ref, NModal.LICENCE), failed));
         }
-        rows.sort(Comparator.comparing((Row r) -> String.valueOf(r.kind())).thenComparing(r -> String.valueOf(r.name())));
+        rows.sort(Comparator.comparing((ComponentInfo r) -> String.valueOf(r.kind())).thenComparing(r -> String.valueOf(r.name())));
         return rows;
-    }
-
-    @Override
-    public String get() {
-        JsonArray out = new JsonArray();
-        for (Row r : rows()) {
-            JsonObject o = new JsonObject();
-            o.addProperty("kind", r.kind());
-            o.addProperty("name", r.name());
-            o.addProperty("modality", r.modality());
-            o.addProperty("dimension", r.dimension());
-            o.addProperty("device", r.device());
-            o.addProperty("bundle", r.bundle());
-            o.addProperty("version", r.version());
-            o.addProperty("licence", r.licence());
-            o.addProperty("state", r.failure() == null ? "ok" : "failed");
-            o.addProperty("failure", r.failure());
-            out.add(o);
-        }
-        return out.toString();
     }
 
     /**
@@ -129,19 +109,12 @@ public final class ComponentList implements Supplier<String> {
         return cause;
     }
 
-    /** What the pipeline bundle saw encoders do wrong at encode time (throw, wrong dimension, block), by name. */
-    @SuppressWarnings("unchecked")
+    /** What encoders did wrong when called (throw, wrong dimension, block), by name. */
     Map<String, String> health() {
         Map<String, String> out = new java.util.TreeMap<>();
-        for (ServiceReference<?> ref : references("(nmodal.health=encoders)")) {
-            Object s = context.getService(ref);
-            try {
-                if (s instanceof java.util.function.Supplier<?> supplier && supplier.get() instanceof Map<?, ?> m) {
-                    ((Map<String, String>) m).forEach(out::put);
-                }
-            } finally {
-                context.ungetService(ref);
-            }
+        EncoderHealth h = health;
+        if (h != null) {
+            h.failures().forEach((name, f) -> out.put(name, "encode: " + f.reason() + " (" + f.count() + " time(s))"));
         }
         return out;
     }

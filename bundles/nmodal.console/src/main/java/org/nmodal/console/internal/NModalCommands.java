@@ -67,7 +67,7 @@ public final class NModalCommands {
     public void components() {
         Table table = new Table("KIND", "NAME", "MODALITY", "DIM", "DEVICE", "BUNDLE", "VERSION", "LICENCE", "STATE");
         List<String> failures = new ArrayList<>();
-        for (ComponentList.Row r : components.rows()) {
+        for (org.nmodal.api.ComponentInfo r : components.list()) {
             table.row(r.kind(), r.name(), r.modality(), r.dimension(), r.device(), r.bundle(), r.version(),
                     r.licence(), r.failure() == null ? "ok" : "FAILED");
             if (r.failure() != null) {

@@ -1,4 +1,4 @@
-package org.nmodal.pipeline.internal;
+package org.nmodal.console.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +9,13 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.media.MediaWriter;
+import org.nmodal.api.pipeline.EncoderHealth;
+import org.nmodal.api.pipeline.PipelineService;
+import org.nmodal.api.pipeline.PipelineSpec;
+import org.nmodal.api.pipeline.RunResult;
+import org.nmodal.api.serving.ServedPipeline;
+import org.nmodal.api.serving.ServingService;
+import org.nmodal.api.serving.VersionInfo;
 import org.nmodal.data.DemoGenerator;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -20,15 +27,17 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=run", "osgi.command.function=validate", "osgi.command.function=pipelines",
         "osgi.command.function=status", "osgi.command.function=demo"})
 public final class PipelineCommands {
-    private final PipelineRunner runner;
+    private final PipelineService runner;
     private final MediaWriter writer;
     private final BundleContext context;
-    private final Serving serving;
+    private final ServingService serving;
+    private final EncoderHealth health;
 
     /** Creates the commands. */
     @Activate
-    public PipelineCommands(@Reference PipelineRunner runner, @Reference MediaWriter writer, BundleContext context,
-            @Reference Serving serving) {
+    public PipelineCommands(@Reference PipelineService runner, @Reference MediaWriter writer, BundleContext context,
+            @Reference ServingService serving, @Reference EncoderHealth health) {
+        this.health = health;
         this.runner = runner;
         this.serving = serving;
         this.writer = writer;
@@ -45,8 +54,7 @@ public final class PipelineCommands {
             @Descriptor("only generate the posts (print their folder), do not run the pipeline")
             @Parameter(names = {"-g", "--generate-only"}, presentValue = "true", absentValue = "false")
             boolean generateOnly) throws Exception {
-        Path work = Path.of(context.getProperty("nmodal.work") != null ? context.getProperty("nmodal.work")
-                : context.getDataFile("work").getPath());
+        Path work = runner.work().root();
         Path data = work.resolve(posts == DemoGenerator.Settings.DEFAULT.posts() ? "demo" : "demo-" + posts);
         if (!Files.isRegularFile(data.resolve("posts.jsonl"))) {
             System.out.println("demo: generating " + posts + " posts in " + data + " ...");
@@ -73,7 +81,7 @@ public final class PipelineCommands {
             @Descriptor("output folder (default: the work folder's runs/<id>-<time>)")
             @Parameter(names = {"-o", "--out"}, absentValue = "") String out,
             @Descriptor("pipeline file (JSON)") String file) throws IOException {
-        Report report = runner.run(path(file), data.isEmpty() ? null : path(data), out.isEmpty() ? null : path(out),
+        RunResult report = runner.run(path(file), data.isEmpty() ? null : path(data), out.isEmpty() ? null : path(out),
                 line -> {
                     System.out.println(line);
                     System.out.flush();
@@ -119,17 +127,18 @@ public final class PipelineCommands {
     @Descriptor("prints what the pipeline runner is doing (epoch, evaluation progress) or did last, and each "
             + "served pipeline: its versions, the one answering, binding progress and recent events")
     public void status() {
-        System.out.println("runner: " + runner.status());
-        EncoderGuard.failures().values().forEach(f -> System.out.println("encoder " + f.encoder() + " misbehaved "
+        System.out.println("runner: " + runner.status().state());
+        health.failures().values().forEach(f -> System.out.println("encoder " + f.encoder() + " misbehaved "
                 + f.count() + " time(s), last at " + java.time.Instant.ofEpochMilli(f.at()) + ": " + f.reason()));
-        String address = serving.address();
+        String address = Http.address(context);
         for (ServedPipeline p : serving.pipelines()) {
-            ModelVersion v = p.current();
+            VersionInfo v = p.current();
             System.out.println("served " + p.id() + ": " + p.state() + ", answering with "
-                    + (v == null ? "nothing yet" : v.label() + " " + v.modalities() + ", " + v.served.get()
-                            + " answers") + (address == null ? "" : ", " + address + "/api/pipelines/" + p.id()));
-            for (ModelVersion x : p.versions()) {
-                System.out.println("  " + (x == v ? "* " : "  ") + x.summary());
+                    + (v == null ? "nothing yet" : p.id() + "/v" + v.number() + " " + v.modalities() + ", "
+                            + v.answers() + " answers") + (address == null ? "" : ", " + address + "/api/pipelines/"
+                            + p.id()));
+            for (VersionInfo x : p.versions()) {
+                System.out.println("  " + (v != null && x.number() == v.number() ? "* " : "  ") + x.summary());
             }
             for (String e : p.events()) {
                 System.out.println("  " + e);

@@ -1,15 +1,21 @@
-package org.nmodal.pipeline.internal;
+package org.nmodal.console.internal;
 
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Locale;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.nmodal.api.InvalidInputException;
+import org.nmodal.api.serving.BroadeningRequest;
+import org.nmodal.api.serving.BroadeningResult;
+import org.nmodal.api.serving.BroadeningService;
+import org.nmodal.api.serving.Provenance;
+import org.nmodal.api.serving.ServedPipeline;
+import org.nmodal.api.serving.ServingService;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -19,14 +25,17 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=serve", "osgi.command.function=unserve", "osgi.command.function=predict",
         "osgi.command.function=broaden", "osgi.command.function=provenance"})
 public final class ServingCommands {
-    private final Serving serving;
-    private final PipelineRunner runner;
+    private final ServingService serving;
+    private final BroadeningService broadening;
+    private final BundleContext context;
 
     /** Creates the commands. */
     @Activate
-    public ServingCommands(@Reference Serving serving, @Reference PipelineRunner runner) {
+    public ServingCommands(@Reference ServingService serving, @Reference BroadeningService broadening,
+            BundleContext context) {
         this.serving = serving;
-        this.runner = runner;
+        this.broadening = broadening;
+        this.context = context;
     }
 
     /** Prints a model's provenance manifest. */
@@ -35,53 +44,9 @@ public final class ServingCommands {
             + "one, else the newest run's report)")
     public void provenance(@Descriptor("pipeline id, or a model version folder (work/trained/<id>/v<N>)") String pipeline)
             throws IOException {
-        com.google.gson.JsonObject manifest = null;
-        String source;
-        Path asPath = path(pipeline);
-        ServedPipeline served = serving.pipelines().stream().filter(p -> p.id().equals(pipeline)).findFirst()
-                .orElse(null);
-        Path model;
-        if (Files.isRegularFile(asPath.resolve("model.json"))) {
-            model = asPath;
-        } else if (served != null) {
-            model = runner.work().resolve("trained").resolve(pipeline).resolve("v" + served.current().number);
-        } else {
-            List<Path> stored = ModelVersion.stored(runner.work().resolve("trained").resolve(pipeline));
-            model = stored.isEmpty() ? null : stored.get(stored.size() - 1);
-        }
-        if (model != null) {
-            manifest = ModelVersion.withMetrics(com.google.gson.JsonParser.parseString(
-                    Files.readString(model.resolve("model.json"), StandardCharsets.UTF_8)).getAsJsonObject());
-            source = model.resolve("model.json").toString();
-        } else {
-            Path report = newestReport(pipeline);
-            if (report == null) {
-                throw new InvalidInputException("no model or run of pipeline '" + pipeline + "' in "
-                        + runner.work() + " (serve or run it first)");
-            }
-            com.google.gson.JsonObject r = com.google.gson.JsonParser.parseString(Files.readString(report,
-                    StandardCharsets.UTF_8)).getAsJsonObject();
-            if (!r.has("provenance")) {
-                throw new InvalidInputException(report + " has no provenance (written by an older nmodal)");
-            }
-            manifest = r.getAsJsonObject("provenance");
-            source = report.toString();
-        }
-        System.out.println("provenance of " + pipeline + " (" + source + ")");
-        System.out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(manifest));
-    }
-
-    private Path newestReport(String id) throws IOException {
-        Path runs = runner.work().resolve("runs");
-        if (!Files.isDirectory(runs)) {
-            return null;
-        }
-        try (java.util.stream.Stream<Path> s = Files.list(runs)) {
-            return s.filter(d -> d.getFileName().toString().startsWith(id + "-")
-                    && Files.isRegularFile(d.resolve("report.json")))
-                    .max(java.util.Comparator.comparing(d -> d.getFileName().toString()))
-                    .map(d -> d.resolve("report.json")).orElse(null);
-        }
+        Provenance p = serving.provenance(pipeline);
+        System.out.println("provenance of " + pipeline + " (" + p.source() + ")");
+        System.out.println(p.json());
     }
 
     /** Latent space broadening. */
@@ -105,18 +70,18 @@ public final class ServingCommands {
             @Descriptor("output JSONL file (default: the work folder's broaden/<id>-<class>.jsonl)")
             @Parameter(names = {"-o", "--out"}, absentValue = "") String out,
             @Descriptor("served pipeline id, or a pipeline file (served first)") String pipeline) throws IOException {
-        ServedPipeline p;
-        if (pipeline.endsWith(".json")) {
-            p = serving.serve(path(pipeline), null, System.out::println);
-        } else {
-            p = serving.pipeline(pipeline);
+        String id = pipeline.endsWith(".json") ? serving.serve(path(pipeline), null, System.out::println).id()
+                : pipeline;
+        BroadeningResult r = broadening.broaden(id, new BroadeningRequest(pool.isEmpty() ? null : path(pool), task,
+                positive, seeds, k, threshold, out.isEmpty() ? null : path(out)));
+        System.out.println(String.format(Locale.ROOT,
+                "broadening: %d candidates from %d pool posts (task %s, class %s) written to %s", r.candidates().size(),
+                r.poolSize(), r.task(), r.positive(), r.file()));
+        if (r.labelled()) {
+            System.out.println(String.format(Locale.ROOT, "simulated labelling, budget %d: broadening finds %d %s "
+                    + "posts, uncertainty sampling alone %d (%d in the pool)", r.candidates().size(),
+                    r.positivesFound(), r.positive(), r.positivesByUncertainty(), r.positivesInPool()));
         }
-        Path poolDir = pool.isEmpty() ? p.spec().dataPath() : path(pool);
-        Path file = out.isEmpty() ? runner.work().resolve("broaden").resolve(p.id() + "-"
-                + (positive.isEmpty() ? "rare" : positive) + ".jsonl") : path(out);
-        Broadening.Result r = Broadening.run(p, runner, poolDir, task, positive, seeds, k, threshold, file,
-                System.out::println);
-        System.out.println(Broadening.summary(r));
     }
 
     /** Starts serving a pipeline. */
@@ -131,9 +96,11 @@ public final class ServingCommands {
             System.out.flush();
         });
         System.out.println("serving " + p.id() + " " + p.current().summary());
-        System.out.println("REST: POST " + serving.address() + "/api/pipelines/" + p.id() + "/predict");
-        if (!p.spec().optional().isEmpty()) {
-            System.out.println("optional modalities " + p.spec().optional().keySet()
+        String address = Http.address(context);
+        System.out.println("REST: POST " + (address == null ? "(HTTP is off in this mode)" : address) + "/api/pipelines/"
+                + p.id() + "/predict");
+        if (!p.spec().optionalModalities().isEmpty()) {
+            System.out.println("optional modalities " + p.spec().optionalModalities().keySet()
                     + " are bound when their encoders appear (drop a feature into the load folder)");
         }
     }
@@ -153,14 +120,8 @@ public final class ServingCommands {
     public void predict(@Descriptor("pipeline id") String id,
             @Descriptor("post: a JSON file, or the JSON itself (fields as in posts.jsonl)") String post)
             throws IOException {
-        ServedPipeline p = serving.pipeline(id);
         String json = post.trim().startsWith("{") ? post : readPost(path(post));
-        try {
-            System.out.println(new GsonBuilder().setPrettyPrinting().create()
-                    .toJson(PredictionEndpoint.predict(p, json.getBytes(StandardCharsets.UTF_8))));
-        } catch (JsonParseException e) {
-            throw new InvalidInputException(post + ": not a JSON post (" + e.getMessage() + ")");
-        }
+        System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(serving.predict(id, json)));
     }
 
     private static String readPost(Path file) {

@@ -1,9 +1,7 @@
-package org.nmodal.pipeline.internal;
+package org.nmodal.serving.internal;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -28,6 +26,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.nmodal.api.batch.ModalityBatch;
+import org.nmodal.api.data.Standardizer;
+import org.nmodal.api.fusion.Fusion;
+import org.nmodal.api.serving.VersionInfo;
+import org.nmodal.djl.NoGrad;
+import org.nmodal.evaluation.Evaluator;
+import org.nmodal.training.Batches;
+import org.nmodal.training.FusionFitter;
+import org.nmodal.training.ProjectionHead;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.nmodal.api.batch.ModalityBatch;
@@ -44,7 +51,7 @@ import org.nmodal.api.fusion.FusionStrategy;
  */
 final class ModelVersion {
     /** One modality of the version. */
-    record Part(String modality, String encoder, String encoderVersion, Standardize.Scaler scaler, float[][] head) {}
+    record Part(String modality, String encoder, String encoderVersion, Standardizer scaler, float[][] head) {}
 
     /** One task of the version: classes, the fitted classifier and the fusion's learned weights (often none). */
     record Task(String task, List<String> classes, String classifier, TrainedClassifier model, float[][] fusion,
@@ -53,6 +60,13 @@ final class ModelVersion {
     /** What a prediction answers. */
     record Prediction(String version, List<String> modalities, Map<String, String> labels,
             Map<String, Map<String, Double>> probabilities) {}
+
+    /** The version as the serving API shows it. */
+    VersionInfo info() {
+        Map<String, Double> accuracy = new LinkedHashMap<>();
+        tasks.forEach(t -> accuracy.put(t.task(), t.accuracy()));
+        return new VersionInfo(number, parent, modalities(), accuracy, origin, served.get(), summary());
+    }
 
     final String pipeline;
     final int number;
@@ -112,9 +126,9 @@ final class ModelVersion {
      *
      * @param strategy the fusion strategy named by the pipeline
      */
-    Prediction predict(Engine engine, FusionStrategy strategy, Map<String, float[]> raw) {
+    Prediction predict(Engine engine, FusionStrategy strategy, Map<String, Object> settings, Map<String, float[]> raw) {
         List<String> used = modalities().stream().filter(raw::containsKey).toList();
-        Map<String, Scores> scores = score(engine, strategy, List.of(raw));
+        Map<String, Scores> scores = score(engine, strategy, settings, List.of(raw));
         Map<String, String> labels = new LinkedHashMap<>();
         Map<String, Map<String, Double>> probabilities = new LinkedHashMap<>();
         for (Task t : tasks) {
@@ -131,75 +145,36 @@ final class ModelVersion {
     }
 
     /** Scores many posts at once: per task, the fused embedding and the class probabilities of each post. */
-    Map<String, Scores> score(Engine engine, FusionStrategy strategy, List<Map<String, float[]>> raw) {
+    Map<String, Scores> score(Engine engine, FusionStrategy strategy, Map<String, Object> settings,
+            List<Map<String, float[]>> raw) {
         List<String> modalities = modalities();
         int n = raw.size();
-        Map<String, Scores> out = new LinkedHashMap<>();
-        // grad mode is per thread in libtorch and on by default: request threads must not record graphs
-        boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        try (NDManager manager = engine.newBaseManager()) {
-            Map<String, NDArray> emb = new HashMap<>();
-            float[] presence = new float[n * modalities.size()];
-            for (int k = 0; k < modalities.size(); k++) {
-                Part p = parts.get(k);
-                int d = p.scaler().mean().length;
-                float[] flat = new float[n * d];
-                for (int i = 0; i < n; i++) {
-                    float[] x = raw.get(i).get(p.modality());
-                    if (x != null) {
-                        presence[i * modalities.size() + k] = 1;
-                        System.arraycopy(p.scaler().apply(x), 0, flat, i * d, d);
-                    }
-                }
-                ProjectionHead head = ProjectionHead.frozen(manager, p.head());
-                NDArray e = head.forward(manager.create(flat, new Shape(n, d)), false);
-                // a missing modality's row must be zeros, as in training, not the head's output for zeros
-                float[] mask = new float[n];
-                for (int i = 0; i < n; i++) {
-                    mask[i] = presence[i * modalities.size() + k];
-                }
-                emb.put(p.modality(), e.mul(manager.create(mask, new Shape(n, 1))));
+        Map<String, float[][]> scaled = new HashMap<>();
+        Map<String, Integer> widths = new HashMap<>();
+        for (Part p : parts) {
+            float[][] x = new float[n][];
+            for (int i = 0; i < n; i++) {
+                x[i] = p.scaler().apply(raw.get(i).get(p.modality()));
             }
-            ModalityBatch batch = new ModalityBatch(modalities, emb,
-                    manager.create(presence, new Shape(n, modalities.size())));
+            scaled.put(p.modality(), x);
+            widths.put(p.modality(), p.scaler().dimension());
+        }
+        Map<String, Scores> out = new LinkedHashMap<>();
+        // request threads must not record graphs (grad mode is per thread and on by default)
+        try (NoGrad g = NoGrad.enter(); NDManager manager = engine.newBaseManager()) {
+            Map<String, ProjectionHead> heads = new HashMap<>();
+            parts.forEach(p -> heads.put(p.modality(), ProjectionHead.frozen(manager, p.head())));
+            // a missing modality's row must be zeros, as the fused training embeddings were
+            ModalityBatch batch = Batches.build(manager, modalities, scaled, Batches.all(n), widths::get,
+                    (m, in) -> heads.get(m).forward(in, false), true);
             for (Task t : tasks) {
-                Fusion f = strategy.create(modalities, dim, Map.of(), manager);
-                setWeights(f, t.fusion());
-                int width = f.outputDimension();
-                float[] flat = f.fuse(batch).toFloatArray();
-                float[][] fused = new float[n][];
-                for (int i = 0; i < n; i++) {
-                    fused[i] = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
-                }
+                Fusion f = strategy.create(modalities, dim, settings, manager);
+                FusionFitter.setWeights(f, t.fusion());
+                float[][] fused = Batches.split(f.fuse(batch).toFloatArray(), n, f.outputDimension());
                 out.put(t.task(), new Scores(fused, t.model().probabilities(fused)));
             }
-        } finally {
-            ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
         }
         return out;
-    }
-
-    /** The learned values of a fusion's parameters, in order (none for concat and mean). */
-    static float[][] weights(Fusion f) {
-        return f.parameters().stream().map(NDArray::toFloatArray).toArray(float[][]::new);
-    }
-
-    static void setWeights(Fusion f, float[][] weights) {
-        List<NDArray> p = f.parameters();
-        if (p.size() != weights.length) {
-            throw new IllegalStateException("the fusion has " + p.size() + " parameter arrays, the model stores "
-                    + weights.length);
-        }
-        boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        try {
-            for (int i = 0; i < weights.length; i++) {
-                p.get(i).set(weights[i]);
-            }
-        } finally {
-            ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
-        }
     }
 
     // ---------------------------------------------------------------- storage
@@ -240,7 +215,7 @@ final class ModelVersion {
                 j.addProperty("modality", p.modality());
                 j.addProperty("encoder", p.encoder());
                 j.addProperty("encoderVersion", p.encoderVersion());
-                j.addProperty("inputDimension", p.scaler().mean().length);
+                j.addProperty("inputDimension", p.scaler().dimension());
                 ps.add(j);
             }
             o.add("modalities", ps);
@@ -291,7 +266,7 @@ final class ModelVersion {
                 JsonObject j = e.getAsJsonObject();
                 float[][] scaler = readArrays(in);
                 parts.add(new Part(j.get("modality").getAsString(), j.get("encoder").getAsString(),
-                        j.get("encoderVersion").getAsString(), new Standardize.Scaler(scaler[0], scaler[1]),
+                        j.get("encoderVersion").getAsString(), new Standardizer(scaler[0], scaler[1]),
                         readArrays(in)));
             }
             for (var e : o.getAsJsonArray("tasks")) {

@@ -1,112 +1,126 @@
-package org.nmodal.pipeline.internal;
+package org.nmodal.serving.internal;
 
+import ai.djl.engine.Engine;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.data.Post;
+import org.nmodal.api.pipeline.PipelineService;
+import org.nmodal.api.pipeline.PipelineSpec;
+import org.nmodal.api.pipeline.WorkFolder;
+import org.nmodal.api.serving.Answer;
+import org.nmodal.api.serving.Provenance;
+import org.nmodal.api.serving.Scores;
+import org.nmodal.api.serving.ServedPipeline;
+import org.nmodal.api.serving.ServingService;
+import org.nmodal.assembly.EncoderListener;
+import org.nmodal.assembly.Features;
+import org.nmodal.assembly.Parts;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The pipelines being served, and their REST endpoint. The endpoint opens with the first served pipeline (a runtime
- * that only runs batch jobs listens on nothing) and is bound to the loopback address unless configured otherwise.
+ * The pipelines being served. Changing its configuration ({@code nmodal.serving}) while pipelines are served applies
+ * the new limits to the next requests; nothing served is dropped. The HTTP side (host, port, token) is the HTTP
+ * bundle's, which reads the same PID.
  */
-@Component(service = Serving.class)
+@Component(service = ServingService.class, configurationPid = "nmodal.serving")
 @Designate(ocd = Serving.Config.class)
-public final class Serving implements Registry.EncoderListener {
-    /** Configuration, PID {@code nmodal.serving}. */
-    @ObjectClassDefinition(name = "nmodal serving", description = "Served pipelines and their REST endpoint")
+public final class Serving implements ServingService, EncoderListener {
+    /** Configuration, PID {@code nmodal.serving} (the serving limits; the HTTP bundle reads host, port, token). */
+    @ObjectClassDefinition(name = "nmodal serving", description = "Served pipelines")
     public @interface Config {
-        /** Address the REST endpoint listens on. */
-        @AttributeDefinition(description = "Address the REST endpoint listens on (loopback by default)")
-        String host() default "127.0.0.1";
-
-        /** Port; 0 picks a free one. */
-        @AttributeDefinition(description = "Port of the REST endpoint; 0 picks a free one")
-        int port() default 8321;
-
-        /** Largest request body. */
-        @AttributeDefinition(description = "Largest request body in bytes (uploads are base64 inside the JSON)")
-        int maxRequestBytes() default 32 * 1024 * 1024;
-
-        /** Threads answering requests. */
-        @AttributeDefinition(description = "Threads answering requests")
-        int threads() default 8;
-
         /** Per-request encoder time limit. */
         @AttributeDefinition(description = "Milliseconds an encoder may take for one request's input; past it the "
                 + "input is skipped with a line naming the encoder")
         long encodeTimeoutMs() default 30_000;
-
-        /** Access token; required when the endpoint listens on anything but loopback. */
-        @AttributeDefinition(description = "Bearer token clients must send; required for a non-loopback host")
-        String token() default "";
     }
 
-    private final PipelineRunner runner;
-    private final Config config;
-    private final Map<String, ServedPipeline> served = new ConcurrentHashMap<>();
-    private PredictionEndpoint endpoint;
+    private final PipelineService pipelines;
+    private final LivePipeline.Runtime runtime;
+    private final Map<String, LivePipeline> served = new ConcurrentHashMap<>();
+    private volatile long encodeTimeoutMs;
+    private volatile boolean closing;
 
-    /** Creates the serving service; nothing listens until a pipeline is served. */
+    /** Creates the serving service; nothing is served until asked. */
     @Activate
-    public Serving(@Reference PipelineRunner runner, Config config) {
-        this.runner = runner;
-        this.config = config;
-        runner.registry().addListener(this);
+    public Serving(@Reference PipelineService pipelines, @Reference Parts parts, @Reference Features features,
+            @Reference(target = "(nmodal.name=PyTorch)") Engine pytorch, Config config) {
+        this.pipelines = pipelines;
+        this.runtime = new LivePipeline.Runtime(parts, features, pytorch, pipelines.work());
+        this.encodeTimeoutMs = config.encodeTimeoutMs();
+        parts.addListener(this);
+    }
+
+    /** New limits apply to the next requests; the served pipelines stay. */
+    @Modified
+    void modified(Config config) {
+        encodeTimeoutMs = config.encodeTimeoutMs();
+        served.values().forEach(p -> p.encodeTimeout(encodeTimeoutMs));
     }
 
     @Deactivate
     void deactivate() {
-        runner.registry().removeListener(this);
-        synchronized (this) {
-            if (endpoint != null) {
-                endpoint.stop();
-                endpoint = null;
-            }
-        }
-        served.values().forEach(ServedPipeline::close);
+        closing = true;
+        runtime.parts().removeListener(this);
+        served.values().forEach(LivePipeline::close);
         served.clear();
     }
 
-    /**
-     * Starts serving a pipeline (replacing one of the same id): loads its stored model or trains one, then opens the
-     * REST endpoint if it is not open yet.
-     */
-    ServedPipeline serve(Path file, Path data, Consumer<String> log) throws IOException {
-        PipelineSpec spec = runner.validate(file, data);
-        ServedPipeline p = ServedPipeline.start(spec, runner, log);
-        p.encodeTimeout(config.encodeTimeoutMs());
-        ServedPipeline old = served.put(spec.id(), p);
+    @Override
+    public ServedPipeline serve(Path file, Path data, Consumer<String> log) throws IOException {
+        PipelineSpec spec = pipelines.validate(file, data);
+        LivePipeline p = LivePipeline.start(spec, runtime, encodeTimeoutMs, log);
+        LivePipeline old = served.put(spec.id(), p);
         if (old != null) {
             old.close();
         }
-        startEndpoint();
-        return p;
+        return p.info();
     }
 
-    /** Stops serving a pipeline; false when it was not served. */
-    boolean unserve(String id) {
-        ServedPipeline p = served.remove(id);
+    @Override
+    public boolean unserve(String id) {
+        LivePipeline p = served.remove(id);
         if (p != null) {
             p.close();
         }
         return p != null;
     }
 
-    ServedPipeline pipeline(String id) {
-        ServedPipeline p = served.get(id);
+    @Override
+    public List<ServedPipeline> pipelines() {
+        return new TreeMap<>(served).values().stream().map(LivePipeline::info).toList();
+    }
+
+    @Override
+    public ServedPipeline pipeline(String id) {
+        return live(id).info();
+    }
+
+    private LivePipeline live(String id) {
+        if (closing) {
+            throw new IllegalStateException("shutting down");
+        }
+        LivePipeline p = served.get(id);
         if (p == null) {
             throw new InvalidInputException("pipeline '" + id + "' is not served (served: "
                     + (served.isEmpty() ? "none; start one with nmodal:serve <pipeline.json>"
@@ -115,45 +129,82 @@ public final class Serving implements Registry.EncoderListener {
         return p;
     }
 
-    ServedPipeline.Answer predict(String id, Post post) {
-        return pipeline(id).predict(post);
-    }
-
-    List<ServedPipeline> pipelines() {
-        return new TreeMap<>(served).values().stream().toList();
-    }
-
-    /** Where the REST endpoint listens, or null while it is closed. */
-    synchronized String address() {
-        return endpoint == null ? null : endpoint.address();
-    }
-
-    private synchronized void startEndpoint() throws IOException {
-        if (endpoint != null) {
-            return;
+    @Override
+    public Answer predict(String id, String postJson) throws IOException {
+        LivePipeline p = live(id);
+        try (PostJson.Read read = PostJson.read(postJson, p.spec())) {
+            return p.predict(read.post(), read.problems());
         }
-        InetAddress host = InetAddress.getByName(config.host());
-        if (!host.isLoopbackAddress() && config.token().isBlank()) {
-            throw new InvalidInputException("nmodal.serving: host " + config.host() + " is reachable from other "
-                    + "machines; set a token (nmodal.serving token=...) or keep the loopback address");
-        }
+    }
+
+    @Override
+    public Answer predict(String id, Post post) {
+        return live(id).predict(post, List.of());
+    }
+
+    @Override
+    public Scores score(String id, List<Post> posts, String task) {
         try {
-            endpoint = PredictionEndpoint.start(this, host, config.port(), config.maxRequestBytes(), config.threads(),
-                    config.token());
-        } catch (java.net.BindException e) {
-            throw new InvalidInputException("nmodal.serving: cannot listen on " + config.host() + ":" + config.port()
-                    + " (" + e.getMessage() + "); another nmodal may be serving there, or set another port "
-                    + "(port=... in runtime/load/nmodal.serving.cfg)");
+            return live(id).score(posts, task, line -> { });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Provenance provenance(String pipelineOrFolder) throws IOException {
+        WorkFolder work = pipelines.work();
+        Path asPath = Path.of(pipelineOrFolder).toAbsolutePath().normalize();
+        Path model;
+        if (Files.isRegularFile(asPath.resolve("model.json"))) {
+            model = asPath;
+        } else if (served.containsKey(pipelineOrFolder) && served.get(pipelineOrFolder).current() != null) {
+            model = work.version(pipelineOrFolder, served.get(pipelineOrFolder).current().number);
+        } else {
+            List<Path> stored = ModelVersion.stored(work.trained(pipelineOrFolder));
+            model = stored.isEmpty() ? null : stored.get(stored.size() - 1);
+        }
+        JsonObject manifest;
+        Path source;
+        if (model != null) {
+            source = model.resolve("model.json");
+            manifest = ModelVersion.withMetrics(JsonParser.parseString(Files.readString(source,
+                    StandardCharsets.UTF_8)).getAsJsonObject());
+        } else {
+            source = newestReport(work, pipelineOrFolder);
+            if (source == null) {
+                throw new InvalidInputException("no model or run of pipeline '" + pipelineOrFolder + "' in "
+                        + work.root() + " (serve or run it first)");
+            }
+            JsonObject r = JsonParser.parseString(Files.readString(source, StandardCharsets.UTF_8)).getAsJsonObject();
+            if (!r.has("provenance")) {
+                throw new InvalidInputException(source + " has no provenance (written by an older nmodal)");
+            }
+            manifest = r.getAsJsonObject("provenance");
+        }
+        return new Provenance(source.toString(),
+                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(manifest));
+    }
+
+    private static Path newestReport(WorkFolder work, String id) throws IOException {
+        if (!Files.isDirectory(work.runs())) {
+            return null;
+        }
+        try (Stream<Path> s = Files.list(work.runs())) {
+            return s.filter(d -> d.getFileName().toString().startsWith(id + "-")
+                    && Files.isRegularFile(d.resolve("report.json")))
+                    .max(Comparator.comparing(d -> d.getFileName().toString()))
+                    .map(d -> d.resolve("report.json")).orElse(null);
         }
     }
 
     @Override
     public void encoderAdded(String modality, String name) {
-        served.values().forEach(p -> p.encoderAdded(modality, name));
+        new ArrayList<>(served.values()).forEach(p -> p.encoderAdded(modality, name));
     }
 
     @Override
     public void encoderRemoving(String modality, String name) {
-        served.values().forEach(p -> p.encoderRemoving(modality, name));
+        new ArrayList<>(served.values()).forEach(p -> p.encoderRemoving(modality, name));
     }
 }

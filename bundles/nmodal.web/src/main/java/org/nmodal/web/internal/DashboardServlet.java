@@ -12,12 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -51,6 +49,8 @@ public final class DashboardServlet extends HttpServlet {
     }
 
     private final transient BundleContext context;
+    @Reference
+    private transient DashboardState dashboard;
     private final String token;
     private final long interval;
     private final transient Path work;
@@ -114,30 +114,9 @@ public final class DashboardServlet extends HttpServlet {
         return false;
     }
 
-    /** Everything the page shows, from the parts that publish it. */
+    /** Everything the page shows. */
     String state() {
-        return "{\"time\":" + System.currentTimeMillis() + ",\"components\":" + supplied("components", "[]")
-                + ",\"pipelines\":" + supplied("state", "{}") + "}";
-    }
-
-    private String supplied(String which, String none) {
-        ServiceReference<?>[] refs;
-        try {
-            refs = context.getServiceReferences(Supplier.class.getName(), "(nmodal.dashboard=" + which + ")");
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
-            Object s = context.getService(ref);
-            try {
-                if (s instanceof Supplier<?> supplier && supplier.get() instanceof String json) {
-                    return json;
-                }
-            } finally {
-                context.ungetService(ref);
-            }
-        }
-        return none;
+        return dashboard.json();
     }
 
     /** Server-sent events: the state whenever it changed, checked every interval, until the browser leaves. */

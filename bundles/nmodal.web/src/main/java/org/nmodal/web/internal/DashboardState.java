@@ -1,5 +1,6 @@
-package org.nmodal.pipeline.internal;
+package org.nmodal.web.internal;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -13,25 +14,42 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.nmodal.api.ComponentInfo;
+import org.nmodal.api.Components;
+import org.nmodal.api.pipeline.EpochStat;
+import org.nmodal.api.pipeline.PipelineService;
+import org.nmodal.api.pipeline.PipelineSpec;
+import org.nmodal.api.pipeline.RunStatus;
+import org.nmodal.api.serving.ServedPipeline;
+import org.nmodal.api.serving.ServingService;
+import org.nmodal.api.serving.VersionInfo;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * The pipelines' side of the web dashboard, as JSON (a {@code Supplier<String>} with {@code nmodal.dashboard=state},
- * so the web bundle needs no access to pipeline internals): the runner and its live training curve, the served
- * pipelines with their versions and graph, the pipeline files and whether each is valid here, the finished runs.
+ * What the dashboard shows, as JSON, from the typed services: every component with its state, the runner and its
+ * live training curve, the served pipelines with their versions and graph, the pipeline files and whether each is
+ * valid here, the finished runs. The pipeline and serving services are optional: without them the page shows the
+ * components alone.
  */
-@Component(service = Supplier.class, property = "nmodal.dashboard=state")
-public final class DashboardState implements Supplier<String> {
+@Component(service = DashboardState.class)
+public final class DashboardState {
     private static final int RUNS = 20;
-    private final PipelineRunner runner;
-    private final Serving serving;
+    private static final Gson GSON = new Gson();
     private final String pipelinesDir;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Components components;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PipelineService runner;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServingService serving;
     /**
      * The event stream asks for the state twice a second: a pipeline file is validated again only when it or the
-     * running parts changed, a report is read again only when it changed.
+     * running components changed, a report is read again only when it changed.
      */
     private final Map<Path, Cached> cache = new ConcurrentHashMap<>();
 
@@ -39,23 +57,40 @@ public final class DashboardState implements Supplier<String> {
 
     /** Creates the state source. */
     @Activate
-    public DashboardState(@Reference PipelineRunner runner, @Reference Serving serving, BundleContext context) {
-        this.runner = runner;
-        this.serving = serving;
+    public DashboardState(BundleContext context) {
         this.pipelinesDir = context.getProperty("nmodal.pipelines");
     }
 
-    @Override
-    public String get() {
+    /** The whole state: time, components and pipelines. */
+    public String json() {
         JsonObject o = new JsonObject();
-        o.addProperty("runner", runner.status());
-        PipelineRunner.Live live = runner.live();
-        if (live != null) {
+        o.addProperty("time", System.currentTimeMillis());
+        Components c = components;
+        JsonArray list = new JsonArray();
+        List<ComponentInfo> rows = c == null ? List.of() : c.list();
+        rows.forEach(r -> list.add(GSON.toJsonTree(r)));
+        for (int i = 0; i < rows.size(); i++) {
+            list.get(i).getAsJsonObject().addProperty("state", rows.get(i).failure() == null ? "ok" : "failed");
+        }
+        o.add("components", list);
+        o.add("pipelines", pipelines(rows.hashCode()));
+        return o.toString();
+    }
+
+    private JsonObject pipelines(long partsStamp) {
+        JsonObject o = new JsonObject();
+        PipelineService r = runner;
+        if (r == null) {
+            return o;
+        }
+        RunStatus status = r.status();
+        o.addProperty("runner", status.state());
+        if (status.pipeline() != null) {
             JsonObject job = new JsonObject();
-            job.addProperty("pipeline", live.pipeline());
-            job.addProperty("maxEpochs", live.maxEpochs());
+            job.addProperty("pipeline", status.pipeline());
+            job.addProperty("maxEpochs", status.maxEpochs());
             JsonArray epochs = new JsonArray();
-            for (HeadTrainer.Epoch e : live.epochs()) {
+            for (EpochStat e : status.epochs()) {
                 JsonObject p = new JsonObject();
                 p.addProperty("epoch", e.epoch());
                 p.addProperty("train", e.trainLoss());
@@ -66,15 +101,35 @@ public final class DashboardState implements Supplier<String> {
             o.add("job", job);
         }
         JsonArray served = new JsonArray();
-        for (ServedPipeline p : serving.pipelines()) {
-            JsonObject j = PredictionEndpoint.describe(p);
+        ServingService s = serving;
+        for (ServedPipeline p : s == null ? List.<ServedPipeline>of() : s.pipelines()) {
+            JsonObject j = describe(p);
             j.add("graph", graph(p.spec(), p.current() == null ? p.spec().modalities() : p.current().modalities()));
             served.add(j);
         }
         o.add("served", served);
-        o.add("pipelines", pipelineFiles());
-        o.add("runs", runs());
-        return o.toString();
+        o.add("pipelines", pipelineFiles(r, partsStamp));
+        o.add("runs", runs(r.work().runs()));
+        return o;
+    }
+
+    /** A served pipeline: state, current version, versions, events, bindings (as the REST API gives it). */
+    private static JsonObject describe(ServedPipeline p) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", p.id());
+        o.addProperty("state", p.state());
+        VersionInfo v = p.current();
+        if (v != null) {
+            o.addProperty("version", "v" + v.number());
+            o.add("modalities", GSON.toJsonTree(v.modalities()));
+            o.add("testAccuracy", GSON.toJsonTree(v.testAccuracy()));
+        }
+        JsonArray versions = new JsonArray();
+        p.versions().forEach(x -> versions.add(x.summary()));
+        o.add("versions", versions);
+        o.add("events", GSON.toJsonTree(p.events()));
+        o.add("bindings", GSON.toJsonTree(p.bindings()));
+        return o;
     }
 
     /** Modalities -> encoders -> heads -> fusion -> classifiers, for drawing. */
@@ -84,7 +139,7 @@ public final class DashboardState implements Supplier<String> {
         for (String m : modalities) {
             JsonObject n = new JsonObject();
             n.addProperty("modality", m);
-            n.addProperty("encoder", spec.encoders().getOrDefault(m, spec.optional().getOrDefault(m, "")));
+            n.addProperty("encoder", spec.encoders().getOrDefault(m, spec.optionalModalities().getOrDefault(m, "")));
             ms.add(n);
         }
         g.add("modalities", ms);
@@ -99,14 +154,14 @@ public final class DashboardState implements Supplier<String> {
         return g;
     }
 
-    private JsonArray pipelineFiles() {
+    private JsonArray pipelineFiles(PipelineService runner, long partsStamp) {
         JsonArray out = new JsonArray();
         if (pipelinesDir == null || !Files.isDirectory(Path.of(pipelinesDir))) {
             return out;
         }
         try (Stream<Path> s = Files.list(Path.of(pipelinesDir))) {
             for (Path f : s.filter(x -> x.toString().endsWith(".json")).sorted().toList()) {
-                out.add(cached(f, f.toFile().lastModified() * 31 + runner.registry().generation(), () -> {
+                out.add(cached(f, f.toFile().lastModified() * 31 + partsStamp, () -> {
                     JsonObject j = new JsonObject();
                     j.addProperty("file", f.getFileName().toString());
                     try {
@@ -137,9 +192,8 @@ public final class DashboardState implements Supplier<String> {
     }
 
     /** The newest finished runs: id, folder, time and the results table of report.json. */
-    private JsonArray runs() {
+    private JsonArray runs(Path dir) {
         JsonArray out = new JsonArray();
-        Path dir = runner.work().resolve("runs");
         if (!Files.isDirectory(dir)) {
             return out;
         }

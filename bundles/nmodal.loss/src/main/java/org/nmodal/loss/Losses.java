@@ -1,13 +1,18 @@
-package org.nmodal.loss.internal;
+package org.nmodal.loss;
 
 import ai.djl.ndarray.NDManager;
 import java.util.Map;
 import java.util.function.Function;
 import org.nmodal.api.loss.LossFunction;
+import org.nmodal.loss.internal.InfoNceLoss;
+import org.nmodal.loss.internal.SoftTargetContrastiveLoss;
 
-/** Ready-made losses for code outside OSGi (tests, tools): the same objects the DS components create. */
-public final class LossFactories {
-    private LossFactories() {}
+/**
+ * The losses for code that runs without an OSGi framework (benchmarks, tools, embedding): the same objects the DS
+ * components create. Inside OSGi, look the {@code MultimodalLoss} services up by name instead.
+ */
+public final class Losses {
+    private Losses() {}
 
     /** The hard-target InfoNCE loss with a learnable temperature. */
     public static Function<NDManager, LossFunction> infoNce(double temperature) {

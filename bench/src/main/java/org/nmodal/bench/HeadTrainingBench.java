@@ -1,4 +1,4 @@
-package org.nmodal.pipeline.internal;
+package org.nmodal.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.nmodal.bench.BenchSupport;
-import org.nmodal.loss.internal.LossFactories;
+import org.nmodal.loss.Losses;
+import org.nmodal.training.HeadTrainer;
 
 /**
  * Projection-head training steps per second through nmodal's trainer (three heads, InfoNCE, AdamW, batch 256,
@@ -54,7 +54,7 @@ public final class HeadTrainingBench {
         for (int round = 0; round < 3; round++) {
             HeadTrainer trainer = new HeadTrainer(engine, ms, x, DIM, 0.0);
             long t0 = System.nanoTime();
-            HeadTrainer.Result result = trainer.train(train, dev, LossFactories.infoNce(0.07)::apply, EPOCHS, BATCH,
+            HeadTrainer.Result result = trainer.train(train, dev, Losses.infoNce(0.07)::apply, EPOCHS, BATCH,
                     1e-3, 1e-3, EPOCHS, 7, null, null);
             // the trainer also evaluates the dev batch each epoch and embeds everything once at the end
             viaNmodal[round] = stepsPerEpoch * result.history().size() / ((System.nanoTime() - t0) / 1e9);

@@ -1,5 +1,6 @@
-package org.nmodal.pipeline.internal;
+package org.nmodal.serving.internal;
 
+import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,38 +25,49 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.classify.DownstreamClassifier;
-import org.nmodal.api.classify.Evaluation;
 import org.nmodal.api.classify.TrainedClassifier;
 import org.nmodal.api.data.ModalityInput;
 import org.nmodal.api.data.Post;
 import org.nmodal.api.data.Split;
+import org.nmodal.api.data.Standardizer;
 import org.nmodal.api.encoder.Encoding;
 import org.nmodal.api.encoder.ModalityEncoder;
+import org.nmodal.api.pipeline.PipelineSpec;
+import org.nmodal.api.pipeline.WorkFolder;
+import org.nmodal.api.serving.Answer;
+import org.nmodal.api.serving.Binding;
+import org.nmodal.api.serving.Scores;
+import org.nmodal.api.serving.ServedPipeline;
+import org.nmodal.assembly.EncoderLease;
+import org.nmodal.assembly.EncoderListener;
+import org.nmodal.assembly.Features;
+import org.nmodal.assembly.Parts;
+import org.nmodal.assembly.Provenance;
 import org.nmodal.data.PostsReader;
+import org.nmodal.evaluation.Evaluator;
+import org.nmodal.training.Batches;
+import org.nmodal.training.FusionFitter;
+import org.nmodal.training.HeadTrainer;
+import org.nmodal.training.Splits;
+import org.nmodal.training.TaskLabels;
 
 /**
  * A pipeline being served: its training posts and their features (kept to bind new modalities), the model versions
  * built so far, and the one that answers now. Requests take the current version and the encoders it needs
- * ({@link Registry#lease}) at the start and finish on them, whatever changes meanwhile. When an encoder for one of
+ * ({@link Parts#lease}) at the start and finish on them, whatever changes meanwhile. When an encoder for one of
  * the pipeline's optional modalities appears, a background job binds it (features, a new head against the frozen
  * ones, the classifier refitted) and switches to the new version; when that encoder leaves, serving falls back to
  * the version without it before the encoder is released.
  */
-final class ServedPipeline implements Registry.EncoderListener {
+final class LivePipeline implements EncoderListener {
     private static final int EVENTS = 40;
 
-    /**
-     * One binding of a modality, with wall-clock times (epoch milliseconds): the encoder seen, its features ready,
-     * the version ready (trained or reused), and serving switched to it.
-     */
-    record Binding(String modality, String encoder, String how, int version, long appeared, long featured, long bound,
-            long serving) {}
-
-    /** One answer: the prediction, which inputs were skipped and why, and the time taken. */
-    record Answer(String pipeline, ModelVersion.Prediction prediction, List<String> skipped, double millis) {}
+    /** What a served pipeline needs from the rest of the runtime. */
+    record Runtime(Parts parts, Features features, Engine engine, WorkFolder work) {}
 
     private final PipelineSpec spec;
-    private final PipelineRunner runner;
+    private final Runtime runtime;
+    private final Parts parts;
     private final Path modelsDir;
     private final String configHash;
     private final List<Post> posts;
@@ -72,21 +83,24 @@ final class ServedPipeline implements Registry.EncoderListener {
     private final ExecutorService binder;
     private volatile ModelVersion current;
     private volatile String state = "starting";
+    /** The epoch of a version being trained, shown after {@link #state}; empty otherwise. */
+    private volatile String epochNote = "";
     private volatile boolean closed;
     private volatile String leaving = "";
     private int storedMax;
     private volatile long encodeTimeoutMs = 30_000;
 
-    private ServedPipeline(PipelineSpec spec, PipelineRunner runner, Path modelsDir, List<Post> posts, int[] train,
-            int[] dev, int[] test, String configHash) {
+    private LivePipeline(PipelineSpec spec, Runtime runtime, List<Post> posts, int[] train, int[] dev, int[] test,
+            String configHash) {
         this.spec = spec;
-        this.runner = runner;
-        this.modelsDir = modelsDir;
+        this.runtime = runtime;
+        this.parts = runtime.parts();
+        this.modelsDir = runtime.work().trained(spec.id());
         this.posts = posts;
         this.train = train;
         this.dev = dev;
         this.test = test;
-        this.fit = IntStream.concat(Arrays.stream(train), Arrays.stream(dev)).sorted().toArray();
+        this.fit = Splits.fit(train, dev);
         this.configHash = configHash;
         this.binder = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "nmodal-bind-" + spec.id());
@@ -100,12 +114,13 @@ final class ServedPipeline implements Registry.EncoderListener {
      * none for this configuration and data, trains one. Optional modalities whose encoder is already there are bound
      * in the background.
      */
-    static ServedPipeline start(PipelineSpec spec, PipelineRunner runner, Consumer<String> log) throws IOException {
+    static LivePipeline start(PipelineSpec spec, Runtime runtime, long encodeTimeoutMs, Consumer<String> log)
+            throws IOException {
         if (!spec.dataFormat().equals("posts")) {
             throw new InvalidInputException(spec.file().getFileName() + ": only pipelines over posts (data.format posts) "
                     + "can be served: a served model encodes new posts itself");
         }
-        PostsReader.Result read = PostsReader.read(spec.dataPath());
+        PostsReader.Result read = PostsReader.read(spec.dataPath(), spec.allowPathsOutside());
         List<Post> posts = read.posts();
         int[] train = splitRows(posts, Split.TRAIN);
         int[] dev = splitRows(posts, Split.DEV);
@@ -114,21 +129,17 @@ final class ServedPipeline implements Registry.EncoderListener {
             throw new InvalidInputException(spec.file().getFileName() + ": data has " + train.length
                     + " training posts; at least 2 are needed");
         }
-        if (dev.length == 0) {
-            int[][] parts = PipelineRunner.holdOut(train, 0.1, spec.seed());
-            train = parts[0];
-            dev = parts[1];
-        }
-        ServedPipeline p = new ServedPipeline(spec, runner, runner.work().resolve("trained").resolve(spec.id()), posts,
-                train, dev, test, hash(spec));
+        int[][] trainDev = Splits.trainAndDev(train, dev, spec.training().seed());
+        LivePipeline p = new LivePipeline(spec, runtime, posts, trainDev[0], trainDev[1], test, hash(spec));
+        p.encodeTimeoutMs = encodeTimeoutMs;
         for (String t : spec.tasks()) {
             p.labels.put(t, posts.stream().map(x -> x.labels().get(t)).toArray(String[]::new));
         }
         List<String> problems = new ArrayList<>(read.errors());
         for (Map.Entry<String, String> e : spec.encoders().entrySet()) {
-            ModalityEncoder encoder = runner.registry().encoder(e.getKey(), e.getValue(), "encoders." + e.getKey());
+            ModalityEncoder encoder = runtime.parts().encoder(e.getKey(), e.getValue(), "encoders." + e.getKey());
             p.state = "encoding " + e.getKey();
-            p.raw.put(e.getKey(), runner.encodeModality(posts, e.getKey(), encoder, problems::add, x -> { }, log,
+            p.raw.put(e.getKey(), runtime.features().extract(posts, e.getKey(), encoder, problems::add, x -> { }, log,
                     spec.encodeTimeoutMs()));
         }
         if (!problems.isEmpty()) {
@@ -145,8 +156,8 @@ final class ServedPipeline implements Registry.EncoderListener {
         p.current = base;
         p.state = "serving";
         p.event("serving " + base.summary());
-        for (Map.Entry<String, String> o : spec.optional().entrySet()) {
-            for (String name : runner.registry().encoderNames(o.getKey())) {
+        for (Map.Entry<String, String> o : spec.optionalModalities().entrySet()) {
+            for (String name : runtime.parts().encoderNames(o.getKey())) {
                 p.encoderAdded(o.getKey(), name);
             }
         }
@@ -176,24 +187,15 @@ final class ServedPipeline implements Registry.EncoderListener {
         }
     }
 
-    String state() {
-        return state;
-    }
-
-    List<String> events() {
+    /** The pipeline as the serving API shows it, now. */
+    ServedPipeline info() {
+        ModelVersion v = current;
+        List<String> ev;
         synchronized (events) {
-            return List.copyOf(events);
+            ev = List.copyOf(events);
         }
-    }
-
-    /** The modalities bound so far, oldest first. */
-    List<Binding> bindings() {
-        return List.copyOf(bindings);
-    }
-
-    /** Training posts and their (raw, unscaled) features, for broadening and evaluation. */
-    List<Post> posts() {
-        return posts;
+        return new ServedPipeline(spec, state + epochNote, v == null ? null : v.info(),
+                versions().stream().map(ModelVersion::info).toList(), ev, List.copyOf(bindings));
     }
 
     // ------------------------------------------------------------------ answering
@@ -202,24 +204,24 @@ final class ServedPipeline implements Registry.EncoderListener {
      * Answers one post with the current version. The version and the encoders are taken together: if an encoder has
      * just left, the request starts again on the version that replaced it.
      */
-    Answer predict(Post post) {
+    Answer predict(Post post, List<String> problems) {
         long t0 = System.nanoTime();
         for (int attempt = 0; ; attempt++) {
             ModelVersion v = current;
             if (v == null) {
                 throw new IllegalStateException(spec.id() + ": no model version ready yet (" + state + ")");
             }
-            List<Registry.Lease> leases = new ArrayList<>();
+            List<EncoderLease> leases = new ArrayList<>();
             boolean retry = false;
             try {
                 Map<String, float[]> vectors = new LinkedHashMap<>();
-                List<String> skipped = new ArrayList<>();
+                List<String> skipped = new ArrayList<>(problems);
                 for (ModelVersion.Part part : v.parts) {
                     ModalityInput input = post.input(part.modality()).orElse(null);
                     if (input == null) {
                         continue;
                     }
-                    Registry.Lease lease = runner.registry().lease(part.encoder());
+                    EncoderLease lease = parts.lease(part.encoder());
                     if (lease == null) {
                         if (current != v && attempt < 50) {
                             retry = true; // the version lost this encoder a moment ago: use its successor
@@ -235,30 +237,67 @@ final class ServedPipeline implements Registry.EncoderListener {
                                 + encoder.version() + ", the model was trained on " + part.encoderVersion());
                         continue;
                     }
-                    Encoding e = EncoderGuard.encode(encoder, part.encoder(), List.of(input), encodeTimeoutMs).get(0);
+                    Encoding e = runtime.features().encode(encoder, part.encoder(), List.of(input), encodeTimeoutMs)
+                            .get(0);
                     if (e.ok()) {
                         vectors.put(part.modality(), e.vector());
                     } else {
-                        skipped.add(part.modality() + ": " + PipelineRunner.describeError(input, e.error()));
+                        skipped.add(part.modality() + ": " + Features.describe(input, e.error()));
                     }
                 }
                 if (!retry) {
-                    ModelVersion.Prediction p = v.predict(runner.engine(),
-                            runner.registry().fusion(spec.fusion(), "fusion"), vectors);
-                    return new Answer(spec.id(), p, skipped, (System.nanoTime() - t0) / 1e6);
+                    ModelVersion.Prediction p = v.predict(runtime.engine(), parts.fusion(spec.fusion(), "fusion"),
+                            spec.fusionSettings(), vectors);
+                    return new Answer(spec.id(), p.version(), p.modalities(), p.labels(), p.probabilities(), skipped,
+                            (System.nanoTime() - t0) / 1e6);
                 }
             } finally {
-                leases.forEach(Registry.Lease::close);
+                leases.forEach(EncoderLease::close);
             }
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * Encodes many posts with the current version's encoders (held for the call) and scores them for one task; an
+     * encoder that is not running is left out, with a line to {@code log}.
+     */
+    Scores score(List<Post> pool, String task, Consumer<String> log) throws IOException {
+        ModelVersion v = current;
+        if (v == null) {
+            throw new IllegalStateException(spec.id() + ": no model version ready yet (" + state + ")");
+        }
+        String t = task == null || task.isEmpty() ? v.tasks.get(0).task() : task;
+        ModelVersion.Task model = v.tasks.stream().filter(x -> x.task().equals(t)).findFirst().orElseThrow(
+                () -> new InvalidInputException("task '" + t + "' is not one of the model's ("
+                        + v.tasks.stream().map(ModelVersion.Task::task).toList() + ")"));
+        List<Map<String, float[]>> raw = new ArrayList<>();
+        pool.forEach(p -> raw.add(new LinkedHashMap<>()));
+        for (ModelVersion.Part part : v.parts) {
+            try (EncoderLease lease = parts.lease(part.encoder())) {
+                if (lease == null) {
+                    log.accept(part.modality() + ": encoder " + part.encoder() + " is not running; scored without it");
+                    continue;
+                }
+                float[][] x = runtime.features().extract(pool, part.modality(), lease.encoder(), e -> { }, p -> { },
+                        log, spec.encodeTimeoutMs());
+                for (int i = 0; i < x.length; i++) {
+                    if (x[i] != null) {
+                        raw.get(i).put(part.modality(), x[i]);
+                    }
+                }
+            }
+        }
+        ModelVersion.Scores s = v.score(runtime.engine(), parts.fusion(spec.fusion(), "fusion"), spec.fusionSettings(),
+                raw).get(t);
+        return new Scores("v" + v.number, model.classes(), s.fused(), s.probabilities());
     }
 
     // ------------------------------------------------------------------ hot add and remove
 
     @Override
     public void encoderAdded(String modality, String name) {
-        String wanted = spec.optional().get(modality);
+        String wanted = spec.optionalModalities().get(modality);
         if (closed || wanted == null || !(wanted.isEmpty() || wanted.equals(name))) {
             return;
         }
@@ -279,7 +318,7 @@ final class ServedPipeline implements Registry.EncoderListener {
             if (part == null || !part.encoder().equals(name)) {
                 return;
             }
-            if (!spec.optional().containsKey(modality)) {
+            if (!spec.optionalModalities().containsKey(modality)) {
                 event("encoder " + name + " left: " + modality + " is one of the pipeline's own modalities, so "
                         + v.label() + " goes on answering without it until it is back");
                 return;
@@ -302,12 +341,12 @@ final class ServedPipeline implements Registry.EncoderListener {
     private void bind(String modality, String name, long seen, long seenAt) {
         try {
             ModelVersion base = current;
-            if (closed || base == null || base.part(modality) != null || !runner.registry().hasEncoder(name)) {
+            if (closed || base == null || base.part(modality) != null || !parts.hasEncoder(name)) {
                 return;
             }
             leaving = "";
             state = "binding " + modality + ": extracting features";
-            Registry.Lease lease = runner.registry().lease(name);
+            EncoderLease lease = parts.lease(name);
             if (lease == null) {
                 return;
             }
@@ -316,7 +355,7 @@ final class ServedPipeline implements Registry.EncoderListener {
             try (lease) {
                 encoder = lease.encoder();
                 List<String> problems = new ArrayList<>();
-                vectors = runner.encodeModality(posts, modality, encoder, problems::add,
+                vectors = runtime.features().extract(posts, modality, encoder, problems::add,
                         x -> {
                             if (closed || leaving.equals(name)) {
                                 throw new IllegalStateException("the encoder " + name + " is leaving");
@@ -345,7 +384,7 @@ final class ServedPipeline implements Registry.EncoderListener {
             }
             long bound = System.nanoTime();
             synchronized (this) {
-                if (closed || current != base || !runner.registry().hasEncoder(name)) {
+                if (closed || current != base || !parts.hasEncoder(name)) {
                     event("binding " + modality + " dropped: the encoder or the served version changed meanwhile");
                     return;
                 }
@@ -391,51 +430,48 @@ final class ServedPipeline implements Registry.EncoderListener {
             throws IOException {
         long t0 = System.nanoTime();
         String started = Instant.now().toString();
-        Map<String, Standardize.Scaler> scalers = new LinkedHashMap<>();
+        Map<String, Standardizer> scalers = new LinkedHashMap<>();
         Map<String, float[][]> inputs = new LinkedHashMap<>();
         Map<String, float[][]> frozen = new LinkedHashMap<>();
         for (String m : modalities) {
             ModelVersion.Part old = parent == null ? null : parent.part(m);
-            Standardize.Scaler s = old != null ? old.scaler() : Standardize.scaler(raw.get(m), train);
+            Standardizer s = old != null ? old.scaler() : Standardizer.fit(raw.get(m), train);
             scalers.put(m, s);
             inputs.put(m, s.apply(raw.get(m)));
             if (old != null) {
                 frozen.put(m, old.head());
             }
         }
-        HeadTrainer trainer = new HeadTrainer(runner.engine(), modalities, inputs, spec.projectionDim(),
+        HeadTrainer trainer = new HeadTrainer(runtime.engine(), modalities, inputs, spec.projectionDim(),
                 spec.dropout(), frozen);
-        var loss = runner.registry().loss(spec.loss(), "loss.name");
+        var loss = parts.loss(spec.loss(), "loss.name");
         Map<String, Object> lossSettings = spec.lossSettings();
-        HeadTrainer.Result heads = trainer.train(train, dev, manager -> loss.create(lossSettings, manager),
-                spec.epochs(), spec.batch(), spec.lr(), spec.weightDecay(), spec.patience(), spec.seed(), null,
-                (e, max, eta) -> state = state.replaceAll(" \\(epoch.*", "") + " (epoch " + e.epoch() + "/" + max + ")");
-        DownstreamClassifier classifier = runner.registry().classifier(spec.servingClassifier(), "serve.classifier");
-        var fusion = runner.registry().fusion(spec.fusion(), "fusion");
+        PipelineSpec.Training t = spec.training();
+        HeadTrainer.Result heads;
+        try {
+            heads = trainer.train(train, dev, manager -> loss.create(lossSettings, manager), t.epochs(), t.batch(),
+                    t.lr(), t.weightDecay(), t.patience(), t.seed(), null,
+                    (e, max, eta) -> epochNote = " (epoch " + e.epoch() + "/" + max + ")");
+        } finally {
+            epochNote = "";
+        }
+        DownstreamClassifier classifier = parts.classifier(spec.servingClassifier(), "serve.classifier");
+        FusionFitter.Fusing fusing = new FusionFitter.Fusing(parts.fusion(spec.fusion(), "fusion"),
+                spec.fusionSettings(), modalities, spec.projectionDim());
         List<ModelVersion.Task> tasks = new ArrayList<>();
         Map<String, Object> metrics = new LinkedHashMap<>();
         for (String task : spec.tasks()) {
-            String[] y = labels.get(task);
-            TreeSet<String> all = new TreeSet<>(Evaluator.present(y, fit));
-            all.addAll(Evaluator.present(y, test));
-            List<String> classes = new ArrayList<>(all);
-            int[] fitRows = Evaluator.labelled(y, fit);
-            int[] testRows = Evaluator.labelled(y, test);
-            int[] yFit = Evaluator.classIndex(y, fitRows, classes);
+            TaskLabels l = TaskLabels.of(labels.get(task), fit, test);
             List<float[][]> learned = new ArrayList<>();
-            float[][] x = Evaluator.fuse(runner.engine(), heads.aligned(), modalities, spec.projectionDim(), fusion,
-                    fitRows, yFit, classes.size(), spec.seed(), learned);
-            TrainedClassifier model = classifier.train(Evaluator.rows(x, fitRows), yFit, classes.size(), spec.seed());
-            double accuracy = Double.NaN;
-            double f1 = Double.NaN;
-            if (testRows.length > 0) {
-                int[] yTest = Evaluator.classIndex(y, testRows, classes);
-                double[][] p = model.probabilities(Evaluator.rows(x, testRows));
-                int[] predicted = Arrays.stream(p).mapToInt(Evaluator::argmax).toArray();
-                Evaluation ev = Evaluation.of(yTest, predicted, classes.size());
-                accuracy = ev.accuracy();
-                f1 = ev.macroF1();
-            }
+            float[][] x = FusionFitter.fit(runtime.engine(), heads.aligned(), fusing, l.fitRows(), l.yFit(),
+                    l.classes().size(), t.seed(), learned);
+            Evaluator.Fitted fitted = Evaluator.fitAndScore(classifier, Batches.rows(x, l.fitRows()), l.yFit(),
+                    Batches.rows(x, l.testRows()), l.yTest(), l.classes().size(), t.seed());
+            double accuracy = fitted.evaluation() == null ? Double.NaN : fitted.evaluation().accuracy();
+            double f1 = fitted.evaluation() == null ? Double.NaN : fitted.evaluation().macroF1();
+            List<String> classes = l.classes();
+            TrainedClassifier model = fitted.model();
+            int[] testRows = l.testRows();
             tasks.add(new ModelVersion.Task(task, classes, spec.servingClassifier(), model, learned.get(0), accuracy,
                     f1, testRows.length));
             metrics.put(task + ".testAccuracy", accuracy);
@@ -450,19 +486,19 @@ final class ServedPipeline implements Registry.EncoderListener {
         metrics.put("trainedHeads", modalities.stream().filter(m -> !frozen.containsKey(m)).toList());
         metrics.put("frozenHeads", List.copyOf(frozen.keySet()));
         metrics.put("bestEpoch", heads.bestEpoch());
-        List<ModelVersion.Part> parts = new ArrayList<>();
+        List<ModelVersion.Part> versionParts = new ArrayList<>();
         for (String m : modalities) {
             ModelVersion.Part old = parent == null ? null : parent.part(m);
             String name = old != null ? old.encoder() : encoderFor(m);
             String version = old != null ? old.encoderVersion() : encoderVersion(name);
-            parts.add(new ModelVersion.Part(m, name, version, scalers.get(m), heads.weights().get(m)));
+            versionParts.add(new ModelVersion.Part(m, name, version, scalers.get(m), heads.weights().get(m)));
         }
         Map<String, String> encoders = new LinkedHashMap<>();
-        parts.forEach(p -> encoders.put(p.modality(), p.encoder()));
-        com.google.gson.JsonObject provenance = Provenance.manifest(runner.registry(), spec, encoders,
+        versionParts.forEach(p -> encoders.put(p.modality(), p.encoder()));
+        com.google.gson.JsonObject provenance = Provenance.manifest(parts, spec, encoders,
                 List.of(spec.servingClassifier()), started, (System.nanoTime() - t0) / 1e9);
         ModelVersion v = new ModelVersion(spec.id(), nextNumber(), parent == null ? 0 : parent.number, origin,
-                Instant.now().toString(), configHash, spec.projectionDim(), spec.fusion(), parts, tasks, provenance);
+                Instant.now().toString(), configHash, spec.projectionDim(), spec.fusion(), versionParts, tasks, provenance);
         Path dir = v.save(modelsDir, metrics);
         synchronized (versions) {
             versions.add(v);
@@ -477,11 +513,11 @@ final class ServedPipeline implements Registry.EncoderListener {
         if (named != null) {
             return named;
         }
-        String wanted = spec.optional().get(modality);
+        String wanted = spec.optionalModalities().get(modality);
         if (wanted != null && !wanted.isEmpty()) {
             return wanted;
         }
-        List<String> names = runner.registry().encoderNames(modality);
+        List<String> names = parts.encoderNames(modality);
         if (names.isEmpty()) {
             throw new IllegalStateException("no " + modality + " encoder is running");
         }
@@ -508,7 +544,7 @@ final class ServedPipeline implements Registry.EncoderListener {
         for (Path dir : ModelVersion.stored(modelsDir)) {
             storedMax = Math.max(storedMax, Integer.parseInt(dir.getFileName().toString().substring(1)));
             try {
-                ModelVersion v = ModelVersion.load(dir, name -> runner.registry().classifier(name, dir + ": classifier"));
+                ModelVersion v = ModelVersion.load(dir, name -> parts.classifier(name, "classifier of " + dir.getFileName()));
                 if (!v.configHash.equals(configHash)) {
                     continue;
                 }
@@ -543,7 +579,7 @@ final class ServedPipeline implements Registry.EncoderListener {
 
     /** The version of the encoder of that name running now, or null. */
     private String runningVersion(String encoder) {
-        try (Registry.Lease lease = runner.registry().lease(encoder)) {
+        try (EncoderLease lease = parts.lease(encoder)) {
             return lease == null ? null : lease.encoder().version();
         }
     }

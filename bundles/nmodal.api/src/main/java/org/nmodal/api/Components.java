@@ -1,0 +1,11 @@
+package org.nmodal.api;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Every nmodal component running now, with its state. */
+@ProviderType
+public interface Components {
+    /** The components, sorted by kind and name. */
+    List<ComponentInfo> list();
+}

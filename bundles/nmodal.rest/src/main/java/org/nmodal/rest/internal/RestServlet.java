@@ -1,0 +1,175 @@
+package org.nmodal.rest.internal;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.nmodal.api.InvalidInputException;
+import org.nmodal.api.serving.Answer;
+import org.nmodal.api.serving.ServedPipeline;
+import org.nmodal.api.serving.ServingService;
+import org.nmodal.api.serving.VersionInfo;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+/**
+ * The REST API of served pipelines, a thin adapter over {@link ServingService}:
+ * <ul>
+ * <li>{@code GET /api/pipelines}: the served pipelines and their current versions;</li>
+ * <li>{@code GET /api/pipelines/{id}}: one of them;</li>
+ * <li>{@code POST /api/pipelines/{id}/predict}: a post as JSON; answers the version, the modalities used and the
+ * class probabilities.</li>
+ * </ul>
+ * Errors are JSON too: {@code {"error": "one line"}} with 400, 404, 405, 413 or 503. Who may call, from which host
+ * and with which content type is decided by the servlet context it is registered in, for every nmodal page alike.
+ */
+@Component(service = Servlet.class, configurationPid = "nmodal.serving")
+@HttpWhiteboardServletPattern("/api/*")
+@HttpWhiteboardServletName("nmodal-rest")
+@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=nmodal)")
+@Designate(ocd = RestServlet.Config.class)
+public final class RestServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    /** The REST side of PID {@code nmodal.serving}. */
+    @ObjectClassDefinition(name = "nmodal REST")
+    public @interface Config {
+        /** Largest request body. */
+        @AttributeDefinition(description = "Largest request body in bytes (uploads are base64 inside the JSON)")
+        int maxRequestBytes() default 32 * 1024 * 1024;
+    }
+
+    private final transient ServingService serving;
+    private volatile int maxBytes;
+
+    /** The endpoint over the serving service. */
+    @Activate
+    public RestServlet(@Reference ServingService serving, Config config) {
+        this.serving = serving;
+        this.maxBytes = config.maxRequestBytes();
+    }
+
+    @Modified
+    void modified(Config config) {
+        maxBytes = config.maxRequestBytes();
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String path = req.getPathInfo() == null ? "" : req.getPathInfo().replaceAll("/+$", "");
+        String[] parts = path.split("/");
+        // "", "pipelines", id, "predict"
+        try {
+            if (parts.length < 2 || !parts[1].equals("pipelines") || parts.length > 4
+                    || parts.length == 4 && !parts[3].equals("predict")) {
+                reply(resp, 404, error("no such resource (GET /api/pipelines, POST /api/pipelines/{id}/predict)"));
+            } else if (parts.length == 4) {
+                if (!req.getMethod().equals("POST")) {
+                    reply(resp, 405, error("use POST on /api/pipelines/{id}/predict"));
+                    return;
+                }
+                serving.pipeline(parts[2]); // an unknown id is a 404 before the body is read
+                byte[] body = read(req.getInputStream(), maxBytes);
+                if (body == null) {
+                    reply(resp, 413, error("request body larger than " + maxBytes + " bytes"));
+                    return;
+                }
+                reply(resp, 200, answer(serving.predict(parts[2], new String(body, StandardCharsets.UTF_8))));
+            } else if (!req.getMethod().equals("GET")) {
+                reply(resp, 405, error("use GET on /api/pipelines and /api/pipelines/{id}"));
+            } else if (parts.length == 2) {
+                JsonArray list = new JsonArray();
+                serving.pipelines().forEach(p -> list.add(describe(p)));
+                JsonObject o = new JsonObject();
+                o.add("pipelines", list);
+                reply(resp, 200, o);
+            } else {
+                reply(resp, 200, describe(serving.pipeline(parts[2])));
+            }
+        } catch (InvalidInputException e) {
+            reply(resp, e.getMessage() != null && e.getMessage().contains("is not served") ? 404 : 400,
+                    error(e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            reply(resp, 400, error(e.getMessage()));
+        } catch (IllegalStateException e) {
+            reply(resp, 503, error(e.getMessage()));
+        }
+    }
+
+    /** The JSON of one answer, as documented in the README. */
+    static JsonObject answer(Answer a) {
+        JsonObject o = new JsonObject();
+        o.addProperty("pipeline", a.pipeline());
+        o.addProperty("version", a.version());
+        o.add("modalities", GSON.toJsonTree(a.modalities()));
+        o.add("labels", GSON.toJsonTree(a.labels()));
+        o.add("probabilities", GSON.toJsonTree(a.probabilities()));
+        o.add("skipped", GSON.toJsonTree(a.skipped()));
+        o.addProperty("millis", Math.round(a.millis() * 10) / 10.0);
+        return o;
+    }
+
+    /** The JSON of one served pipeline: state, current version, versions, events and bindings. */
+    static JsonObject describe(ServedPipeline p) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", p.id());
+        o.addProperty("state", p.state());
+        VersionInfo v = p.current();
+        if (v != null) {
+            o.addProperty("version", "v" + v.number());
+            o.add("modalities", GSON.toJsonTree(v.modalities()));
+            o.add("testAccuracy", GSON.toJsonTree(v.testAccuracy()));
+        }
+        JsonArray versions = new JsonArray();
+        p.versions().forEach(x -> versions.add(x.summary()));
+        o.add("versions", versions);
+        o.add("events", GSON.toJsonTree(p.events()));
+        o.add("bindings", GSON.toJsonTree(p.bindings()));
+        return o;
+    }
+
+    private static JsonObject error(String message) {
+        JsonObject o = new JsonObject();
+        o.addProperty("error", message);
+        return o;
+    }
+
+    /** The body, or null when it is larger than the limit (not read further). */
+    private static byte[] read(InputStream in, int max) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[16384];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            if (out.size() + n > max) {
+                return null;
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static void reply(HttpServletResponse resp, int code, JsonObject body) throws IOException {
+        byte[] bytes = (GSON.toJson(body) + "\n").getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(code);
+        resp.setContentType("application/json; charset=utf-8");
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+}
