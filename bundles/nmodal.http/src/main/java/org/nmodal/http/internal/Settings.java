@@ -49,17 +49,18 @@ record Settings(String host, String port, int threads, int timeoutMs, String tok
     }
 
     /**
-     * Felix HTTP's own configuration. One acceptor and one selector (Jetty would take up to 4 + 4 on a big machine and
-     * leave too few of a small pool to answer requests), so the pool holds {@code threads} request threads plus those
-     * two and one spare. {@code org.apache.felix.http.enable} is never written: a launcher that disabled HTTP keeps it
-     * disabled.
+     * Felix HTTP's own configuration. Jetty's pool also runs the acceptors and selectors (by default up to 4 + 4 on a
+     * big machine) and parks reserved threads (about a tenth of the pool, at least one) that take no queued request:
+     * with one acceptor and one selector and a pool of {@code threads + 4 + threads / 8}, at least {@code threads + 1}
+     * threads answer requests, so two slow bodies in a pool of two still leave one. {@code org.apache.felix.http.enable}
+     * is never written: a launcher that disabled HTTP keeps it disabled.
      */
     Hashtable<String, Object> felix() {
         Hashtable<String, Object> d = new Hashtable<>();
         d.put(FELIX_HOST, host);
         d.put(FELIX_PORT, port);
         d.put(FELIX_TIMEOUT, String.valueOf(timeoutMs));
-        d.put(FELIX_THREADS, String.valueOf(threads + 3));
+        d.put(FELIX_THREADS, String.valueOf(threads + 4 + threads / 8));
         d.put(FELIX_ACCEPTORS, "1");
         d.put(FELIX_SELECTORS, "1");
         return d;

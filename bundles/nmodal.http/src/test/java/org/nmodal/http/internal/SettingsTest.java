@@ -99,7 +99,9 @@ class SettingsTest {
         assertEquals(Set.of("a.lab", "b.lab", "c.lab"), s.allowedHosts());
         var felix = s.felix();
         assertEquals("5000", felix.get("org.apache.felix.http.timeout"));
-        assertEquals("5", felix.get("org.apache.felix.http.jetty.threadpool.max")); // at least 2 + acceptor, selector, spare
+        assertEquals("6", felix.get("org.apache.felix.http.jetty.threadpool.max")); // 2, acceptor, selector, reserved, spare
+        assertEquals("20", resolve(Map.of("threads", 15), Map.of()).felix()
+                .get("org.apache.felix.http.jetty.threadpool.max")); // 15 + 2 + 2 reserved + 1
         assertEquals("1", felix.get("org.apache.felix.http.jetty.acceptors"));
         assertEquals("1", felix.get("org.apache.felix.http.jetty.selectors"));
         assertFalse(felix.containsKey("org.apache.felix.http.enable"));
