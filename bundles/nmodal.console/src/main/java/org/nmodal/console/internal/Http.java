@@ -1,18 +1,26 @@
 package org.nmodal.console.internal;
 
+import java.util.Optional;
+import org.nmodal.http.HttpStatus;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
-/** Where the runtime's one HTTP server answers, for the lines the console prints. */
+/** Where the runtime's one HTTP server answers, and why it refused a setting, for the lines the console prints. */
 final class Http {
     private Http() {}
 
-    /** {@code http://host:port}, or null when HTTP is off in this mode (one-shot commands). */
-    static String address(BundleContext context) {
-        if ("false".equals(context.getProperty("org.apache.felix.http.enable"))) {
-            return null;
+    /** The server's status, or empty when no HTTP bundle runs (the import is optional). */
+    static Optional<HttpStatus> status(BundleContext context) {
+        try {
+            ServiceReference<HttpStatus> ref = context.getServiceReference(HttpStatus.class);
+            return ref == null ? Optional.empty() : Optional.ofNullable(context.getService(ref));
+        } catch (NoClassDefFoundError e) {
+            return Optional.empty();
         }
-        String host = context.getProperty("org.apache.felix.http.host");
-        String port = context.getProperty("org.osgi.service.http.port");
-        return "http://" + (host == null ? "127.0.0.1" : host) + ":" + (port == null ? "8321" : port);
+    }
+
+    /** {@code http://host:port}, or null while nothing listens (one-shot commands start no server). */
+    static String address(BundleContext context) {
+        return status(context).flatMap(HttpStatus::address).orElse(null);
     }
 }

@@ -131,6 +131,7 @@ public final class PipelineCommands {
         health.failures().values().forEach(f -> System.out.println("encoder " + f.encoder() + " misbehaved "
                 + f.count() + " time(s), last at " + java.time.Instant.ofEpochMilli(f.at()) + ": " + f.reason()));
         String address = Http.address(context);
+        Http.status(context).flatMap(h -> h.problem()).ifPresent(p -> System.out.println("http: " + p));
         for (ServedPipeline p : serving.pipelines()) {
             VersionInfo v = p.current();
             System.out.println("served " + p.id() + ": " + p.state() + ", answering with "

@@ -17,14 +17,11 @@ import org.nmodal.api.serving.Answer;
 import org.nmodal.api.serving.ServedPipeline;
 import org.nmodal.api.serving.ServingService;
 import org.nmodal.api.serving.VersionInfo;
+import org.nmodal.http.HttpStatus;
+import org.nmodal.http.NmodalContextSelect;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
@@ -39,36 +36,22 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * Errors are JSON too: {@code {"error": "one line"}} with 400, 404, 405, 413 or 503. Who may call, from which host
  * and with which content type is decided by the servlet context it is registered in, for every nmodal page alike.
  */
-@Component(service = Servlet.class, configurationPid = "nmodal.serving")
+@Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/*")
 @HttpWhiteboardServletName("nmodal-rest")
-@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=nmodal)")
-@Designate(ocd = RestServlet.Config.class)
+@NmodalContextSelect
 public final class RestServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
-    /** The REST side of PID {@code nmodal.serving}. */
-    @ObjectClassDefinition(name = "nmodal REST")
-    public @interface Config {
-        /** Largest request body. */
-        @AttributeDefinition(description = "Largest request body in bytes (uploads are base64 inside the JSON)")
-        int maxRequestBytes() default 32 * 1024 * 1024;
-    }
-
     private final transient ServingService serving;
-    private volatile int maxBytes;
+    private final transient HttpStatus http;
 
     /** The endpoint over the serving service. */
     @Activate
-    public RestServlet(@Reference ServingService serving, Config config) {
+    public RestServlet(@Reference ServingService serving, @Reference HttpStatus http) {
         this.serving = serving;
-        this.maxBytes = config.maxRequestBytes();
-    }
-
-    @Modified
-    void modified(Config config) {
-        maxBytes = config.maxRequestBytes();
+        this.http = http;
     }
 
     @Override
@@ -86,6 +69,7 @@ public final class RestServlet extends HttpServlet {
                     return;
                 }
                 serving.pipeline(parts[2]); // an unknown id is a 404 before the body is read
+                long maxBytes = http.maxRequestBytes();
                 byte[] body = read(req.getInputStream(), maxBytes);
                 if (body == null) {
                     reply(resp, 413, error("request body larger than " + maxBytes + " bytes"));
@@ -152,7 +136,7 @@ public final class RestServlet extends HttpServlet {
     }
 
     /** The body, or null when it is larger than the limit (not read further). */
-    private static byte[] read(InputStream in, int max) throws IOException {
+    private static byte[] read(InputStream in, long max) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[16384];
         int n;

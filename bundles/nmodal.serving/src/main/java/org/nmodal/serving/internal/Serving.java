@@ -34,9 +34,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The pipelines being served. Changing its configuration ({@code nmodal.serving}) while pipelines are served applies
@@ -44,14 +41,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * bundle's, which reads the same PID.
  */
 @Component(service = ServingService.class, configurationPid = "nmodal.serving")
-@Designate(ocd = Serving.Config.class)
 public final class Serving implements ServingService, EncoderListener {
-    /** Configuration, PID {@code nmodal.serving} (the serving limits; the HTTP bundle reads host, port, token). */
-    @ObjectClassDefinition(name = "nmodal serving", description = "Served pipelines")
+    /**
+     * The serving side of PID {@code nmodal.serving} (described, with the HTTP settings, by the HTTP bundle's
+     * metatype).
+     */
     public @interface Config {
-        /** Per-request encoder time limit. */
-        @AttributeDefinition(description = "Milliseconds an encoder may take for one request's input; past it the "
-                + "input is skipped with a line naming the encoder")
+        /** Milliseconds an encoder may take for one request's input; past it the input is skipped. */
         long encodeTimeoutMs() default 30_000;
     }
 

@@ -1,5 +1,8 @@
 package org.nmodal.web.internal;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,14 +10,21 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.nmodal.http.NmodalContextSelect;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -27,22 +37,24 @@ import org.osgi.service.servlet.whiteboard.annotations.RequireHttpWhiteboard;
  * (the same state as server-sent events whenever it changes) and {@code runs/<folder>/report.html}.
  */
 @RequireHttpWhiteboard
-@Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.pattern=/nmodal/*",
-        "osgi.http.whiteboard.servlet.name=nmodal-dashboard", "osgi.http.whiteboard.servlet.asyncSupported=true"})
+@NmodalContextSelect
+@Component(service = Servlet.class, configurationPid = "nmodal.web", property = {
+        "osgi.http.whiteboard.servlet.pattern=/nmodal/*", "osgi.http.whiteboard.servlet.name=nmodal-dashboard",
+        "osgi.http.whiteboard.servlet.asyncSupported=true"})
 @Designate(ocd = DashboardServlet.Config.class)
 public final class DashboardServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Map<String, String> TYPES = Map.of("html", "text/html", "js", "text/javascript", "css",
             "text/css");
+    /** The browser reconnects after this. */
+    private static final long STREAM_MILLIS = 10 * 60_000L;
 
-    /** Configuration, PID {@code nmodal.web}. The port and address are Felix HTTP's (see the README). */
+    /**
+     * Configuration, PID {@code nmodal.web}. Address, port and token are the HTTP server's ({@code nmodal.serving}):
+     * the {@code nmodal} servlet context checks Host header and token before a request reaches this servlet.
+     */
     @ObjectClassDefinition(name = "nmodal web dashboard")
     public @interface Config {
-        /** Access token. */
-        @AttributeDefinition(description = "Token the browser sends (?token=... or Authorization: Bearer); required "
-                + "when the HTTP service listens on anything but loopback")
-        String token() default "";
-
         /** Event interval. */
         @AttributeDefinition(description = "Milliseconds between state checks of an open event stream")
         long eventIntervalMs() default 500;
@@ -51,34 +63,41 @@ public final class DashboardServlet extends HttpServlet {
     private final transient BundleContext context;
     @Reference
     private transient DashboardState dashboard;
-    private final String token;
     private final long interval;
     private final transient Path work;
-    private final boolean loopback;
+    /** Sends the event streams' updates; no request thread waits between events. */
+    private final transient ScheduledExecutorService events;
+    private final transient Set<AsyncContext> streams = ConcurrentHashMap.newKeySet();
 
     /** Creates the dashboard. */
     @Activate
     public DashboardServlet(BundleContext context, Config config) {
         this.context = context;
-        this.token = config.token();
         this.interval = Math.max(50, config.eventIntervalMs());
         String w = context.getProperty("nmodal.work");
         this.work = w == null ? null : Path.of(w);
-        String host = context.getProperty("org.apache.felix.http.host");
-        boolean local;
-        try {
-            local = host == null || host.isBlank() ? false : InetAddress.getByName(host).isLoopbackAddress();
-        } catch (IOException e) {
-            local = false;
+        this.events = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "nmodal-dashboard-events");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        events.shutdownNow();
+        for (AsyncContext a : streams) {
+            try {
+                a.complete();
+            } catch (IllegalStateException e) {
+                // already completed
+            }
         }
-        this.loopback = local;
+        streams.clear();
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (!allowed(req, resp)) {
-            return;
-        }
         String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
         switch (path) {
             case "/", "/index.html" -> resource(resp, "index.html");
@@ -96,56 +115,84 @@ public final class DashboardServlet extends HttpServlet {
         }
     }
 
-    /** Without a token the dashboard answers on loopback only; with one, every request must carry it. */
-    private boolean allowed(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (token.isBlank()) {
-            if (!loopback) {
-                resp.sendError(403, "the dashboard listens beyond loopback: set a token (nmodal.web token=...)");
-                return false;
-            }
-            return true;
-        }
-        String given = req.getParameter("token");
-        String header = req.getHeader("Authorization");
-        if (token.equals(given) || ("Bearer " + token).equals(header)) {
-            return true;
-        }
-        resp.sendError(401, "missing or wrong token");
-        return false;
-    }
-
     /** Everything the page shows. */
     String state() {
         return dashboard.json();
     }
 
-    /** Server-sent events: the state whenever it changed, checked every interval, until the browser leaves. */
+    /**
+     * Server-sent events: the state whenever it changed, checked every interval, until the browser leaves. The
+     * request is asynchronous: between events no thread waits for it, the component's scheduler writes the next one.
+     */
     private void events(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/event-stream");
         resp.setCharacterEncoding("UTF-8");
         resp.setHeader("Cache-Control", "no-cache");
+        AsyncContext async = req.startAsync();
+        async.setTimeout(STREAM_MILLIS + 30_000L);
         PrintWriter out = resp.getWriter();
-        String last = "";
-        long end = System.currentTimeMillis() + 10 * 60_000L; // the browser reconnects after this
-        while (System.currentTimeMillis() < end) {
-            String now = state();
-            String body = now.substring(now.indexOf(",\"components\""));
-            if (!body.equals(last)) {
-                out.write("data: " + now + "\n\n");
-                last = body;
-            } else {
-                out.write(": keep-alive\n\n");
+        long end = System.currentTimeMillis() + STREAM_MILLIS;
+        String[] last = {""};
+        ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
+        Runnable finish = () -> {
+            if (task[0] != null) {
+                task[0].cancel(false);
             }
-            out.flush();
-            if (out.checkError()) {
-                return; // the browser went away
+            if (streams.remove(async)) {
+                try {
+                    async.complete();
+                } catch (IllegalStateException e) {
+                    // completed by the container (timeout, error)
+                }
             }
-            try {
-                Thread.sleep(interval);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        };
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                finish.run();
             }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                finish.run();
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                finish.run();
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                // not restarted
+            }
+        });
+        streams.add(async);
+        try {
+            task[0] = events.scheduleWithFixedDelay(() -> {
+                try {
+                    if (System.currentTimeMillis() >= end) {
+                        finish.run();
+                        return;
+                    }
+                    String now = state();
+                    String body = now.substring(now.indexOf(",\"components\""));
+                    if (!body.equals(last[0])) {
+                        out.write("data: " + now + "\n\n");
+                        last[0] = body;
+                    } else {
+                        out.write(": keep-alive\n\n");
+                    }
+                    out.flush();
+                    if (out.checkError()) {
+                        finish.run(); // the browser went away
+                    }
+                } catch (RuntimeException e) {
+                    finish.run();
+                }
+            }, 0, interval, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            finish.run(); // deactivated meanwhile
         }
     }
 
