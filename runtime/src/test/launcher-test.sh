@@ -100,11 +100,17 @@ check "serve reaches running" grep -q "nmodal: running" "$log"
 url=$(sed -n 's|^REST: POST \(http://[^ ]*\)$|\1|p' "$log" | head -n 1)
 check "serve prints its REST address on 127.0.0.1" grep -q "^http://127.0.0.1:[0-9]*/api/pipelines/demo-trimodal/predict$" <<<"$url"
 post=$(sed -n 5p "${NMODAL_WORK:-$root/runtime/work}/demo-240/posts.jsonl")
-answer=$(curl -s -X POST --data-binary "$post" "$url")
+answer=$(curl -s -X POST -H "Content-Type: application/json" --data-binary "$post" "$url")
 check "a REST prediction names the version and the modalities" grep -q '"version":"v[0-9]*","modalities":\["text","image","video"\]' <<<"$answer"
 check "a REST prediction has stance probabilities" grep -q '"stance":{"anti":' <<<"$answer"
-status=$(curl -s -o /dev/null -w '%{http_code}' -X POST --data-binary '{"text":' "$url")
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Content-Type: application/json" --data-binary '{"text":' "$url")
 check "a broken post gets 400" [ "$status" = 400 ]
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST --data-binary "$post" "$url")
+check "a post without Content-Type: application/json gets 415" [ "$status" = 415 ]
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: rebinding.example" "${url%/demo-trimodal/predict}")
+check "a foreign Host header is refused" [ "$status" = 421 ]
+dash=$(curl -s -o /dev/null -w '%{http_code}' "${url%/api/pipelines/demo-trimodal/predict}/nmodal/api/state")
+check "the dashboard answers on the same port" [ "$dash" = 200 ]
 kill -TERM "$server"
 for _ in $(seq 1 60); do kill -0 "$server" 2>/dev/null || break; sleep 0.5; done
 check "TERM stops the server" bash -c "! kill -0 $server 2>/dev/null"

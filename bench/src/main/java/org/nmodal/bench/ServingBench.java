@@ -200,7 +200,7 @@ final class ServingBench {
         Random r = new Random(1);
         for (int i = 0; i < ms.length; i++) {
             long t0 = System.nanoTime();
-            http.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(
+            http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                     posts.get(r.nextInt(posts.size())))).build(), HttpResponse.BodyHandlers.ofString());
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
@@ -241,7 +241,7 @@ final class ServingBench {
                 try {
                     long t0 = System.nanoTime();
                     HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(
+                            .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                                     posts.get(r.nextInt(posts.size())))).build(), HttpResponse.BodyHandlers.ofString());
                     JsonObject o = JsonParser.parseString(resp.body()).getAsJsonObject();
                     if (resp.statusCode() != 200 || !o.has("version")) {

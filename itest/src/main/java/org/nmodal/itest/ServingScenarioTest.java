@@ -249,7 +249,7 @@ class ServingScenarioTest {
                 String post = posts.get(r.nextInt(posts.size()));
                 try {
                     HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(post)).build(),
+                            .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(post)).build(),
                             HttpResponse.BodyHandlers.ofString());
                     JsonObject o = JsonParser.parseString(resp.body()).getAsJsonObject();
                     if (resp.statusCode() != 200 || !o.has("version")

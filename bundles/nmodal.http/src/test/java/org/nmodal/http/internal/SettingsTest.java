@@ -21,6 +21,11 @@ class SettingsTest {
             }
 
             @Override
+            public long encodeTimeoutMs() {
+                return 30_000;
+            }
+
+            @Override
             public String host() {
                 return (String) given.getOrDefault("host", "127.0.0.1");
             }
