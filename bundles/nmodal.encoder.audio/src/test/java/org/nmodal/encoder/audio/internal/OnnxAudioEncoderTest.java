@@ -6,18 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
-import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nmodal.api.data.AudioFile;
 import org.nmodal.api.encoder.Encoding;
 import org.nmodal.api.media.AudioClip;
-import org.nmodal.encoder.image.internal.OnnxTestModels;
-import org.nmodal.media.internal.FfmpegMediaDecoder;
-import org.nmodal.media.internal.FfmpegMediaWriter;
+import org.nmodal.api.media.MediaDecoder;
+import org.nmodal.encoder.image.testing.OnnxTestModels;
+import org.nmodal.media.StandaloneMedia;
 
 /**
  * A real ONNX model (each input channel's mean, written byte by byte) behind the audio encoder: with the nft layout
@@ -37,9 +37,9 @@ class OnnxAudioEncoderTest {
             tone[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / 16000.0));
         }
         Path wav = dir.resolve("tone.wav");
-        new FfmpegMediaWriter().wav(wav, new AudioClip(16000, tone));
+        StandaloneMedia.writer().wav(wav, new AudioClip(16000, tone));
         Path silent = dir.resolve("silent.wav");
-        new FfmpegMediaWriter().wav(silent, new AudioClip(16000, new float[16000]));
+        StandaloneMedia.writer().wav(silent, new AudioClip(16000, new float[16000]));
         OnnxAudioEncoder encoder = new OnnxAudioEncoder(Engine.getEngine("OnnxRuntime"), decoder(), "bandmean", model,
                 100, "nft", "", "gpu", 1e-4);
         try {
@@ -49,7 +49,7 @@ class OnnxAudioEncoderTest {
                     new AudioFile(dir.resolve("none.wav"))));
             float[] v = out.get(0).vector();
             // the band holding 440 Hz is far above the top band (7-8 kHz) of a pure tone
-            double[][] mel = LogMel.of(new FfmpegMediaDecoder(limits()).audio(wav).samples()).logMel();
+            double[][] mel = LogMel.of(decoder().audio(wav).samples()).logMel();
             int loud = 0;
             for (int b = 1; b < 64; b++) {
                 loud = mel[mel.length / 2][b] > mel[mel.length / 2][loud] ? b : loud;
@@ -66,17 +66,8 @@ class OnnxAudioEncoderTest {
                 decoder(), "x", model, 100, "wide", "", "cpu", 1e-4));
     }
 
-    private static FfmpegMediaDecoder decoder() {
-        return new FfmpegMediaDecoder(limits());
-    }
-
-    private static FfmpegMediaDecoder.Config limits() {
-        return new FfmpegMediaDecoder.Config() {
-            @Override public long maxFileBytes() { return 1 << 26; }
-            @Override public long maxPixels() { return 1 << 24; }
-            @Override public double maxVideoSeconds() { return 60; }
-            @Override public double maxAudioSeconds() { return 60; }
-            @Override public Class<? extends Annotation> annotationType() { return FfmpegMediaDecoder.Config.class; }
-        };
+    private static MediaDecoder decoder() {
+        return StandaloneMedia.decoder(Map.of("maxFileBytes", 1L << 26, "maxPixels", 1L << 24, "maxVideoSeconds", 60,
+                "maxAudioSeconds", 60));
     }
 }

@@ -8,16 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nmodal.api.data.ImageFile;
 import org.nmodal.api.encoder.Encoding;
-import org.nmodal.media.internal.FfmpegMediaDecoder;
+import org.nmodal.api.media.MediaDecoder;
+import org.nmodal.encoder.image.testing.OnnxTestModels;
+import org.nmodal.media.StandaloneMedia;
 
 /** A real ONNX model, written here byte by byte (GlobalAveragePool then Flatten), run through the encoder. */
 class OnnxImageEncoderTest {
@@ -63,13 +65,8 @@ class OnnxImageEncoderTest {
         assertThrows(IllegalArgumentException.class, () -> OnnxImageEncoder.floats("0.5,0.5", "mean"));
     }
 
-    private static FfmpegMediaDecoder decoder() {
-        return new FfmpegMediaDecoder(new FfmpegMediaDecoder.Config() {
-            @Override public long maxFileBytes() { return 1 << 26; }
-            @Override public long maxPixels() { return 1 << 24; }
-            @Override public double maxVideoSeconds() { return 60; }
-            @Override public double maxAudioSeconds() { return 60; }
-            @Override public Class<? extends Annotation> annotationType() { return FfmpegMediaDecoder.Config.class; }
-        });
+    private static MediaDecoder decoder() {
+        return StandaloneMedia.decoder(Map.of("maxFileBytes", 1L << 26, "maxPixels", 1L << 24, "maxVideoSeconds", 60,
+                "maxAudioSeconds", 60));
     }
 }

@@ -1,4 +1,4 @@
-package org.nmodal.encoder.image.internal;
+package org.nmodal.encoder.image.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
