@@ -3,6 +3,7 @@ package org.nmodal.pipeline.internal;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
@@ -92,6 +93,7 @@ final class HeadTrainer {
                 }
                 heads.put(m, head);
             }
+            Inputs in = new Inputs(manager);
             LossFunction loss = lossFactory.create(manager);
             List<NDArray> params = new ArrayList<>();
             heads.forEach((m, h) -> {
@@ -123,7 +125,7 @@ final class HeadTrainer {
                     try (NDManager stepManager = manager.newSubManager()) {
                         float value;
                         try (GradientCollector gc = engine.newGradientCollector()) {
-                            NDArray l = loss.perSample(batch(stepManager, heads, idx, true)).mean();
+                            NDArray l = loss.perSample(batch(stepManager, in, heads, idx, true)).mean();
                             gc.backward(l);
                             value = l.getFloat();
                         }
@@ -141,7 +143,7 @@ final class HeadTrainer {
                     }
                 }
                 double trainLoss = batches == 0 ? Double.NaN : sum / batches;
-                double devLoss = evaluate(manager, heads, loss, devRows, batchSize);
+                double devLoss = evaluate(manager, in, heads, loss, devRows, batchSize);
                 if (Double.isFinite(devLoss)) {
                     lastGood = snapshot(params);
                 } else {
@@ -149,7 +151,7 @@ final class HeadTrainer {
                     restore(params, lastGood);
                     adam.reset();
                     lr *= 0.5;
-                    devLoss = evaluate(manager, heads, loss, devRows, batchSize);
+                    devLoss = evaluate(manager, in, heads, loss, devRows, batchSize);
                 }
                 if (devLoss < bestDev - 1e-6) {
                     bestDev = devLoss;
@@ -180,7 +182,7 @@ final class HeadTrainer {
             Map<String, float[][]> aligned = new LinkedHashMap<>();
             Map<String, float[][]> weights = new LinkedHashMap<>();
             for (String m : modalities) {
-                aligned.put(m, embed(manager, heads.get(m), m));
+                aligned.put(m, embed(manager, in, heads.get(m), m));
                 weights.put(m, heads.get(m).parameters().stream().map(NDArray::toFloatArray).toArray(float[][]::new));
             }
             return new Result(aligned, history, bestEpoch, (System.nanoTime() - t0) / 1e9, recoveries, weights);
@@ -191,56 +193,81 @@ final class HeadTrainer {
         return widths.get(modality);
     }
 
-    /** The batch of projected embeddings of the given posts, zeros and presence 0 where a modality is missing. */
-    private ModalityBatch batch(NDManager manager, Map<String, ProjectionHead> heads, int[] idx, boolean training) {
-        Map<String, NDArray> emb = new HashMap<>();
-        float[] presence = new float[idx.length * modalities.size()];
-        for (int k = 0; k < modalities.size(); k++) {
-            String m = modalities.get(k);
-            float[][] x = inputs.get(m);
-            int d = width(m);
-            float[] flat = new float[idx.length * d];
-            for (int b = 0; b < idx.length; b++) {
-                float[] row = x[idx[b]];
-                if (row != null) {
-                    System.arraycopy(row, 0, flat, b * d, d);
-                    presence[b * modalities.size() + k] = 1;
-                }
+    /**
+     * Each modality's standardised inputs as one array on the run's manager (zeros where a post lacks the
+     * modality), and the {@code N x M} presence mask: copied from the Java rows once per run, so that a batch is a
+     * gather of rows by index inside libtorch instead of a copy of {@code B} Java rows into a new array every step.
+     */
+    private final class Inputs {
+        final Map<String, NDArray> matrices = new HashMap<>();
+        final NDArray presence;
+
+        Inputs(NDManager manager) {
+            int n = 0;
+            for (String m : modalities) {
+                n = Math.max(n, inputs.get(m).length);
             }
-            NDArray in = manager.create(flat, new Shape(idx.length, d));
-            emb.put(m, heads.get(m).forward(in, training && !frozen.containsKey(m)));
+            float[] mask = new float[n * modalities.size()];
+            for (int k = 0; k < modalities.size(); k++) {
+                String m = modalities.get(k);
+                float[][] x = inputs.get(m);
+                int d = width(m);
+                float[] flat = new float[x.length * d];
+                for (int i = 0; i < x.length; i++) {
+                    if (x[i] != null) {
+                        System.arraycopy(x[i], 0, flat, i * d, d);
+                        mask[i * modalities.size() + k] = 1;
+                    }
+                }
+                matrices.put(m, manager.create(flat, new Shape(x.length, d)));
+            }
+            presence = manager.create(mask, new Shape(n, modalities.size()));
         }
-        return new ModalityBatch(modalities, emb, manager.create(presence, new Shape(idx.length, modalities.size())));
     }
 
-    private double evaluate(NDManager manager, Map<String, ProjectionHead> heads, LossFunction loss, int[] rows,
-            int batchSize) {
+    /** The batch of projected embeddings of the given posts, zeros and presence 0 where a modality is missing. */
+    private ModalityBatch batch(NDManager manager, Inputs in, Map<String, ProjectionHead> heads, int[] idx,
+            boolean training) {
+        long[] at = new long[idx.length];
+        for (int b = 0; b < idx.length; b++) {
+            at[b] = idx[b];
+        }
+        NDIndex rows = new NDIndex("{}", manager.create(at));
+        Map<String, NDArray> emb = new HashMap<>();
+        for (String m : modalities) {
+            NDArray x = in.matrices.get(m).get(rows);
+            x.attach(manager);
+            emb.put(m, heads.get(m).forward(x, training && !frozen.containsKey(m)));
+        }
+        NDArray presence = in.presence.get(rows);
+        presence.attach(manager);
+        return new ModalityBatch(modalities, emb, presence);
+    }
+
+    private double evaluate(NDManager manager, Inputs in, Map<String, ProjectionHead> heads, LossFunction loss,
+            int[] rows, int batchSize) {
         double sum = 0;
         int n = 0;
         for (int from = 0; from + 1 < rows.length; from += batchSize) {
             int[] idx = java.util.Arrays.copyOfRange(rows, from, Math.min(rows.length, from + batchSize));
             try (NDManager stepManager = manager.newSubManager()) {
-                sum += loss.perSample(batch(stepManager, heads, idx, false)).mean().getFloat() * idx.length;
+                sum += loss.perSample(batch(stepManager, in, heads, idx, false)).mean().getFloat() * idx.length;
                 n += idx.length;
             }
         }
         return n == 0 ? Double.NaN : sum / n;
     }
 
-    private float[][] embed(NDManager manager, ProjectionHead head, String m) {
+    private float[][] embed(NDManager manager, Inputs in, ProjectionHead head, String m) {
         float[][] x = inputs.get(m);
         float[][] out = new float[x.length][];
-        int d = width(m);
+        NDArray all = in.matrices.get(m);
         for (int from = 0; from < x.length; from += 512) {
             int to = Math.min(x.length, from + 512);
             try (NDManager stepManager = manager.newSubManager()) {
-                float[] flat = new float[(to - from) * d];
-                for (int i = from; i < to; i++) {
-                    if (x[i] != null) {
-                        System.arraycopy(x[i], 0, flat, (i - from) * d, d);
-                    }
-                }
-                float[] h = head.forward(stepManager.create(flat, new Shape(to - from, d)), false).toFloatArray();
+                NDArray chunk = all.get(from + ":" + to);
+                chunk.attach(stepManager);
+                float[] h = head.forward(chunk, false).toFloatArray();
                 for (int i = from; i < to; i++) {
                     if (x[i] != null) {
                         out[i] = java.util.Arrays.copyOfRange(h, (i - from) * dim, (i - from + 1) * dim);
