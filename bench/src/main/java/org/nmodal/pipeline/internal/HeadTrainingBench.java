@@ -42,9 +42,11 @@ import org.nmodal.loss.internal.LossFactories;
  * what nmodal adds and they stay in its time. It writes no checkpoint here (none is asked for), and neither side uses
  * dropout. Rounds alternate which side goes first, after one untimed warm-up of each; the printed ratio is the median
  * of the per-round ratios (each round's two runs are close in time, so load from other processes mostly cancels).
- * Beside steps per wall-clock second it prints steps per second of this process's CPU time (all its threads: GC and
- * compiler included; libtorch runs with one intra-op thread, so the work is on the calling thread): on a machine
- * shared with other builds that ratio is the steadier estimate of the wall-clock ratio on an idle one.
+ * Beside steps per wall-clock second it prints steps per second of the calling thread's CPU time: libtorch runs with
+ * one intra-op thread and autograd runs CPU backward passes on the caller, so that is where the work of both sides
+ * is done, and on a machine shared with other builds it is the steadier number. (Process CPU time would not do: the
+ * JVM's own threads, GC and compiler, take different shares on the two sides, and on two cores that work mostly
+ * runs beside the loop rather than in its way.)
  */
 public final class HeadTrainingBench {
     private static final int N = 2560;
@@ -96,7 +98,7 @@ public final class HeadTrainingBench {
         System.out.println();
         System.out.println("projection-head training, 3 heads, InfoNCE, batch " + BATCH + ", " + DIM + "-d, " + EPOCHS
                 + " epochs with dev loss and final embedding on both sides, steps/s, median of " + ROUNDS + " rounds");
-        String[] clock = {"wall clock", "process CPU time"};
+        String[] clock = {"wall clock", "thread CPU time"};
         for (int c = 0; c < 2; c++) {
             double[] ratio = new double[ROUNDS];
             StringBuilder each = new StringBuilder();
@@ -111,8 +113,7 @@ public final class HeadTrainingBench {
     }
 
     private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     /** Trains through nmodal's trainer; the number of steps taken. */
