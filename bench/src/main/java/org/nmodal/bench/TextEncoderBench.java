@@ -33,7 +33,7 @@ final class TextEncoderBench {
         List<TextInput> inputs = texts.stream().map(TextInput::new).toList();
         Engine ort = Engine.getEngine("OnnxRuntime");
 
-        ModalityEncoder nmodal = MiniLm.open(ort, modelDir, Map.of("batchSize", BATCH, "predictors", 1, "drainTimeoutMs", 1000L));
+        MiniLm.Encoder nmodal = MiniLm.open(ort, modelDir, Map.of("batchSize", BATCH, "predictors", 1, "drainTimeoutMs", 1000L));
         HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
                 .optTokenizerPath(modelDir.resolve("all-minilm-l6-v2-tokenizer.json"))
                 .optMaxLength(256).optTruncation(true).optPadding(true).build();
@@ -68,7 +68,7 @@ final class TextEncoderBench {
             }
         } finally {
             tokenizer.close();
-            nmodal.deactivate();
+            nmodal.close();
         }
     }
 

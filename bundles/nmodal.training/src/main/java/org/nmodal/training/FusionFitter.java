@@ -47,8 +47,8 @@ public final class FusionFitter {
                 learned.add(weights(fusion));
             }
             try (NDManager step = manager.newSubManager()) {
-                float[] fused = fusion.fuse(Batches.build(step, f.subset(), aligned, Batches.all(n), m -> f.dim(), null, false))
-                        .toFloatArray();
+                float[] fused = fusion.fuse(Batches.build(step, f.subset(), aligned, Batches.all(n), m -> f.dim(), null,
+                        false)).toFloatArray();
                 return Batches.split(fused, n, fusion.outputDimension());
             }
         }
@@ -74,11 +74,12 @@ public final class FusionFitter {
         for (int k = 0; k < rows.length; k++) {
             onehot[k * classes + y[k]] = 1;
         }
+        Batches.Resident in = new Batches.Resident(manager, f.subset(), aligned, m -> f.dim());
+        NDArray target = manager.create(onehot, new Shape(rows.length, classes));
         for (int step = 0; step < 150; step++) {
             try (NDManager sub = manager.newSubManager()) {
-                NDArray target = sub.create(onehot, new Shape(rows.length, classes));
                 try (GradientCollector gc = engine.newGradientCollector()) {
-                    NDArray logits = fusion.fuse(Batches.build(sub, f.subset(), aligned, rows, m -> f.dim(), null, false)).matMul(w).add(b);
+                    NDArray logits = fusion.fuse(in.batch(sub, rows, null, false)).matMul(w).add(b);
                     gc.backward(Tensors.div(target.mul(logits.logSoftmax(1)).sum().neg(), rows.length));
                 }
                 adam.step(0.05, 1e-3);

@@ -3,8 +3,8 @@ package org.nmodal.training;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -21,6 +21,7 @@ import java.util.Random;
 import org.nmodal.api.batch.ModalityBatch;
 import org.nmodal.api.pipeline.EpochStat;
 import org.nmodal.api.loss.LossFunction;
+import org.nmodal.djl.NoGrad;
 
 /**
  * Trains one projection head per modality with an N-modal loss: AdamW with weight decay on the matrices, the
@@ -99,6 +100,7 @@ public final class HeadTrainer {
                 }
                 heads.put(m, head);
             }
+            Batches.Resident in = new Batches.Resident(manager, modalities, inputs, widths::get);
             LossFunction loss = lossFactory.create(manager);
             List<NDArray> params = new ArrayList<>();
             heads.forEach((m, h) -> {
@@ -130,7 +132,7 @@ public final class HeadTrainer {
                     try (NDManager stepManager = manager.newSubManager()) {
                         float value;
                         try (GradientCollector gc = engine.newGradientCollector()) {
-                            NDArray l = loss.perSample(batch(stepManager, heads, idx, true)).mean();
+                            NDArray l = loss.perSample(batch(stepManager, in, heads, idx, true)).mean();
                             gc.backward(l);
                             value = l.getFloat();
                         }
@@ -148,7 +150,7 @@ public final class HeadTrainer {
                     }
                 }
                 double trainLoss = batches == 0 ? Double.NaN : sum / batches;
-                double devLoss = evaluate(manager, heads, loss, devRows, batchSize);
+                double devLoss = evaluate(manager, in, heads, loss, devRows, batchSize);
                 if (Double.isFinite(devLoss)) {
                     lastGood = snapshot(params);
                 } else {
@@ -156,7 +158,7 @@ public final class HeadTrainer {
                     restore(params, lastGood);
                     adam.reset();
                     lr *= 0.5;
-                    devLoss = evaluate(manager, heads, loss, devRows, batchSize);
+                    devLoss = evaluate(manager, in, heads, loss, devRows, batchSize);
                 }
                 if (devLoss < bestDev - 1e-6) {
                     bestDev = devLoss;
@@ -187,7 +189,7 @@ public final class HeadTrainer {
             Map<String, float[][]> aligned = new LinkedHashMap<>();
             Map<String, float[][]> weights = new LinkedHashMap<>();
             for (String m : modalities) {
-                aligned.put(m, embed(manager, heads.get(m), m));
+                aligned.put(m, embed(manager, in, heads.get(m), m));
                 weights.put(m, heads.get(m).parameters().stream().map(NDArray::toFloatArray).toArray(float[][]::new));
             }
             return new Result(aligned, history, bestEpoch, (System.nanoTime() - t0) / 1e9, recoveries, weights);
@@ -198,40 +200,36 @@ public final class HeadTrainer {
         return widths.get(modality);
     }
 
-    /** The batch of projected embeddings of the given posts, zeros and presence 0 where a modality is missing. */
-    private ModalityBatch batch(NDManager manager, Map<String, ProjectionHead> heads, int[] idx, boolean training) {
-        return Batches.build(manager, modalities, inputs, idx, widths::get,
-                (m, in) -> heads.get(m).forward(in, training && !frozen.containsKey(m)), false);
+    /** The batch of projected embeddings of the given posts (presence 0 where a modality is missing). */
+    private ModalityBatch batch(NDManager manager, Batches.Resident in, Map<String, ProjectionHead> heads, int[] idx,
+            boolean training) {
+        return in.batch(manager, idx, (m, x) -> heads.get(m).forward(x, training && !frozen.containsKey(m)), false);
     }
 
-    private double evaluate(NDManager manager, Map<String, ProjectionHead> heads, LossFunction loss, int[] rows,
-            int batchSize) {
+    private double evaluate(NDManager manager, Batches.Resident in, Map<String, ProjectionHead> heads, LossFunction loss,
+            int[] rows, int batchSize) {
         double sum = 0;
         int n = 0;
         for (int from = 0; from + 1 < rows.length; from += batchSize) {
             int[] idx = java.util.Arrays.copyOfRange(rows, from, Math.min(rows.length, from + batchSize));
             try (NDManager stepManager = manager.newSubManager()) {
-                sum += loss.perSample(batch(stepManager, heads, idx, false)).mean().getFloat() * idx.length;
+                sum += loss.perSample(batch(stepManager, in, heads, idx, false)).mean().getFloat() * idx.length;
                 n += idx.length;
             }
         }
         return n == 0 ? Double.NaN : sum / n;
     }
 
-    private float[][] embed(NDManager manager, ProjectionHead head, String m) {
+    private float[][] embed(NDManager manager, Batches.Resident in, ProjectionHead head, String m) {
         float[][] x = inputs.get(m);
         float[][] out = new float[x.length][];
-        int d = width(m);
+        NDArray all = in.matrix(m);
         for (int from = 0; from < x.length; from += 512) {
             int to = Math.min(x.length, from + 512);
             try (NDManager stepManager = manager.newSubManager()) {
-                float[] flat = new float[(to - from) * d];
-                for (int i = from; i < to; i++) {
-                    if (x[i] != null) {
-                        System.arraycopy(x[i], 0, flat, (i - from) * d, d);
-                    }
-                }
-                float[] h = head.forward(stepManager.create(flat, new Shape(to - from, d)), false).toFloatArray();
+                NDArray chunk = all.get(from + ":" + to);
+                chunk.attach(stepManager);
+                float[] h = head.forward(chunk, false).toFloatArray();
                 for (int i = from; i < to; i++) {
                     if (x[i] != null) {
                         out[i] = java.util.Arrays.copyOfRange(h, (i - from) * dim, (i - from + 1) * dim);
@@ -249,14 +247,10 @@ public final class HeadTrainer {
     }
 
     private static void restore(List<NDArray> params, Map<NDArray, float[]> s) {
-        boolean previous = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        try (NoGrad g = NoGrad.enter()) {
             for (NDArray p : params) {
                 p.set(s.get(p));
             }
-        } finally {
-            JniUtils.setGradMode(previous);
         }
     }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.util.List;
 import java.util.Random;
+import org.nmodal.djl.NoGrad;
 import org.nmodal.djl.Tensors;
 
 /**
@@ -56,7 +57,7 @@ public final class ProjectionHead {
     }
 
     /** Sets the weights, in {@link #parameters()} order (a trained head being reloaded or frozen). */
-    void load(float[][] weights) {
+    public void load(float[][] weights) {
         List<NDArray> p = parameters();
         if (weights.length != p.size()) {
             throw new IllegalArgumentException("a projection head has " + p.size() + " weight arrays, got "
@@ -69,14 +70,10 @@ public final class ProjectionHead {
             }
         }
         // an in-place write to a leaf that records gradients is refused by autograd
-        boolean previous = ai.djl.pytorch.jni.JniUtils.isGradMode();
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        try {
+        try (NoGrad g = NoGrad.enter()) {
             for (int i = 0; i < weights.length; i++) {
                 p.get(i).set(weights[i]);
             }
-        } finally {
-            ai.djl.pytorch.jni.JniUtils.setGradMode(previous);
         }
     }
 

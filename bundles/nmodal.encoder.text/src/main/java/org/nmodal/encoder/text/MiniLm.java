@@ -13,6 +13,13 @@ import org.nmodal.encoder.text.internal.MiniLmTextEncoder;
 public final class MiniLm {
     private MiniLm() {}
 
+    /** The encoder and the way to free its model. */
+    public interface Encoder extends ModalityEncoder, AutoCloseable {
+        /** Frees the model once calls in flight are done. */
+        @Override
+        void close();
+    }
+
     /**
      * Loads the encoder from a folder with the ONNX model and its tokenizer.
      *
@@ -20,8 +27,50 @@ public final class MiniLm {
      *     {@code maxTokens}, {@code predictors}, {@code intraOpThreads}, {@code drainTimeoutMs}); missing ones take
      *     their defaults
      */
-    public static ModalityEncoder open(Engine onnxRuntime, Path modelDir, Map<String, ?> settings)
+    public static Encoder open(Engine onnxRuntime, Path modelDir, Map<String, ?> settings)
             throws IOException, MalformedModelException {
-        return new MiniLmTextEncoder(onnxRuntime, modelDir, TypedConfig.of(MiniLmTextEncoder.Config.class, settings));
+        MiniLmTextEncoder e = new MiniLmTextEncoder(onnxRuntime, modelDir,
+                TypedConfig.of(MiniLmTextEncoder.Config.class, settings));
+        return new Encoder() {
+            @Override
+            public String name() {
+                return e.name();
+            }
+
+            @Override
+            public String modality() {
+                return e.modality();
+            }
+
+            @Override
+            public int dimension() {
+                return e.dimension();
+            }
+
+            @Override
+            public String device() {
+                return e.device();
+            }
+
+            @Override
+            public String version() {
+                return e.version();
+            }
+
+            @Override
+            public java.util.List<org.nmodal.api.encoder.Encoding> encode(
+                    java.util.List<? extends org.nmodal.api.data.ModalityInput> inputs) {
+                return e.encode(inputs);
+            }
+
+            @Override
+            public void close() {
+                try {
+                    e.deactivate();
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
     }
 }

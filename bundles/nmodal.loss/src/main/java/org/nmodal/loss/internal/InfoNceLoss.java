@@ -43,17 +43,30 @@ public final class InfoNceLoss implements MultimodalLoss {
         }
         float cap = (float) Math.log(maxScale);
         return new PairwiseLoss() {
+            private NDArray scale;
+            private NDArray eye;
+
             @Override
-            NDArray pairTerms(NDArray a, NDArray b, NDArray penalty) {
+            NDArray prepare(NDArray e) {
+                return normalize(e);
+            }
+
+            @Override
+            void begin(NDManager batch, long size) {
                 NDArray clipped = logScale.clip(Float.NEGATIVE_INFINITY, cap);
-                NDArray scale = clipped.exp();
+                scale = clipped.exp();
                 // hand both to the batch's manager: they would otherwise pile up in the parameter's, one per step
-                clipped.attach(a.getManager());
-                scale.attach(a.getManager());
-                NDArray logits = normalize(a).matMul(normalize(b).transpose()).mul(scale);
-                NDArray eye = a.getManager().eye((int) a.getShape().get(0));
-                NDArray row = softCrossEntropy(logits.add(penalty), eye);
-                NDArray col = softCrossEntropy(logits.transpose().add(penalty), eye);
+                clipped.attach(batch);
+                scale.attach(batch);
+                eye = batch.eye((int) size);
+            }
+
+            @Override
+            NDArray pairTerms(int i, int j, NDArray a, NDArray b, NDArray penalty) {
+                NDArray logits = a.matMul(b.transpose()).mul(scale);
+                NDArray row = softCrossEntropy(penalty == null ? logits : logits.add(penalty), eye);
+                NDArray t = logits.transpose();
+                NDArray col = softCrossEntropy(penalty == null ? t : t.add(penalty), eye);
                 return row.add(col);
             }
 

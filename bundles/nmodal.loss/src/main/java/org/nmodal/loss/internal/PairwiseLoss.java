@@ -19,35 +19,61 @@ abstract class PairwiseLoss implements LossFunction {
     @Override
     public NDArray perSample(ModalityBatch batch) {
         List<String> modalities = batch.modalities();
+        int m = modalities.size();
         long b = batch.size();
         NDManager manager = batch.presence().getManager();
+        // the mask read once (not one device read per pair); each modality prepared once (not once per pair)
+        float[] presence = batch.presence().toFloatArray();
+        NDArray[] ready = new NDArray[m];
+        for (int i = 0; i < m; i++) {
+            ready[i] = prepare(batch.embeddings(modalities.get(i)));
+        }
+        begin(manager, b);
         NDArray total = manager.zeros(new ai.djl.ndarray.types.Shape(b));
         int pairs = 0;
-        for (int i = 0; i < modalities.size(); i++) {
-            for (int j = i + 1; j < modalities.size(); j++) {
-                NDArray both = batch.presence(modalities.get(i)).mul(batch.presence(modalities.get(j)));
-                float count = both.sum().getFloat();
+        for (int i = 0; i < m; i++) {
+            for (int j = i + 1; j < m; j++) {
+                int count = 0;
+                for (int r = 0; r < b; r++) {
+                    count += presence[r * m + i] * presence[r * m + j] > 0 ? 1 : 0;
+                }
                 if (count < 2) {
                     continue; // a pair needs two posts to contrast
                 }
-                NDArray penalty = both.sub(1).mul(-ABSENT).reshape(1, b);
-                NDArray terms = pairTerms(batch.embeddings(modalities.get(i)), batch.embeddings(modalities.get(j)),
-                        penalty);
-                total = total.add(Tensors.mul(terms.mul(both), b / count));
+                if (count == b) {
+                    // every post has both: no penalty, no mask, no rescaling (each would be exact arithmetic on 0 or 1)
+                    total = total.add(pairTerms(i, j, ready[i], ready[j], null));
+                } else {
+                    NDArray both = batch.presence(modalities.get(i)).mul(batch.presence(modalities.get(j)));
+                    NDArray penalty = both.sub(1).mul(-ABSENT).reshape(1, b);
+                    NDArray terms = pairTerms(i, j, ready[i], ready[j], penalty);
+                    total = total.add(Tensors.mul(terms.mul(both), (float) b / count));
+                }
                 pairs++;
             }
         }
         return pairs == 0 ? total : Tensors.div(total, 2f * pairs);
     }
 
+    /** What a pair's terms start from, once per modality and batch (normalised embeddings, say); by default as is. */
+    NDArray prepare(NDArray embeddings) {
+        return embeddings;
+    }
+
+    /** Called once per batch before the pairs: per-batch values (an identity matrix, a clipped scale) go here. */
+    void begin(NDManager manager, long batchSize) {}
+
     /**
      * Per-post loss of one pair in both directions ({@code CE_row + CE_col}); absent posts may hold anything.
      *
-     * @param a {@code B x D} embeddings of the first modality
-     * @param b {@code B x D} embeddings of the second modality
-     * @param penalty {@code 1 x B}: 0 for posts present in both, a large negative number otherwise
+     * @param i index of the first modality in the batch
+     * @param j index of the second modality
+     * @param a {@code B x D} prepared embeddings of the first modality
+     * @param b {@code B x D} prepared embeddings of the second modality
+     * @param penalty {@code 1 x B}: 0 for posts present in both, a large negative number otherwise; null when every
+     *     post has both
      */
-    abstract NDArray pairTerms(NDArray a, NDArray b, NDArray penalty);
+    abstract NDArray pairTerms(int i, int j, NDArray a, NDArray b, NDArray penalty);
 
     /** {@code -sum_j targets_ij * log softmax(logits_i)_j}, per row. */
     static NDArray softCrossEntropy(NDArray logits, NDArray targets) {

@@ -35,12 +35,27 @@ public final class SoftTargetContrastiveLoss implements MultimodalLoss {
             throw new IllegalArgumentException("loss " + NAME + ": 'temperature' must be positive, got " + tau);
         }
         return new PairwiseLoss() {
+            /** Each modality's self-similarity of this batch, computed once however many pairs use it. */
+            private final java.util.Map<Integer, NDArray> self = new java.util.HashMap<>();
+
             @Override
-            NDArray pairTerms(NDArray a, NDArray b, NDArray penalty) {
+            void begin(NDManager batch, long size) {
+                self.clear();
+            }
+
+            @Override
+            NDArray pairTerms(int i, int j, NDArray a, NDArray b, NDArray penalty) {
                 NDArray z = Tensors.div(a.matMul(b.transpose()), tau);
-                NDArray similar = Tensors.mul(a.matMul(a.transpose()).add(b.matMul(b.transpose())), tau / 2);
+                NDArray aa = self.computeIfAbsent(i, k -> a.matMul(a.transpose()));
+                NDArray bb = self.computeIfAbsent(j, k -> b.matMul(b.transpose()));
+                NDArray similar = Tensors.mul(aa.add(bb), tau / 2);
+                if (penalty == null) {
+                    NDArray targets = similar.softmax(1);
+                    return softCrossEntropy(z, targets).add(softCrossEntropy(z.transpose(), targets.transpose()));
+                }
                 // rows of absent posts are zeroed too, so the transposed targets give them no weight either
-                NDArray targets = similar.add(penalty).softmax(1).mul(penalty.reshape(-1, 1).eq(0).toType(a.getDataType(), false));
+                NDArray targets = similar.add(penalty).softmax(1).mul(penalty.reshape(-1, 1).eq(0).toType(
+                        a.getDataType(), false));
                 NDArray row = softCrossEntropy(z.add(penalty), targets);
                 NDArray col = softCrossEntropy(z.transpose().add(penalty), targets.transpose());
                 return row.add(col);
