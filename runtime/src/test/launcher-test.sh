@@ -68,6 +68,24 @@ check "pipeline error: one line" one_line
 "$nmodal" run /no/such/pipeline.json >/dev/null 2>"$err"; rc=$?
 check "missing pipeline file exits 2" [ "$rc" -eq 2 ]
 
+# a fusion named with settings: the settings reach the fusion, which refuses one it does not know
+fused=$(mktemp -d)
+mk_fusion() {
+  printf '{"id":"fused","data":{"format":"posts","path":"."},"encoders":{"text":"minilm","image":"image-classic"},
+   "fusion":%s,"tasks":["stance"]}' "$1" >"$fused/p.json"
+}
+mk_fusion '{"name":"cross-attention","query":"image"}'
+out=$(timeout 120 "$nmodal" exec "nmodal:validate $fused/p.json" 2>"$err"); rc=$?
+check "a fusion with its settings validates" [ "$rc" -eq 0 ]
+mk_fusion '{"name":"cross-attention","heads":2}'
+timeout 120 "$nmodal" run "$fused/p.json" >/dev/null 2>"$err"; rc=$?
+check "an unknown fusion setting exits 2" [ "$rc" -eq 2 ]
+check "an unknown fusion setting: one line naming it" bash -c 'one_line() { [ "$(grep -c . "$0")" -eq 1 ]; }; one_line "$0" && grep -q "heads" "$0"' "$err"
+printf '{"id":"../../escaped","data":{"format":"posts","path":"."},"encoders":{"text":"minilm"},"tasks":["s"]}' >"$fused/p.json"
+timeout 120 "$nmodal" run "$fused/p.json" >/dev/null 2>"$err"; rc=$?
+check "an id that would leave the work folder exits 2" [ "$rc" -eq 2 ]
+rm -rf "$fused"
+
 # the main job, on a small demo set (the full one is 2,000 posts and takes about 3 minutes)
 out=$(timeout 600 "$nmodal" demo --posts 240 2>"$err"); rc=$?
 check "demo exits 0" [ "$rc" -eq 0 ]
@@ -107,6 +125,19 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Content-Type: applic
 check "a broken post gets 400" [ "$status" = 400 ]
 status=$(curl -s -o /dev/null -w '%{http_code}' -X POST --data-binary "$post" "$url")
 check "a post without Content-Type: application/json gets 415" [ "$status" = 415 ]
+# media paths stay inside the data folder: outside, upwards, through a symlink and missing get one and the same answer
+demo="${NMODAL_WORK:-$root/runtime/work}/demo-240"
+ln -sf /etc/passwd "$demo/escape.png"
+answers=""
+for path in /etc/passwd ../../../../../../etc/passwd escape.png no-such-file.png; do
+  reply=$(curl -s -w ' %{http_code}' -X POST -H "Content-Type: application/json" \
+    --data-binary "{\"id\":\"t\",\"text\":\"x\",\"image\":\"$path\"}" "$url")
+  answers+="$reply"$'\n'
+done
+rm -f "$demo/escape.png"
+check "media paths outside the data folder get 400" bash -c '[ "$(grep -c " 400$" <<<"$0")" -eq 4 ]' "$answers"
+check "... the same answer whether or not the file exists" bash -c '[ "$(sort -u <<<"$0" | grep -c .)" -eq 1 ]' "$answers"
+check "... naming no server path" bash -c '! grep -q "/etc\|$1" <<<"$0"' "$answers" "$demo"
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: rebinding.example" "${url%/demo-trimodal/predict}")
 check "a foreign Host header is refused" [ "$status" = 421 ]
 dash=$(curl -s -o /dev/null -w '%{http_code}' "${url%/api/pipelines/demo-trimodal/predict}/nmodal/api/state")

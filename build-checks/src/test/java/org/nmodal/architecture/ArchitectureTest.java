@@ -136,6 +136,40 @@ class ArchitectureTest {
         assertEquals(Map.of(), big, "bundles over " + MAX_MAIN_LINES + " non-blank lines of main code");
     }
 
+    @Test
+    void theReadmesConfigurationPidsAreTheOnesTheCodeReadsAndTheItestDrops() throws IOException {
+        Path root = Path.of(System.getProperty("nmodal.root", "..")).toAbsolutePath().normalize();
+        TreeSet<String> documented = new TreeSet<>();
+        Matcher row = Pattern.compile("^\\| `(nmodal\\.[\\w.-]+)`", Pattern.MULTILINE)
+                .matcher(Files.readString(root.resolve("README.md")));
+        while (row.find()) {
+            documented.add(row.group(1));
+        }
+        assertTrue(documented.size() > 8, "the README's Configuration table: " + documented);
+        StringBuilder main = new StringBuilder();
+        for (Module m : MODULES) {
+            for (Path f : javaFiles(m.dir().resolve("src/main"))) {
+                main.append(Files.readString(f));
+            }
+        }
+        TreeSet<String> unread = new TreeSet<>();
+        for (String pid : documented) {
+            if (main.indexOf("\"" + pid + "\"") < 0) {
+                unread.add(pid);
+            }
+        }
+        assertEquals(new TreeSet<>(), unread, "README PIDs that no main code names");
+        TreeSet<String> dropped = new TreeSet<>();
+        Matcher lit = Pattern.compile("\"(nmodal\\.[\\w.-]+)\"").matcher(Files.readString(
+                root.resolve("itest/src/main/java/org/nmodal/itest/DocumentedPidsTest.java")));
+        while (lit.find()) {
+            if (!lit.group(1).equals("nmodal.itest.documented")) {
+                dropped.add(lit.group(1));
+            }
+        }
+        assertEquals(documented, dropped, "the integration test drops every documented PID, and no other");
+    }
+
     private static List<String> cycleFrom(String start, String at, Map<String, Set<String>> uses, List<String> path,
             Set<String> seen) {
         for (String next : uses.getOrDefault(at, Set.of())) {

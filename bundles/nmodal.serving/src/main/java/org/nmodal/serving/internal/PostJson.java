@@ -86,6 +86,14 @@ final class PostJson {
             List<String> problems = new ArrayList<>();
             // the uploads named by absolute path above are the only files outside the data folder a request reaches
             Post post = PostsReader.post(o, spec.dataPath(), uploads == null ? List.of() : List.of(uploads), problems);
+            for (String m : MEDIA) {
+                if (o.has(m) && post.input(m).isEmpty() && o.get(m).isJsonPrimitive()
+                        && !o.get(m).getAsString().isBlank()) {
+                    // one answer for missing, outside, through a symlink out or unreadable: nothing to learn from it
+                    throw new InvalidInputException(m + ": not a file inside the pipeline's data folder (name it "
+                            + "relative to that folder, or upload it inline as {\"base64\": ..., \"name\": ...})");
+                }
+            }
             return new Read(post, problems, uploads);
         } catch (RuntimeException | IOException e) {
             new Read(null, List.of(), uploads).close();
