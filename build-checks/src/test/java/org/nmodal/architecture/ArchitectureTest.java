@@ -160,12 +160,13 @@ class ArchitectureTest {
         }
         assertEquals(new TreeSet<>(), unread, "README PIDs that no main code names");
         TreeSet<String> dropped = new TreeSet<>();
-        Matcher lit = Pattern.compile("\"(nmodal\\.[\\w.-]+)\"").matcher(Files.readString(
-                root.resolve("itest/src/main/java/org/nmodal/itest/DocumentedPidsTest.java")));
+        String test = Files.readString(root.resolve("itest/src/main/java/org/nmodal/itest/DocumentedPidsTest.java"));
+        // the PIDs are listed in the test's static initialiser
+        int from = test.indexOf("static {");
+        String list = test.substring(from, test.indexOf("\n    }\n", from));
+        Matcher lit = Pattern.compile("\"(nmodal\\.[\\w.-]+)\"").matcher(list);
         while (lit.find()) {
-            if (!lit.group(1).equals("nmodal.itest.documented")) {
-                dropped.add(lit.group(1));
-            }
+            dropped.add(lit.group(1));
         }
         assertEquals(documented, dropped, "the integration test drops every documented PID, and no other");
     }

@@ -10,12 +10,12 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Linear SVM (LIBLINEAR, L2-regularised L2-loss), on standardised features. */
-@Component(service = DownstreamClassifier.class, configurationPid = "nmodal.classify.linear-svm", property = {
+@Component(service = DownstreamClassifier.class, configurationPid = "nmodal.classify.linear_svm", property = {
         NModal.KIND + "=" + NModal.KIND_CLASSIFIER, NModal.NAME + "=linear-svm", NModal.LICENCE + "=BSD-3-Clause",
         NModal.DESCRIPTION + "=Linear SVM (LIBLINEAR, L2-regularised L2-loss)"})
 @Designate(ocd = LinearSvm.Config.class)
 public final class LinearSvm extends LiblinearClassifier {
-    /** Configuration, PID {@code nmodal.classify.linear-svm}. */
+    /** Configuration, PID {@code nmodal.classify.linear_svm}. */
     @ObjectClassDefinition(name = "Linear SVM (LIBLINEAR, L2-regularised L2-loss)")
     public @interface Config {
         /** Inverse regularisation strength; 0 chooses it by cross-validation. */

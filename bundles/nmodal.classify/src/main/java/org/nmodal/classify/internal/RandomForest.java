@@ -26,12 +26,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * bootstrap-sized row sample with sqrt(d) features tried per split. Measured on 4,000 x 512 (2 cores): depth 8 and
  * 64 histogram bins train in about 3 s, unlimited depth in 5 s, versus about 300 s for Tribuo's CART forest.
  */
-@Component(configurationPid = "nmodal.classify.random-forest", property = {
+@Component(configurationPid = "nmodal.classify.random_forest", property = {
         NModal.KIND + "=" + NModal.KIND_CLASSIFIER, NModal.NAME + "=random-forest", NModal.LICENCE + "=Apache-2.0",
         NModal.DESCRIPTION + "=Random forest (XGBoost4J in random-forest mode)"})
 @Designate(ocd = RandomForest.Config.class)
 public final class RandomForest implements DownstreamClassifier {
-    /** Configuration, PID {@code nmodal.classify.random-forest}. */
+    /** Configuration, PID {@code nmodal.classify.random_forest}. */
     @ObjectClassDefinition(name = "Random forest (XGBoost)")
     public @interface Config {
         /** Trees. */

@@ -18,6 +18,7 @@ import org.nmodal.api.serving.ServedPipeline;
 import org.nmodal.api.serving.ServingService;
 import org.nmodal.api.serving.VersionInfo;
 import org.nmodal.http.HttpStatus;
+import org.nmodal.rest.ServingJson;
 import org.nmodal.http.NmodalContextSelect;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -75,17 +76,17 @@ public final class RestServlet extends HttpServlet {
                     reply(resp, 413, error("request body larger than " + maxBytes + " bytes"));
                     return;
                 }
-                reply(resp, 200, answer(serving.predict(parts[2], new String(body, StandardCharsets.UTF_8))));
+                reply(resp, 200, ServingJson.answer(serving.predict(parts[2], new String(body, StandardCharsets.UTF_8))));
             } else if (!req.getMethod().equals("GET")) {
                 reply(resp, 405, error("use GET on /api/pipelines and /api/pipelines/{id}"));
             } else if (parts.length == 2) {
                 JsonArray list = new JsonArray();
-                serving.pipelines().forEach(p -> list.add(describe(p)));
+                serving.pipelines().forEach(p -> list.add(ServingJson.describe(p)));
                 JsonObject o = new JsonObject();
                 o.add("pipelines", list);
                 reply(resp, 200, o);
             } else {
-                reply(resp, 200, describe(serving.pipeline(parts[2])));
+                reply(resp, 200, ServingJson.describe(serving.pipeline(parts[2])));
             }
         } catch (InvalidInputException e) {
             reply(resp, e.getMessage() != null && e.getMessage().contains("is not served") ? 404 : 400,
@@ -95,38 +96,6 @@ public final class RestServlet extends HttpServlet {
         } catch (IllegalStateException e) {
             reply(resp, 503, error(e.getMessage()));
         }
-    }
-
-    /** The JSON of one answer, as documented in the README. */
-    static JsonObject answer(Answer a) {
-        JsonObject o = new JsonObject();
-        o.addProperty("pipeline", a.pipeline());
-        o.addProperty("version", a.version());
-        o.add("modalities", GSON.toJsonTree(a.modalities()));
-        o.add("labels", GSON.toJsonTree(a.labels()));
-        o.add("probabilities", GSON.toJsonTree(a.probabilities()));
-        o.add("skipped", GSON.toJsonTree(a.skipped()));
-        o.addProperty("millis", Math.round(a.millis() * 10) / 10.0);
-        return o;
-    }
-
-    /** The JSON of one served pipeline: state, current version, versions, events and bindings. */
-    static JsonObject describe(ServedPipeline p) {
-        JsonObject o = new JsonObject();
-        o.addProperty("id", p.id());
-        o.addProperty("state", p.state());
-        VersionInfo v = p.current();
-        if (v != null) {
-            o.addProperty("version", "v" + v.number());
-            o.add("modalities", GSON.toJsonTree(v.modalities()));
-            o.add("testAccuracy", GSON.toJsonTree(v.testAccuracy()));
-        }
-        JsonArray versions = new JsonArray();
-        p.versions().forEach(x -> versions.add(x.summary()));
-        o.add("versions", versions);
-        o.add("events", GSON.toJsonTree(p.events()));
-        o.add("bindings", GSON.toJsonTree(p.bindings()));
-        return o;
     }
 
     private static JsonObject error(String message) {

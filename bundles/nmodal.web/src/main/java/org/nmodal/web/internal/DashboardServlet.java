@@ -21,7 +21,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.nmodal.http.NmodalContextSelect;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -60,22 +59,17 @@ public final class DashboardServlet extends HttpServlet {
         long eventIntervalMs() default 500;
     }
 
-    private final transient BundleContext context;
-    @Reference
-    private transient DashboardState dashboard;
+    private final transient DashboardState dashboard;
     private final long interval;
-    private final transient Path work;
     /** Sends the event streams' updates; no request thread waits between events. */
     private final transient ScheduledExecutorService events;
     private final transient Set<AsyncContext> streams = ConcurrentHashMap.newKeySet();
 
     /** Creates the dashboard. */
     @Activate
-    public DashboardServlet(BundleContext context, Config config) {
-        this.context = context;
+    public DashboardServlet(@Reference DashboardState dashboard, Config config) {
+        this.dashboard = dashboard;
         this.interval = Math.max(50, config.eventIntervalMs());
-        String w = context.getProperty("nmodal.work");
-        this.work = w == null ? null : Path.of(w);
         this.events = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "nmodal-dashboard-events");
             t.setDaemon(true);
@@ -106,7 +100,8 @@ public final class DashboardServlet extends HttpServlet {
             case "/api/state" -> json(resp, state());
             case "/api/events" -> events(req, resp);
             default -> {
-                if (path.startsWith("/runs/") && path.endsWith("/report.html")) {
+                if (path.startsWith("/runs/") && path.endsWith("/report.html")
+                        && path.length() > "/runs/".length() + "/report.html".length()) {
                     report(resp, path.substring("/runs/".length(), path.length() - "/report.html".length()));
                 } else {
                     resp.sendError(404, "no such page: " + path);
@@ -197,11 +192,12 @@ public final class DashboardServlet extends HttpServlet {
     }
 
     private void report(HttpServletResponse resp, String folder) throws IOException {
-        if (work == null || !folder.matches("[A-Za-z0-9._-]+")) {
+        Path runs = dashboard.runsFolder();
+        if (runs == null || !folder.matches("[A-Za-z0-9_-][A-Za-z0-9._-]*")) {
             resp.sendError(404, "no such run");
             return;
         }
-        Path file = work.resolve("runs").resolve(folder).resolve("report.html");
+        Path file = runs.resolve(folder).resolve("report.html");
         if (!Files.isRegularFile(file)) {
             resp.sendError(404, "no report in " + folder);
             return;

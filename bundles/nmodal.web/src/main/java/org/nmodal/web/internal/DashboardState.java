@@ -22,7 +22,7 @@ import org.nmodal.api.pipeline.PipelineSpec;
 import org.nmodal.api.pipeline.RunStatus;
 import org.nmodal.api.serving.ServedPipeline;
 import org.nmodal.api.serving.ServingService;
-import org.nmodal.api.serving.VersionInfo;
+import org.nmodal.rest.ServingJson;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -77,6 +77,12 @@ public final class DashboardState {
         return o.toString();
     }
 
+    /** Where finished runs are, or null without a pipeline service. */
+    Path runsFolder() {
+        PipelineService r = runner;
+        return r == null ? null : r.work().runs();
+    }
+
     private JsonObject pipelines(long partsStamp) {
         JsonObject o = new JsonObject();
         PipelineService r = runner;
@@ -103,32 +109,13 @@ public final class DashboardState {
         JsonArray served = new JsonArray();
         ServingService s = serving;
         for (ServedPipeline p : s == null ? List.<ServedPipeline>of() : s.pipelines()) {
-            JsonObject j = describe(p);
+            JsonObject j = ServingJson.describe(p);
             j.add("graph", graph(p.spec(), p.current() == null ? p.spec().modalities() : p.current().modalities()));
             served.add(j);
         }
         o.add("served", served);
         o.add("pipelines", pipelineFiles(r, partsStamp));
         o.add("runs", runs(r.work().runs()));
-        return o;
-    }
-
-    /** A served pipeline: state, current version, versions, events, bindings (as the REST API gives it). */
-    private static JsonObject describe(ServedPipeline p) {
-        JsonObject o = new JsonObject();
-        o.addProperty("id", p.id());
-        o.addProperty("state", p.state());
-        VersionInfo v = p.current();
-        if (v != null) {
-            o.addProperty("version", "v" + v.number());
-            o.add("modalities", GSON.toJsonTree(v.modalities()));
-            o.add("testAccuracy", GSON.toJsonTree(v.testAccuracy()));
-        }
-        JsonArray versions = new JsonArray();
-        p.versions().forEach(x -> versions.add(x.summary()));
-        o.add("versions", versions);
-        o.add("events", GSON.toJsonTree(p.events()));
-        o.add("bindings", GSON.toJsonTree(p.bindings()));
         return o;
     }
 
