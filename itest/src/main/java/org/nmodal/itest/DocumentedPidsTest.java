@@ -76,12 +76,15 @@ class DocumentedPidsTest {
                 dropped.add(load.resolve(file));
             }
             TreeSet<String> missing = new TreeSet<>(DOCUMENTED.keySet());
-            long deadline = System.nanoTime() + 60_000_000_000L;
+            long deadline = System.nanoTime() + 90_000_000_000L;
             while (!missing.isEmpty() && System.nanoTime() < deadline) {
                 missing.removeAll(reached());
                 Thread.sleep(200);
             }
             assertEquals(new TreeSet<>(), missing, "documented PIDs that no component read");
+            // one PID, two readers: the HTTP server (host, port, token) and the served pipelines (encodeTimeoutMs)
+            assertTrue(readers("nmodal.serving").containsAll(List.of("org.nmodal.http.internal.HttpServer",
+                    "org.nmodal.serving.internal.Serving")), "nmodal.serving read by " + readers("nmodal.serving"));
         } finally {
             for (Path p : dropped) {
                 Files.deleteIfExists(p);
@@ -92,6 +95,31 @@ class DocumentedPidsTest {
             Thread.sleep(200);
         }
         assertTrue(reached().isEmpty(), "the configurations went with their files: " + reached());
+        // the platform restarted what the configurations touched (the engines, and so the encoders): let it settle
+        for (Class<?> type : List.of(org.nmodal.api.pipeline.PipelineService.class,
+                org.nmodal.api.serving.ServingService.class, org.nmodal.http.HttpStatus.class)) {
+            org.osgi.util.tracker.ServiceTracker<?, ?> t = new org.osgi.util.tracker.ServiceTracker<>(context,
+                    type.getName(), null);
+            t.open();
+            try {
+                assertTrue(t.waitForService(120_000) != null, type.getSimpleName() + " is back");
+            } finally {
+                t.close();
+            }
+        }
+    }
+
+    /** The components whose configuration carries the marker of a PID. */
+    private TreeSet<String> readers(String pid) {
+        TreeSet<String> out = new TreeSet<>();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                if (c.properties != null && pid.equals(c.properties.get(MARKER))) {
+                    out.add(d.name);
+                }
+            }
+        }
+        return out;
     }
 
     /** The PIDs whose marker some component configuration carries now. */

@@ -190,7 +190,7 @@ class HttpServerTest {
         assertEquals(200, get(port, STATE, Map.of("Host", "[::1]:" + port)).status());
         // an extra name once configured
         configure(Map.of("allowedHosts", "nmodal.lab"));
-        await("nmodal.lab accepted", () -> answers(port(), STATE, 200, "nmodal.lab"), 10_000);
+        await("nmodal.lab accepted", () -> answers(port(), STATE, 200, "nmodal.lab"), 60_000);
         assertEquals(421, get(port(), STATE, Map.of("Host", "other.lab")).status());
     }
 
@@ -199,7 +199,7 @@ class HttpServerTest {
     void apiBodiesMustBeJson() throws Exception {
         registerEcho();
         int port = port();
-        await("the test servlet", () -> post(port, "application/json", "{}").status() == 200, 10_000);
+        await("the test servlet", () -> post(port, "application/json", "{}").status() == 200, 60_000);
         Reply plain = post(port, "text/plain", "{}");
         assertEquals(415, plain.status());
         assertTrue(plain.body().contains("{\"error\":\"") && plain.body().contains("text/plain"), plain.body());
@@ -215,7 +215,7 @@ class HttpServerTest {
     void aTokenIsRequiredOnceSet() throws Exception {
         int port = port();
         configure(Map.of("token", "s3cret"));
-        await("the token in force", () -> get(port, STATE, Map.of()).status() == 401, 10_000);
+        await("the token in force", () -> get(port, STATE, Map.of()).status() == 401, 60_000);
         Reply none = get(port, STATE, Map.of());
         assertTrue(none.body().contains("\"error\""), none.body());
         assertEquals(401, get(port, STATE, Map.of("Authorization", "Bearer wrong")).status());
@@ -227,7 +227,7 @@ class HttpServerTest {
     @Test
     void aPublicHostWithoutTokenIsRefused() throws Exception {
         configure(Map.of("host", "0.0.0.0"));
-        await("the refusal", () -> status().problem().isPresent(), 10_000);
+        await("the refusal", () -> status().problem().isPresent(), 60_000);
         String problem = status().problem().get();
         assertTrue(problem.contains("0.0.0.0") && problem.contains("token"), problem);
         assertFalse(problem.contains("\n"), problem);
