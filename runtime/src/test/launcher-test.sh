@@ -117,6 +117,7 @@ for _ in $(seq 1 240); do grep -q "nmodal: running" "$log" && break; sleep 0.5; 
 check "serve reaches running" grep -q "nmodal: running" "$log"
 url=$(sed -n 's|^REST: POST \(http://[^ ]*\)$|\1|p' "$log" | head -n 1)
 check "serve prints its REST address on 127.0.0.1" grep -q "^http://127.0.0.1:[0-9]*/api/pipelines/demo-trimodal/predict$" <<<"$url"
+check "port= in nmodal.serving.cfg moves the port (over NMODAL_HTTP_PORT)" bash -c '! grep -q ":18323/" <<<"$0"' "$url"
 post=$(sed -n 5p "${NMODAL_WORK:-$root/runtime/work}/demo-240/posts.jsonl")
 answer=$(curl -s -X POST -H "Content-Type: application/json" --data-binary "$post" "$url")
 check "a REST prediction names the version and the modalities" grep -q '"version":"v[0-9]*","modalities":\["text","image","video"\]' <<<"$answer"
