@@ -27,6 +27,7 @@ import org.nmodal.api.media.DecodedImage;
 import org.nmodal.api.media.MediaDecoder;
 import org.nmodal.api.media.MediaException;
 import org.nmodal.djl.Devices;
+import org.nmodal.encoder.image.FrameEmbedder;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -43,14 +44,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * ({@code src/build/tfjs2onnx.mjs}) and carried in this bundle. Pre-processing is nsfwjs's own: RGB scaled to [0, 1],
  * bilinear resize to 224 x 224 with corners aligned; the network maps [0, 1] to [-1, 1] itself.
  */
-@Component(service = ModalityEncoder.class, configurationPid = MobileNetImageEncoder.PID, property = {
+@Component(service = {ModalityEncoder.class, FrameEmbedder.class}, configurationPid = MobileNetImageEncoder.PID,
+        property = {
         NModal.KIND + "=" + NModal.KIND_ENCODER, NModal.MODALITY + "=image", NModal.NAME + "=image-mobilenet",
         NModal.LICENCE + "=MIT",
         NModal.DESCRIPTION + "=MobileNetV2-1.4 pooled features (1792-d) from nsfwjs, converted to ONNX by nmodal",
         "nmodal.model.origin=" + MobileNetImageEncoder.ORIGIN,
         "nmodal.model.licence=MIT (ImageNet base Apache-2.0)"})
 @Designate(ocd = MobileNetImageEncoder.Config.class)
-public final class MobileNetImageEncoder implements ModalityEncoder {
+public final class MobileNetImageEncoder implements ModalityEncoder, FrameEmbedder, AutoCloseable {
     /** Configuration PID. */
     public static final String PID = "nmodal.encoder.image.mobilenet";
     /** Where the weights come from (also in the service properties, for provenance). */
@@ -230,9 +232,23 @@ public final class MobileNetImageEncoder implements ModalityEncoder {
         }
     }
 
+    @Override
+    public List<float[]> embed(List<DecodedImage> pictures) throws Exception {
+        List<float[]> out = new ArrayList<>(pictures.size());
+        for (int from = 0; from < pictures.size(); from += batchSize) {
+            out.addAll(model.embed(pictures.subList(from, Math.min(pictures.size(), from + batchSize))));
+        }
+        return out;
+    }
+
     /** Frees the model. */
     @Deactivate
     public void deactivate() {
         model.close();
+    }
+
+    @Override
+    public void close() {
+        deactivate();
     }
 }
