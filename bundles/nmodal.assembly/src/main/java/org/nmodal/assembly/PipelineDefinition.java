@@ -25,7 +25,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         String splitColumn, String contextColumn, List<String> modalities, Map<String, String> encoders,
         Map<String, String> optionalModalities, int projectionDim, double dropout, String loss,
         Map<String, Object> lossSettings, String fusion, Map<String, Object> fusionSettings, List<String> classifiers,
-        String servingClassifier, List<String> tasks, Training training, long encodeTimeoutMs)
+        String servingClassifier, List<String> tasks, Training training, long encodeTimeoutMs, String folds)
         implements PipelineSpec {
 
     /** Copies the collections. */
@@ -45,7 +45,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         enc.keySet().retainAll(kept);
         return new PipelineDefinition(file, id, dataFormat, dataPath, allowPathsOutside, splitColumn, contextColumn,
                 kept, enc, optionalModalities, projectionDim, dropout, loss, lossSettings, fusion, fusionSettings,
-                classifiers, servingClassifier, tasks, training, encodeTimeoutMs);
+                classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds);
     }
 
     /** Letters, digits, '.', '_' and '-', not starting with '.': an id names folders under the work folder. */
@@ -89,6 +89,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         boolean outside = data.has("allowPathsOutside") && flag(data, "allowPathsOutside", where + ": data");
         String splitColumn = text(data, "splitColumn", where + ": data", "split");
         String contextColumn = data.has("contextColumn") ? text(data, "contextColumn", where + ": data", null) : null;
+        String folds = folds(data, format, where);
 
         Map<String, String> encoders = new LinkedHashMap<>();
         List<String> modalities;
@@ -164,7 +165,28 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         }
         return new PipelineDefinition(file.toAbsolutePath(), id, format, dataPath, outside, splitColumn, contextColumn,
                 modalities, encoders, optional, dim, dropout, lossName, lossSettings, fusion, fusionSettings,
-                classifiers, servingClassifier, tasks, new Training(epochs, batch, lr, wd, patience, seed), timeout);
+                classifiers, servingClassifier, tasks, new Training(epochs, batch, lr, wd, patience, seed), timeout,
+                folds);
+    }
+
+    /**
+     * {@code data.folds}: the per-post fold field of a cross-validation, or null. Posts name a metadata field
+     * ({@code "meta.fold"}); a feature table names a meta.csv column.
+     */
+    private static String folds(JsonObject data, String format, String where) {
+        if (!data.has("folds") || data.get("folds").isJsonNull()) {
+            return null;
+        }
+        String f = text(data, "folds", where + ": data", null).trim();
+        if (format.equals("posts") && (!f.startsWith("meta.") || f.length() == "meta.".length())) {
+            throw new InvalidInputException(where + ": data.folds '" + f + "' must name a metadata field of the posts, "
+                    + "e.g. \"meta.fold\"");
+        }
+        if (f.isEmpty()) {
+            throw new InvalidInputException(where + ": data.folds is empty (name the meta.csv column holding each "
+                    + "post's fold)");
+        }
+        return f;
     }
 
     /**

@@ -19,6 +19,7 @@ public final class FeatureSet {
     private final Map<String, Integer> dimensions = new LinkedHashMap<>();
     private final List<String> errors = new ArrayList<>();
     private String[] groups;
+    private String[] folds;
 
     /**
      * @param ids post ids
@@ -61,6 +62,19 @@ public final class FeatureSet {
     /** The group of every post, or null when the data set has none. */
     public String[] groups() {
         return groups == null ? null : groups.clone();
+    }
+
+    /** Sets every post's cross-validation fold (null or blank: the post takes no part); null clears it. */
+    public void folds(String[] foldOfPost) {
+        if (foldOfPost != null && foldOfPost.length != ids.size()) {
+            throw new IllegalArgumentException(foldOfPost.length + " folds for " + ids.size() + " posts");
+        }
+        this.folds = foldOfPost == null ? null : foldOfPost.clone();
+    }
+
+    /** Every post's cross-validation fold, or null when none was read. */
+    public String[] folds() {
+        return folds == null ? null : folds.clone();
     }
 
     /** Records a one-line problem (post, file, reason); the post goes on without that modality. */

@@ -117,6 +117,30 @@ public final class FeatureTable {
         return set;
     }
 
+    /**
+     * One meta.csv column, a value per row (blank: null), for example each post's cross-validation fold.
+     *
+     * @throws IOException naming the file and the columns it has when the column is missing
+     */
+    public static String[] column(Path dir, String name) throws IOException {
+        Path meta = dir.resolve("meta.csv");
+        List<List<String>> rows;
+        try (BufferedReader in = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
+            rows = Csv.read(in);
+        }
+        if (rows.isEmpty()) {
+            throw new IOException(meta + ": empty");
+        }
+        int col = column(rows.get(0), meta, name);
+        String[] out = new String[rows.size() - 1];
+        for (int i = 0; i < out.length; i++) {
+            List<String> r = rows.get(i + 1);
+            String v = col < r.size() ? r.get(col).trim() : "";
+            out[i] = v.isEmpty() ? null : v;
+        }
+        return out;
+    }
+
     /** Modalities that have a features file in the folder, sorted. */
     public static List<String> available(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {

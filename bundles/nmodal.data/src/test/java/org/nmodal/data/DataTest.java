@@ -55,6 +55,14 @@ class DataTest {
     }
 
     @Test
+    void featureTableColumnGivesOneValuePerRowAndNamesAMissingColumn() throws IOException {
+        Files.writeString(dir.resolve("meta.csv"), "id,split,fold,label\na,train,2,1\nb,test,,0\nc,train,0,1\n");
+        assertArrayEquals(new String[] {"2", null, "0"}, FeatureTable.column(dir, "fold"));
+        IOException e = assertThrows(IOException.class, () -> FeatureTable.column(dir, "folds"));
+        assertTrue(e.getMessage().contains("no column folds"), e.getMessage());
+    }
+
+    @Test
     void featureTableErrorsNameTheFile() throws IOException {
         Files.writeString(dir.resolve("meta.csv"), "id,split,label\na,train,1\nb,test,0\n");
         writeFloats(dir.resolve("video.f32le.bin"), 1, 2, 3);

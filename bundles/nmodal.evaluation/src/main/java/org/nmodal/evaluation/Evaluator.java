@@ -32,8 +32,11 @@ public final class Evaluator {
 
     /** Told as results come in. */
     public interface Progress {
-        /** {@code done} of {@code total} fits finished. */
+        /** {@code done} of {@code total} fits finished (told in job order). */
         void result(Result r, int done, int total);
+
+        /** Before the first fit: how many fits there are and how many run at once. */
+        default void start(int total, int threads) {}
     }
 
     /** Every non-empty subset of the modalities, smallest first. */
@@ -97,6 +100,9 @@ public final class Evaluator {
         // the fits are independent: spread them over the cores, keep the results in job order
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        if (progress != null) {
+            progress.start(jobs.size(), threads);
+        }
         try {
             List<java.util.concurrent.Future<Result>> futures = new ArrayList<>();
             jobs.forEach(j -> futures.add(pool.submit(j)));

@@ -32,6 +32,12 @@ public final class Report {
     private final double seconds;
     private Path folder;
     private JsonObject provenance;
+    /** Cross-validation: the folds' reports, in fold order, and their values; null for a run on one split. */
+    private List<Report> folds;
+    private List<String> foldValues;
+    private String foldField;
+    /** Per result key: each fold's accuracy and macro-F1 ({@code [fold][0 or 1]}), in fold order. */
+    private Map<String, double[][]> perFold;
 
     /** A report of a finished run; {@code fused} is every post's fused embedding, for the map of the test posts. */
     public Report(PipelineSpec spec, FeatureSet set, HeadTrainer.Result heads, List<Evaluator.Result> results,
@@ -44,6 +50,98 @@ public final class Report {
         this.fused = fused;
         this.test = test;
         this.seconds = seconds;
+    }
+
+    /**
+     * The report of a cross-validation: each result is the mean over the folds (accuracy, macro-F1; confusion
+     * matrices summed, as every post is tested once; seconds summed), with the standard deviation over folds and
+     * every fold's numbers next to it. Retrieval is averaged likewise. The folds' own reports go to sub-folders.
+     *
+     * @param field the fold field ({@code data.folds})
+     * @param values each fold's value, in the order of {@code folds}
+     * @param folds each fold's report
+     */
+    public static Report crossValidated(PipelineSpec spec, FeatureSet set, String field, List<String> values,
+            List<Report> folds, double seconds) {
+        Map<String, List<Evaluator.Result>> byKey = new LinkedHashMap<>();
+        for (Report f : folds) {
+            for (Evaluator.Result r : f.results) {
+                byKey.computeIfAbsent(key(r), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<Evaluator.Result> means = new ArrayList<>();
+        Map<String, double[][]> perFold = new LinkedHashMap<>();
+        byKey.forEach((k, rs) -> {
+            Evaluator.Result first = rs.get(0);
+            int[][] confusion = new int[first.confusion().length][first.confusion().length];
+            boolean same = rs.stream().allMatch(r -> r.classes().equals(first.classes()));
+            for (Evaluator.Result r : same ? rs : List.of(first)) {
+                for (int i = 0; i < confusion.length; i++) {
+                    for (int j = 0; j < confusion.length; j++) {
+                        confusion[i][j] += r.confusion()[i][j];
+                    }
+                }
+            }
+            double[][] each = rs.stream().map(r -> new double[] {r.accuracy(), r.macroF1()}).toArray(double[][]::new);
+            perFold.put(k, each);
+            means.add(new Evaluator.Result(first.task(), first.classifier(), first.features(), first.modalities(),
+                    first.split(), mean(each, 0), mean(each, 1), confusion, first.classes(),
+                    rs.stream().mapToDouble(Evaluator.Result::seconds).sum()));
+        });
+        Map<String, List<Evaluator.Retrieval>> retrievals = new LinkedHashMap<>();
+        for (Report f : folds) {
+            for (Evaluator.Retrieval r : f.retrieval) {
+                retrievals.computeIfAbsent(r.query() + "\u0000" + r.target(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<Evaluator.Retrieval> retrieval = new ArrayList<>();
+        retrievals.values().forEach(rs -> retrieval.add(new Evaluator.Retrieval(rs.get(0).query(), rs.get(0).target(),
+                rs.get(0).split(), rs.stream().mapToInt(Evaluator.Retrieval::candidates).sum(),
+                rs.stream().mapToDouble(Evaluator.Retrieval::r1).average().orElse(0),
+                rs.stream().mapToDouble(Evaluator.Retrieval::r5).average().orElse(0),
+                rs.stream().mapToDouble(Evaluator.Retrieval::r10).average().orElse(0))));
+        Report first = folds.get(0);
+        Report cv = new Report(spec, set, first.heads, means, retrieval, first.fused, first.test, seconds);
+        cv.folds = List.copyOf(folds);
+        cv.foldValues = List.copyOf(values);
+        cv.foldField = field;
+        cv.perFold = perFold;
+        return cv;
+    }
+
+    /** Whether this is a cross-validation's report. */
+    public boolean crossValidated() {
+        return folds != null;
+    }
+
+    /** The sub-folder of fold {@code value}'s report, checkpoints and provenance. */
+    public static String foldFolder(String value) {
+        return "fold-" + value.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static String key(Evaluator.Result r) {
+        return r.task() + "\u0000" + r.classifier() + "\u0000" + r.features() + "\u0000" + String.join("+", r.modalities());
+    }
+
+    private static double mean(double[][] v, int col) {
+        double s = 0;
+        for (double[] row : v) {
+            s += row[col];
+        }
+        return s / v.length;
+    }
+
+    /** Sample standard deviation (n - 1) of a column; 0 for one value. */
+    static double sd(double[][] v, int col) {
+        if (v.length < 2) {
+            return 0;
+        }
+        double m = mean(v, col);
+        double s = 0;
+        for (double[] row : v) {
+            s += (row[col] - m) * (row[col] - m);
+        }
+        return Math.sqrt(s / (v.length - 1));
     }
 
     /** Where it was written, after {@link #write}. */
@@ -99,7 +197,42 @@ public final class Report {
             history.add(h);
         }
         training.add("history", history);
+        if (folds != null) {
+            // one set of heads per fold: the per-fold numbers replace the single run's
+            training.remove("bestEpoch");
+            training.remove("recoveries");
+            training.remove("history");
+            training.addProperty("seconds", round(folds.stream().mapToDouble(f -> f.heads.seconds()).sum()));
+            JsonArray perFoldTraining = new JsonArray();
+            for (int k = 0; k < folds.size(); k++) {
+                JsonObject f = new JsonObject();
+                f.addProperty("fold", foldValues.get(k));
+                f.addProperty("bestEpoch", folds.get(k).heads.bestEpoch());
+                f.addProperty("recoveries", folds.get(k).heads.recoveries());
+                f.addProperty("seconds", round(folds.get(k).heads.seconds()));
+                perFoldTraining.add(f);
+            }
+            training.add("folds", perFoldTraining);
+        }
         o.add("training", training);
+        if (folds != null) {
+            JsonObject cv = new JsonObject();
+            cv.addProperty("field", foldField);
+            cv.addProperty("folds", folds.size());
+            cv.addProperty("scheme", "fold k tests, fold k+1 (mod K) early-stops the heads, the rest train; "
+                    + "classifiers fit on train and dev; results are means over folds, sd is the sample standard "
+                    + "deviation (n - 1), confusion matrices are summed");
+            JsonArray fs = new JsonArray();
+            for (int k = 0; k < folds.size(); k++) {
+                JsonObject f = new JsonObject();
+                f.addProperty("fold", foldValues.get(k));
+                f.addProperty("folder", foldFolder(foldValues.get(k)));
+                f.addProperty("testPosts", folds.get(k).test.length);
+                fs.add(f);
+            }
+            cv.add("perFold", fs);
+            o.add("crossValidation", cv);
+        }
         JsonArray rs = new JsonArray();
         for (Evaluator.Result r : results) {
             JsonObject j = new JsonObject();
@@ -113,6 +246,20 @@ public final class Report {
             j.addProperty("accuracy", round(r.accuracy()));
             j.addProperty("macroF1", round(r.macroF1()));
             j.addProperty("seconds", round(r.seconds()));
+            if (folds != null) {
+                double[][] each = perFold.get(key(r));
+                j.addProperty("accuracySd", round(sd(each, 0)));
+                j.addProperty("macroF1Sd", round(sd(each, 1)));
+                JsonArray fs = new JsonArray();
+                for (int k = 0; k < each.length; k++) {
+                    JsonObject f = new JsonObject();
+                    f.addProperty("fold", foldValues.get(k));
+                    f.addProperty("accuracy", round(each[k][0]));
+                    f.addProperty("macroF1", round(each[k][1]));
+                    fs.add(f);
+                }
+                j.add("folds", fs);
+            }
             JsonArray classes = new JsonArray();
             r.classes().forEach(classes::add);
             j.add("classes", classes);
@@ -152,10 +299,15 @@ public final class Report {
     public String summary() {
         StringBuilder sb = new StringBuilder();
         for (String task : spec.tasks()) {
-            sb.append(String.format(Locale.ROOT, "%ntask %s (test accuracy / macro-F1, best classifier)%n", task));
-            sb.append(String.format(Locale.ROOT, "  %-28s %-34s %s%n", "modalities", "raw features", "aligned (projected, fused)"));
+            String width = folds == null ? "%-34s" : "%-52s";
+            sb.append(folds == null
+                    ? String.format(Locale.ROOT, "%ntask %s (test accuracy / macro-F1, best classifier)%n", task)
+                    : String.format(Locale.ROOT, "%ntask %s (%d-fold cross-validation on %s: mean ± sd of test accuracy "
+                            + "/ macro-F1, best classifier by mean)%n", task, folds.size(), foldField));
+            sb.append(String.format(Locale.ROOT, "  %-28s " + width + " %s%n", "modalities", "raw features",
+                    "aligned (projected, fused)"));
             for (List<String> subset : Evaluator.subsets(spec.modalities())) {
-                sb.append(String.format(Locale.ROOT, "  %-28s %-34s %s%n", String.join("+", subset),
+                sb.append(String.format(Locale.ROOT, "  %-28s " + width + " %s%n", String.join("+", subset),
                         cell(best(task, subset, "raw")), cell(best(task, subset, "aligned"))));
             }
             double all = bestAccuracy(task, spec.modalities().size());
@@ -181,8 +333,16 @@ public final class Report {
                 && r.modalities().equals(subset)).max(Comparator.comparingDouble(Evaluator.Result::accuracy)).orElse(null);
     }
 
-    private static String cell(Evaluator.Result r) {
-        return r == null ? "-" : String.format(Locale.ROOT, "%.4f / %.4f  %s", r.accuracy(), r.macroF1(), r.classifier());
+    private String cell(Evaluator.Result r) {
+        if (r == null) {
+            return "-";
+        }
+        if (folds == null) {
+            return String.format(Locale.ROOT, "%.4f / %.4f  %s", r.accuracy(), r.macroF1(), r.classifier());
+        }
+        double[][] each = perFold.get(key(r));
+        return String.format(Locale.ROOT, "%.4f ± %.4f / %.4f ± %.4f  %s", r.accuracy(), sd(each, 0), r.macroF1(),
+                sd(each, 1), r.classifier());
     }
 
     private String html() {
@@ -198,9 +358,26 @@ public final class Report {
                 .append("; loss ").append(esc(spec.loss())).append(", fusion ").append(esc(spec.fusion()))
                 .append(", projection ").append(spec.projectionDim()).append("-d; run took ")
                 .append(String.format(Locale.ROOT, "%.1f", seconds)).append(" s.</p>");
-        h.append("<h2>Training</h2>").append(lossCurve());
+        if (folds == null) {
+            h.append("<h2>Training</h2>").append(lossCurve());
+        } else {
+            h.append("<h2>Cross-validation</h2><p>").append(folds.size()).append(" folds on <code>").append(esc(foldField))
+                    .append("</code>: fold k is tested, fold k+1 (mod K) stops the heads' training early, the others ")
+                    .append("train; classifiers fit on train and dev. Cells are mean ± sample standard deviation over ")
+                    .append("the folds.</p><table><tr><th class=l>fold</th><th>test posts</th><th>best epoch</th>")
+                    .append("<th>head training s</th><th class=l>report</th></tr>");
+            for (int k = 0; k < folds.size(); k++) {
+                String sub = foldFolder(foldValues.get(k));
+                h.append(String.format(Locale.ROOT, "<tr><td class=l>%s</td><td>%d</td><td>%d</td><td>%.1f</td>"
+                        + "<td class=l><a href=\"%s/report.html\">%s/report.html</a></td></tr>", esc(foldValues.get(k)),
+                        folds.get(k).test.length, folds.get(k).heads.bestEpoch(), folds.get(k).heads.seconds(), sub, sub));
+            }
+            h.append("</table>");
+        }
         for (String task : spec.tasks()) {
-            h.append("<h2>Task ").append(esc(task)).append(": ablation (test split)</h2><table><tr><th class=l>modalities</th>");
+            h.append("<h2>Task ").append(esc(task)).append(folds == null ? ": ablation (test split)</h2>"
+                    : ": ablation (" + folds.size() + "-fold cross-validation)</h2>")
+                    .append("<table><tr><th class=l>modalities</th>");
             for (String kind : List.of("raw", "aligned")) {
                 for (String c : spec.classifiers()) {
                     h.append("<th>").append(kind).append("<br>").append(esc(c)).append("</th>");
@@ -217,8 +394,12 @@ public final class Report {
                                 && x.modalities().equals(subset) && x.features().equals(kind)
                                 && x.classifier().equals(c)).findFirst().orElse(null);
                         h.append(r != null && r.accuracy() == top ? "<td class=best>" : "<td>")
-                                .append(r == null ? "-" : String.format(Locale.ROOT, "%.3f<br><small>F1 %.3f</small>",
-                                        r.accuracy(), r.macroF1())).append("</td>");
+                                .append(r == null ? "-" : folds == null
+                                        ? String.format(Locale.ROOT, "%.3f<br><small>F1 %.3f</small>", r.accuracy(),
+                                                r.macroF1())
+                                        : String.format(Locale.ROOT, "%.3f ± %.3f<br><small>F1 %.3f ± %.3f</small>",
+                                                r.accuracy(), sd(perFold.get(key(r)), 0), r.macroF1(),
+                                                sd(perFold.get(key(r)), 1))).append("</td>");
                     }
                 }
                 h.append("</tr>");
@@ -232,8 +413,10 @@ public final class Report {
                         .append(esc(all.classifier())).append("</h3>").append(confusion(all));
             }
         }
-        h.append("<h2>Map of the fused embeddings (test split, first two principal components)</h2>").append(map());
-        h.append("<h2>Cross-modal retrieval (test split)</h2><table><tr><th class=l>query</th><th class=l>target</th>")
+        h.append("<h2>Map of the fused embeddings (test split").append(folds == null ? ""
+                : " of fold " + esc(foldValues.get(0))).append(", first two principal components)</h2>").append(map());
+        h.append("<h2>Cross-modal retrieval (test split").append(folds == null ? "" : "s, mean over folds")
+                .append(")</h2><table><tr><th class=l>query</th><th class=l>target</th>")
                 .append("<th>candidates</th><th>R@1</th><th>R@5</th><th>R@10</th></tr>");
         for (Evaluator.Retrieval r : retrieval) {
             h.append(String.format(Locale.ROOT, "<tr><td class=l>%s</td><td class=l>%s</td><td>%d</td><td>%.3f</td>"

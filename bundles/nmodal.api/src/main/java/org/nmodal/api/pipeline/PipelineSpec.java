@@ -32,6 +32,16 @@ public interface PipelineSpec {
     /** For feature tables: the meta.csv column grouping posts for context features, or null. */
     String contextColumn();
 
+    /**
+     * The per-post fold field for cross-validation ({@code data.folds}): {@code meta.<field>} of posts.jsonl, or a
+     * meta.csv column of a feature table; null for one run on the data's own train/dev/test split.
+     *
+     * @since 1.1
+     */
+    default String folds() {
+        return null;
+    }
+
     /** The modalities, in order. */
     List<String> modalities();
 

@@ -127,6 +127,9 @@ public final class PipelineRunner implements PipelineService {
                     set.size(), set.indices(Split.TRAIN).length, set.indices(Split.DEV).length,
                     set.indices(Split.TEST).length, usable.modalities(),
                     set.errors().isEmpty() ? "" : ", " + set.errors().size() + " problem(s) (see the report)"));
+            if (usable.folds() != null) {
+                return crossValidate(usable, set, dir, t0, started, log, listener);
+            }
             int[] train = set.indices(Split.TRAIN);
             int[] dev = set.indices(Split.DEV);
             if (train.length < 2) {
@@ -188,7 +191,7 @@ public final class PipelineRunner implements PipelineService {
             var fusion = parts.fusion(usable.fusion(), "fusion");
             List<Evaluator.Result> results = Evaluator.ablation(pytorch, usable.modalities(), raw, heads.aligned(),
                     usable.projectionDim(), fusion, usable.fusionSettings(), classifiers, labels, fit, test, t.seed(),
-                    (r, done, total) -> state = "running " + usable.id() + ": evaluating " + done + "/" + total);
+                    progress(usable, "", log));
             List<Evaluator.Retrieval> retrieval = Evaluator.retrieval(usable.modalities(), heads.aligned(), test);
             float[][] map = FusionFitter.fuse(pytorch, heads.aligned(), new FusionFitter.Fusing(fusion,
                     usable.fusionSettings(), usable.modalities(), usable.projectionDim()));
@@ -208,11 +211,15 @@ public final class PipelineRunner implements PipelineService {
     private FeatureSet features(PipelineDefinition spec, Consumer<String> log) {
         String where = spec.file().getFileName() + ": data.path: ";
         try {
+            FeatureSet set;
             if (spec.dataFormat().equals("features")) {
-                return FeatureTable.read(spec.dataPath(), spec.modalities(), spec.splitColumn(), spec.tasks(),
+                set = FeatureTable.read(spec.dataPath(), spec.modalities(), spec.splitColumn(), spec.tasks(),
                         spec.contextColumn());
+            } else {
+                set = encodePosts(spec, log);
             }
-            return encodePosts(spec, log);
+            readFolds(spec, set);
+            return set;
         } catch (IOException e) {
             throw new InvalidInputException(where + e.getMessage());
         }
@@ -229,6 +236,10 @@ public final class PipelineRunner implements PipelineService {
             labels.put(t, posts.stream().map(p -> p.labels().get(t)).toArray(String[]::new));
         }
         FeatureSet set = new FeatureSet(ids, splits, labels);
+        if (spec.folds() != null) {
+            String field = spec.folds().substring("meta.".length());
+            set.folds(posts.stream().map(p -> p.metadata().extra().get(field)).toArray(String[]::new));
+        }
         read.errors().forEach(set::error);
         for (Map.Entry<String, String> e : spec.encoders().entrySet()) {
             ModalityEncoder encoder = parts.encoder(e.getKey(), e.getValue(), "encoders." + e.getKey());
@@ -236,6 +247,119 @@ public final class PipelineRunner implements PipelineService {
                     p -> state = "running " + spec.id() + ": encoding " + p, log, spec.encodeTimeoutMs()));
         }
         return set;
+    }
+
+    /** A feature table's fold column ({@code data.folds}); posts got theirs while being read. */
+    private static void readFolds(PipelineDefinition spec, FeatureSet set) throws IOException {
+        if (spec.folds() != null && spec.dataFormat().equals("features")) {
+            set.folds(FeatureTable.column(spec.dataPath(), spec.folds()));
+        }
+    }
+
+    /** Progress of the ablation into the status and, every few seconds, a line with the ETA. */
+    private Evaluator.Progress progress(PipelineDefinition spec, String prefix, Consumer<String> log) {
+        org.nmodal.evaluation.AblationProgress lines = new org.nmodal.evaluation.AblationProgress(prefix,
+                spec.modalities(), 5, log);
+        return new Evaluator.Progress() {
+            @Override
+            public void start(int total, int threads) {
+                lines.start(total, threads);
+            }
+
+            @Override
+            public void result(Evaluator.Result r, int done, int total) {
+                state = "running " + spec.id() + ": " + prefix + "evaluating " + done + "/" + total;
+                lines.result(r, done, total);
+            }
+        };
+    }
+
+    /**
+     * A cross-validated run ({@code data.folds}): per fold, heads trained on the other folds but the next one (which
+     * stops them early), classifiers fitted on train and dev and scored on the fold; each fold's report, provenance
+     * and checkpoints in its sub-folder, and the mean ± sd over folds in the run's folder. Features are read once
+     * (and cached); everything fitted is fitted again per fold, so no fold's test posts reach its training.
+     */
+    private RunResult crossValidate(PipelineDefinition spec, FeatureSet set, Path dir, long t0, String started,
+            Consumer<String> log, RunListener listener) throws IOException {
+        String where = spec.file().getFileName() + ": data.folds '" + spec.folds() + "': ";
+        String[] foldOf = set.folds();
+        if (foldOf == null) {
+            throw new InvalidInputException(where + "no post has this field");
+        }
+        List<Splits.Fold> folds;
+        try {
+            folds = Splits.crossValidation(foldOf);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(where + e.getMessage());
+        }
+        long without = java.util.Arrays.stream(foldOf).filter(v -> v == null || v.isBlank()).count();
+        log.accept(String.format(Locale.ROOT, "cross-validation on %s: %d folds %s%s", spec.folds(), folds.size(),
+                folds.stream().map(f -> f.value() + " (" + f.test().length + ")").toList(),
+                without == 0 ? "" : ", " + without + " post(s) without a fold take no part"));
+        String[] groups = set.groups();
+        var loss = parts.loss(spec.loss(), "loss.name");
+        var fusion = parts.fusion(spec.fusion(), "fusion");
+        Map<String, DownstreamClassifier> classifiers = new LinkedHashMap<>();
+        for (String c : spec.classifiers()) {
+            classifiers.put(c, parts.classifier(c, "classifiers"));
+        }
+        Map<String, String[]> labels = new LinkedHashMap<>();
+        spec.tasks().forEach(task -> labels.put(task, set.labels(task)));
+        PipelineSpec.Training t = spec.training();
+        List<Report> reports = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (Splits.Fold fold : folds) {
+            long f0 = System.nanoTime();
+            String prefix = String.format(Locale.ROOT, "fold %d/%d (%s): ", fold.index() + 1, folds.size(), fold.value());
+            Path sub = dir.resolve(Report.foldFolder(fold.value()));
+            Files.createDirectories(sub);
+            log.accept(String.format(Locale.ROOT, "%s%d train, %d dev (fold %s), %d test", prefix, fold.train().length,
+                    fold.dev().length, folds.get((fold.index() + 1) % folds.size()).value(), fold.test().length));
+            // standardised on this fold's training posts only
+            Map<String, float[][]> raw = new LinkedHashMap<>();
+            for (String m : spec.modalities()) {
+                float[][] x = groups == null ? set.features(m) : Context.withGroupMean(set.features(m), groups);
+                raw.put(m, Rows.width(x) < 0 ? x : Standardizer.fit(x, fold.train()).apply(x));
+            }
+            state = "running " + spec.id() + ": " + prefix + "training projection heads";
+            epochs.clear();
+            live = new RunStatus(state, spec.id(), t.epochs(), List.of());
+            HeadTrainer trainer = new HeadTrainer(pytorch, spec.modalities(), raw, spec.projectionDim(), spec.dropout());
+            HeadTrainer.Result heads = trainer.train(fold.train(), fold.dev(),
+                    manager -> loss.create(spec.lossSettings(), manager), t.epochs(), t.batch(), t.lr(),
+                    t.weightDecay(), t.patience(), t.seed(), sub.resolve("checkpoints/heads.bin"), (e, max, eta) -> {
+                        state = String.format(Locale.ROOT, "running %s: %sepoch %d/%d", spec.id(), prefix, e.epoch(), max);
+                        epochs.add(e);
+                        listener.epoch(e, max, eta);
+                        log.accept(String.format(Locale.ROOT,
+                                "%sepoch %3d/%d  train loss %.4f  dev loss %.4f  lr %.2g  %.1f s  eta %.0f s", prefix,
+                                e.epoch(), max, e.trainLoss(), e.devLoss(), e.lr(), e.seconds(), eta));
+                    });
+            log.accept(String.format(Locale.ROOT, "%sheads trained in %.1f s, best epoch %d", prefix, heads.seconds(),
+                    heads.bestEpoch()));
+            state = "running " + spec.id() + ": " + prefix + "evaluating";
+            int[] fit = Splits.fit(fold.train(), fold.dev());
+            List<Evaluator.Result> results = Evaluator.ablation(pytorch, spec.modalities(), raw, heads.aligned(),
+                    spec.projectionDim(), fusion, spec.fusionSettings(), classifiers, labels, fit, fold.test(), t.seed(),
+                    progress(spec, prefix, log));
+            List<Evaluator.Retrieval> retrieval = Evaluator.retrieval(spec.modalities(), heads.aligned(), fold.test());
+            float[][] map = FusionFitter.fuse(pytorch, heads.aligned(), new FusionFitter.Fusing(fusion,
+                    spec.fusionSettings(), spec.modalities(), spec.projectionDim()));
+            Report report = new Report(spec, set, heads, results, retrieval, map, fold.test(),
+                    (System.nanoTime() - f0) / 1e9);
+            report.provenance(Provenance.manifest(parts, spec, spec.encoders(), spec.classifiers(), started,
+                    (System.nanoTime() - t0) / 1e9));
+            report.write(sub);
+            reports.add(report);
+            values.add(fold.value());
+        }
+        Report report = Report.crossValidated(spec, set, spec.folds(), values, reports, (System.nanoTime() - t0) / 1e9);
+        report.provenance(Provenance.manifest(parts, spec, spec.encoders(), spec.classifiers(), started,
+                (System.nanoTime() - t0) / 1e9));
+        report.write(dir);
+        state = "idle (last run: " + spec.id() + ", report " + dir.resolve("report.html") + ")";
+        return new RunResult(dir, report.summary());
     }
 
     private static PipelineDefinition withoutEmptyModalities(PipelineDefinition spec, FeatureSet set, Consumer<String> log) {

@@ -25,8 +25,6 @@ import org.nmodal.api.classify.TrainedClassifier;
  * has none, so its decision values go through a softmax (a ranking score, not a calibrated probability).
  */
 final class LiblinearModel implements TrainedClassifier {
-    private static final Object TRAINING = new Object(); // LIBLINEAR seeds one static Random
-
     private final Model model;
     private final Standardizer standardizer;
     private final int classes;
@@ -46,20 +44,46 @@ final class LiblinearModel implements TrainedClassifier {
     /** Costs tried when C is chosen by cross-validation. */
     static final double[] GRID = {0.01, 0.03, 0.1, 0.3, 1, 3};
 
+    static {
+        Linear.disableDebugOutput();
+    }
+
     /**
      * Trains with a fixed cost {@code c > 0}, or, for {@code c <= 0}, with the cost of {@link #GRID} that scores best
      * in a seeded 3-fold cross-validation on the training rows (ties go to the smaller cost), refitted on all rows.
+     * The rows are standardised and converted once; inside the search each fold's fits go up the grid warm-started
+     * from the previous cost's weights (primal solvers). LIBLINEAR 2.44 keeps its random state per
+     * {@link Parameter}, so fits run in parallel without a lock and stay repeatable.
      */
     static LiblinearModel train(float[][] x, int[] y, int classes, SolverType solver, double c, long seed) {
-        return c > 0 ? train(x, y, classes, solver, c) : train(x, y, classes, solver, chooseCost(x, y, classes, solver, seed));
+        Checks.check(x, y, classes);
+        Standardizer st = Standardizer.fit(x);
+        Feature[][] rows = new Feature[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            rows[i] = features(st.apply(x[i]));
+        }
+        int width = x[0].length + 1;
+        double cost = c > 0 ? c : chooseCost(rows, width, y, solver, seed);
+        return new LiblinearModel(fit(rows, width, y, solver, cost, null), st, classes);
     }
 
+    /** The cost {@link #train} would choose for these rows (standardised as the fit does). */
     static double chooseCost(float[][] x, int[] y, int classes, SolverType solver, long seed) {
-        int folds = Math.min(3, x.length);
+        Checks.check(x, y, classes);
+        Standardizer st = Standardizer.fit(x);
+        Feature[][] rows = new Feature[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            rows[i] = features(st.apply(x[i]));
+        }
+        return chooseCost(rows, x[0].length + 1, y, solver, seed);
+    }
+
+    private static double chooseCost(Feature[][] rows, int width, int[] y, SolverType solver, long seed) {
+        int folds = Math.min(3, rows.length);
         if (folds < 2) {
             return 1;
         }
-        int[] order = new int[x.length];
+        int[] order = new int[rows.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
@@ -70,54 +94,64 @@ final class LiblinearModel implements TrainedClassifier {
             order[i] = order[j];
             order[j] = t;
         }
-        double bestCost = 1;
-        double bestScore = -1;
-        for (double cost : GRID) {
-            int correct = 0;
-            for (int f = 0; f < folds; f++) {
-                java.util.List<Integer> trainIdx = new java.util.ArrayList<>();
-                java.util.List<Integer> testIdx = new java.util.ArrayList<>();
-                for (int k = 0; k < order.length; k++) {
-                    (k % folds == f ? testIdx : trainIdx).add(order[k]);
-                }
-                float[][] xt = new float[trainIdx.size()][];
-                int[] yt = new int[trainIdx.size()];
-                for (int k = 0; k < xt.length; k++) {
-                    xt[k] = x[trainIdx.get(k)];
-                    yt[k] = y[trainIdx.get(k)];
-                }
-                LiblinearModel m = train(xt, yt, classes, solver, cost);
-                for (int i : testIdx) {
-                    correct += m.predict(x[i]) == y[i] ? 1 : 0;
+        boolean warm = solver == SolverType.L2R_LR || solver == SolverType.L2R_L2LOSS_SVC;
+        int[] correct = new int[GRID.length];
+        for (int f = 0; f < folds; f++) {
+            int held = 0;
+            for (int k = 0; k < order.length; k++) {
+                held += k % folds == f ? 1 : 0;
+            }
+            Feature[][] xt = new Feature[order.length - held][];
+            int[] yt = new int[xt.length];
+            int[] test = new int[held];
+            for (int k = 0, a = 0, b = 0; k < order.length; k++) {
+                if (k % folds == f) {
+                    test[b++] = order[k];
+                } else {
+                    xt[a] = rows[order[k]];
+                    yt[a++] = y[order[k]];
                 }
             }
-            double score = correct / (double) x.length;
-            if (score > bestScore + 1e-12) {
-                bestScore = score;
-                bestCost = cost;
+            double[] previous = null;
+            for (int g = 0; g < GRID.length; g++) {
+                Model m = fit(xt, width, yt, solver, GRID[g], warm ? previous : null);
+                previous = m.getFeatureWeights();
+                for (int i : test) {
+                    correct[g] += (int) Linear.predict(m, rows[i]) == y[i] ? 1 : 0;
+                }
+            }
+        }
+        double bestCost = 1;
+        int best = -1;
+        for (int g = 0; g < GRID.length; g++) {
+            if (correct[g] > best) {
+                best = correct[g];
+                bestCost = GRID[g];
             }
         }
         return bestCost;
     }
 
-    static LiblinearModel train(float[][] x, int[] y, int classes, SolverType solver, double c) {
-        Checks.check(x, y, classes);
-        Standardizer st = Standardizer.fit(x);
+    /** One LIBLINEAR fit on converted rows; {@code start}: initial weights (a warm start), or null. */
+    private static Model fit(Feature[][] rows, int width, int[] y, SolverType solver, double c, double[] start) {
         Problem p = new Problem();
-        p.l = x.length;
-        p.n = x[0].length + 1;
+        p.l = rows.length;
+        p.n = width;
         p.bias = 1;
-        p.x = new Feature[x.length][];
-        p.y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            p.x[i] = features(st.apply(x[i]));
+        p.x = rows;
+        p.y = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
             p.y[i] = y[i];
         }
-        synchronized (TRAINING) {
-            Linear.disableDebugOutput();
-            Linear.resetRandom();
-            return new LiblinearModel(Linear.train(p, new Parameter(solver, c, 0.01)), st, classes);
+        Parameter param = new Parameter(solver, c, 0.01);
+        if (start != null) {
+            param.setInitSol(start);
         }
+        return Linear.train(p, param);
+    }
+
+    static LiblinearModel train(float[][] x, int[] y, int classes, SolverType solver, double c) {
+        return train(x, y, classes, solver, c, 0);
     }
 
     private static Feature[] features(float[] row) {

@@ -31,6 +31,6 @@ public final class LinearSvm extends LiblinearClassifier {
     }
 
     LinearSvm(double c) {
-        super("linear-svm", SolverType.L2R_L2LOSS_SVC_DUAL, c);
+        super("linear-svm", SolverType.L2R_L2LOSS_SVC, c);
     }
 }

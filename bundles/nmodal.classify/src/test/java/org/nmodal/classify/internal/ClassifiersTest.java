@@ -76,6 +76,79 @@ class ClassifiersTest {
     }
 
     @Test
+    void fitsInParallelEqualTheSameFitsOneAfterAnother() throws Exception {
+        // LIBLINEAR fits no longer share a lock (its random state is per Parameter): the ablation runs them at once
+        int[][] y = new int[1][];
+        float[][] x = blobs(300, 4, y)[0];
+        for (DownstreamClassifier c : all()) {
+            double[] alone = c.train(x, y[0], 3, 5).probabilities(x[1]);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<double[]>> runs = new java.util.ArrayList<>();
+                for (int k = 0; k < 4; k++) {
+                    runs.add(pool.submit(() -> c.train(x, y[0], 3, 5).probabilities(x[1])));
+                }
+                for (java.util.concurrent.Future<double[]> f : runs) {
+                    assertArrayEquals(alone, f.get(), 1e-9, c.name());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void warmStartedCostSearchChoosesLikeColdFits() {
+        // the search warm-starts each cost from the previous one's weights: the same optimum, so the same choice as
+        // scoring every cost from scratch (done here by hand with fixed-cost fits on the same folds)
+        int[][] y = new int[1][];
+        float[][] x = blobs(240, 6, y)[0];
+        for (de.bwaldvogel.liblinear.SolverType solver : List.of(de.bwaldvogel.liblinear.SolverType.L2R_LR,
+                de.bwaldvogel.liblinear.SolverType.L2R_L2LOSS_SVC)) {
+            int[] order = new int[x.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Random r = new Random(3);
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            double bestCost = 1;
+            int best = -1;
+            for (double cost : LiblinearModel.GRID) {
+                int correct = 0;
+                for (int f = 0; f < 3; f++) {
+                    List<float[]> xt = new java.util.ArrayList<>();
+                    List<Integer> yt = new java.util.ArrayList<>();
+                    for (int k = 0; k < order.length; k++) {
+                        if (k % 3 != f) {
+                            xt.add(x[order[k]]);
+                            yt.add(y[0][order[k]]);
+                        }
+                    }
+                    // the search standardises all rows once; a fixed-cost fit standardises its own rows: compare
+                    // choices, which tolerate that difference on well-separated blobs
+                    LiblinearModel m = LiblinearModel.train(xt.toArray(float[][]::new),
+                            yt.stream().mapToInt(Integer::intValue).toArray(), 3, solver, cost);
+                    for (int k = 0; k < order.length; k++) {
+                        if (k % 3 == f) {
+                            correct += m.predict(x[order[k]]) == y[0][order[k]] ? 1 : 0;
+                        }
+                    }
+                }
+                if (correct > best) {
+                    best = correct;
+                    bestCost = cost;
+                }
+            }
+            assertEquals(bestCost, LiblinearModel.chooseCost(x, y[0], 3, solver, 3), solver.toString());
+        }
+    }
+
+    @Test
     void naiveBayesMatchesTheHandComputedPosterior() {
         // class 0: x in {0, 2} (mean 1, var 1); class 1: x in {4, 6} (mean 5, var 1); equal priors
         float[][] x = {{0}, {2}, {4}, {6}};

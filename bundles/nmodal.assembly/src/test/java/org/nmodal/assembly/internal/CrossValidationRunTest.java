@@ -1,0 +1,198 @@
+package org.nmodal.assembly.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nmodal.api.InvalidInputException;
+import org.nmodal.api.classify.DownstreamClassifier;
+import org.nmodal.api.encoder.ModalityEncoder;
+import org.nmodal.api.fusion.FusionStrategy;
+import org.nmodal.api.loss.MultimodalLoss;
+import org.nmodal.api.pipeline.PipelineSpec;
+import org.nmodal.api.pipeline.RunListener;
+import org.nmodal.api.pipeline.RunResult;
+import org.nmodal.assembly.EncoderLease;
+import org.nmodal.assembly.EncoderListener;
+import org.nmodal.assembly.Parts;
+
+/** A 3-fold cross-validated run of a tiny generated feature table, end to end, with real parts. */
+class CrossValidationRunTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void threeFoldRunReportsMeanAndSdAndEachFold() throws IOException {
+        table(dir.resolve("data"), 120);
+        Path file = dir.resolve("cv.json");
+        Files.writeString(file, "{\"id\":\"cv\",\"data\":{\"format\":\"features\",\"path\":\"data\",\"folds\":\"fold\"},"
+                + "\"modalities\":[\"a\",\"b\"],\"projection\":{\"dim\":8},\"loss\":\"infonce\",\"fusion\":\"concat\","
+                + "\"classifiers\":[\"gaussian-nb\",\"logistic\"],\"tasks\":[\"y\"],"
+                + "\"train\":{\"epochs\":2,\"batch\":16,\"seed\":3}}");
+        Path out = dir.resolve("out");
+        List<String> lines = new ArrayList<>();
+        RunListener listener = lines::add;
+        RunResult result = runner().run(file, null, out, listener);
+
+        JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+        JsonObject cv = report.getAsJsonObject("crossValidation");
+        assertEquals(3, cv.get("folds").getAsInt());
+        assertEquals("fold", cv.get("field").getAsString());
+        JsonArray results = report.getAsJsonArray("results");
+        assertEquals(3 * 2 * 2, results.size()); // 3 subsets x raw/aligned x 2 classifiers
+        for (JsonElement e : results) {
+            JsonObject r = e.getAsJsonObject();
+            JsonArray folds = r.getAsJsonArray("folds");
+            assertEquals(3, folds.size());
+            double sum = 0;
+            for (JsonElement f : folds) {
+                sum += f.getAsJsonObject().get("accuracy").getAsDouble();
+            }
+            assertEquals(sum / 3, r.get("accuracy").getAsDouble(), 1e-5, "the accuracy is the mean over folds");
+            assertTrue(r.has("accuracySd") && r.has("macroF1Sd"));
+            int tested = 0;
+            for (JsonElement row : r.getAsJsonArray("confusion")) {
+                for (JsonElement v : row.getAsJsonArray()) {
+                    tested += v.getAsInt();
+                }
+            }
+            assertEquals(120, tested, "every post is tested exactly once over the folds");
+        }
+        for (String fold : List.of("0", "1", "2")) {
+            Path sub = out.resolve("fold-" + fold);
+            assertTrue(Files.exists(sub.resolve("checkpoints/heads.bin")), fold);
+            JsonObject one = JsonParser.parseString(Files.readString(sub.resolve("report.json"))).getAsJsonObject();
+            assertTrue(one.has("provenance") && !one.has("crossValidation"), "a fold's report is a plain report");
+        }
+        assertTrue(result.summary().contains(" ± "), result.summary());
+        assertTrue(result.summary().contains("3-fold cross-validation"), result.summary());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("fold-1/report.html"));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("fold 3/3 (2): evaluating 12/12: task y, subset")
+                && l.endsWith("done")), String.join("\n", lines));
+        assertTrue(Files.readString(out.resolve("run.log")).contains("cross-validation on fold: 3 folds"));
+    }
+
+    @Test
+    void aMissingFoldColumnIsNamed() throws IOException {
+        table(dir.resolve("data"), 30);
+        Path file = dir.resolve("cv.json");
+        Files.writeString(file, "{\"id\":\"cv\",\"data\":{\"format\":\"features\",\"path\":\"data\",\"folds\":\"fld\"},"
+                + "\"modalities\":[\"a\"],\"loss\":\"infonce\",\"classifiers\":[\"gaussian-nb\"],\"tasks\":[\"y\"]}");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> runner().run(file, null, dir.resolve("out"), l -> { }));
+        assertTrue(e.getMessage().contains("no column fld"), e.getMessage());
+    }
+
+    /** Two modalities sharing a label signal; fold = row mod 3; the split column says train everywhere. */
+    static void table(Path data, int n) throws IOException {
+        Files.createDirectories(data);
+        Random r = new Random(5);
+        StringBuilder meta = new StringBuilder("id,split,fold,y\n");
+        ByteBuffer a = ByteBuffer.allocate(n * 6 * 4).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(n * 4 * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            int y = r.nextInt(2);
+            meta.append("p").append(i).append(",train,").append(i % 3).append(',').append(y == 1 ? "pos" : "neg")
+                    .append('\n');
+            for (int j = 0; j < 6; j++) {
+                a.putFloat((float) (r.nextGaussian() + (j < 2 ? 1.5 * y : 0)));
+            }
+            for (int j = 0; j < 4; j++) {
+                b.putFloat((float) (r.nextGaussian() + (j == 0 ? 1.5 * y : 0)));
+            }
+        }
+        Files.writeString(data.resolve("meta.csv"), meta);
+        Files.write(data.resolve("a.f32le.bin"), a.array());
+        Files.write(data.resolve("b.f32le.bin"), b.array());
+    }
+
+    static PipelineRunner runner() {
+        return new PipelineRunner(new TestParts(), null, Engine.getEngine("PyTorch"), (org.nmodal.api.pipeline.WorkFolder) null);
+    }
+
+    /** The parts a feature-table run needs: InfoNCE, concat fusion, naive Bayes and logistic regression. */
+    static final class TestParts implements Parts {
+        @Override
+        public EncoderLease lease(String name) {
+            return null;
+        }
+
+        @Override
+        public boolean hasEncoder(String name) {
+            return false;
+        }
+
+        @Override
+        public List<String> encoderNames(String modality) {
+            return List.of();
+        }
+
+        @Override
+        public ModalityEncoder encoder(String modality, String name, String field) {
+            throw new InvalidInputException(field + ": no encoders here");
+        }
+
+        @Override
+        public MultimodalLoss loss(String name, String field) {
+            return new org.nmodal.loss.internal.InfoNceLoss();
+        }
+
+        @Override
+        public FusionStrategy fusion(String name, String field) {
+            return new org.nmodal.fusion.internal.Fusions.Concat();
+        }
+
+        @Override
+        public DownstreamClassifier classifier(String name, String field) {
+            return name.equals("logistic") ? new org.nmodal.classify.internal.LogisticRegression(
+                    new org.nmodal.classify.internal.LogisticRegression.Config() {
+                        @Override
+                        public double c() {
+                            return 0;
+                        }
+
+                        @Override
+                        public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                            return org.nmodal.classify.internal.LogisticRegression.Config.class;
+                        }
+                    }) : new org.nmodal.classify.internal.GaussianNaiveBayes();
+        }
+
+        @Override
+        public void validate(PipelineSpec spec) {}
+
+        @Override
+        public long generation() {
+            return 0;
+        }
+
+        @Override
+        public JsonObject provenance(Object service, String kind, String name) {
+            JsonObject o = new JsonObject();
+            o.addProperty("kind", kind);
+            o.addProperty("name", name);
+            return o;
+        }
+
+        @Override
+        public void addListener(EncoderListener listener) {}
+
+        @Override
+        public void removeListener(EncoderListener listener) {}
+    }
+}
