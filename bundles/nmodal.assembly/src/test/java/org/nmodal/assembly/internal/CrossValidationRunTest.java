@@ -149,28 +149,29 @@ class CrossValidationRunTest {
 
         @Override
         public MultimodalLoss loss(String name, String field) {
-            return new org.nmodal.loss.internal.InfoNceLoss();
+            return new MultimodalLoss() {
+                @Override
+                public String name() {
+                    return "nmodal-infonce";
+                }
+
+                @Override
+                public org.nmodal.api.loss.LossFunction create(java.util.Map<String, ?> settings,
+                        ai.djl.ndarray.NDManager manager) {
+                    return org.nmodal.loss.Losses.infoNce(0.07).apply(manager);
+                }
+            };
         }
 
         @Override
         public FusionStrategy fusion(String name, String field) {
-            return new org.nmodal.fusion.internal.Fusions.Concat();
+            return org.nmodal.fusion.StandaloneFusions.byName("concat");
         }
 
         @Override
         public DownstreamClassifier classifier(String name, String field) {
-            return name.equals("logistic") ? new org.nmodal.classify.internal.LogisticRegression(
-                    new org.nmodal.classify.internal.LogisticRegression.Config() {
-                        @Override
-                        public double c() {
-                            return 0;
-                        }
-
-                        @Override
-                        public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                            return org.nmodal.classify.internal.LogisticRegression.Config.class;
-                        }
-                    }) : new org.nmodal.classify.internal.GaussianNaiveBayes();
+            return org.nmodal.classify.StandaloneClassifiers.byName(name.equals("logistic") ? "logistic" : "gaussian-nb",
+                    java.util.Map.of());
         }
 
         @Override
