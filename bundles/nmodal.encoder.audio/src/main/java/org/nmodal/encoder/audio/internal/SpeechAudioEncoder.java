@@ -38,7 +38,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * (openWakeWord's ONNX export: mel spectrogram, then one 96-d vector per 0.775 s window every 80 ms), pooled over
  * the track as mean, max and standard deviation (288 values), plus the share of 32 ms chunks Silero VAD calls speech:
  * 289 values. A track between 25 ms and one window long is padded with silence to one window; a shorter, silent,
- * missing or corrupt track is an error for that post only.
+ * missing or corrupt track is an error for that post only. Silero VAD is not fooled by a pure tone or by noise alone,
+ * but a steady or gliding tone under audible hiss (the demo's sound tracks) reads as speech in about 40% of chunks.
  */
 @Component(service = ModalityEncoder.class, configurationPid = "nmodal.encoder.audio.speech", property = {
         NModal.KIND + "=" + NModal.KIND_ENCODER, NModal.NAME + "=audio-speech", NModal.MODALITY + "=audio",

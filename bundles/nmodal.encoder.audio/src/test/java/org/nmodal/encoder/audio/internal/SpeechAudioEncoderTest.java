@@ -134,6 +134,16 @@ class SpeechAudioEncoderTest {
     }
 
     @Test
+    void silenceAndAPureToneAreNotSpeech() throws Exception {
+        try (SpeechModels m = new SpeechModels(MODELS, ai.djl.Device.cpu())) {
+            assertEquals(0.0, m.speechRatio(new float[32000]));
+            assertTrue(m.speechRatio(tone(220, 2)) < 0.1);
+            assertEquals(16, m.embeddings(tone(220, 2)).length, "2 s: 197 mel frames, (197 - 76) / 8 + 1 windows");
+            assertEquals(1, m.embeddings(tone(220, 0.3)).length, "a short track is padded to one window");
+        }
+    }
+
+    @Test
     void sameInputSameVector() throws Exception {
         Path p = wav("again.wav", bursts(1.5, 7));
         float[] a = encoder.encode(List.of(new AudioFile(p))).get(0).vector();
