@@ -46,9 +46,10 @@ class AudioDropInTest {
         Path load = Path.of(context.getProperty("felix.fileinstall.dir"));
         Path jar = Path.of(context.getProperty("nmodal.itest.dropin")).resolveSibling("nmodal.encoder.audio.jar");
         assertTrue(Files.isRegularFile(jar), "built audio bundle missing: " + jar);
+        // the bundle carries two encoders without configuration (audio-melstats, audio-speech): track melstats
         ServiceTracker<ModalityEncoder, ModalityEncoder> tracker = new ServiceTracker<>(context,
                 FrameworkUtil.createFilter("(&(objectClass=" + ModalityEncoder.class.getName()
-                        + ")(nmodal.modality=audio))"), null);
+                        + ")(nmodal.modality=audio)(nmodal.name=audio-melstats))"), null);
         tracker.open();
         try {
             assertNull(tracker.getService(), "no audio encoder before the drop");

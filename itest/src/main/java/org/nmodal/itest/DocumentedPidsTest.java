@@ -37,7 +37,8 @@ class DocumentedPidsTest {
         for (String pid : List.of("nmodal.encoder.text.minilm", "nmodal.encoder.text.hashing",
                 "nmodal.encoder.video.frames", "nmodal.media", "nmodal.classify.logistic", "nmodal.classify.linear_svm",
                 "nmodal.classify.random_forest", "nmodal.web", "nmodal.serving", "nmodal.encoder.audio.melstats",
-                "nmodal.djl", "nmodal.encoder.image.mobilenet")) {
+                "nmodal.encoder.audio.speech", "nmodal.djl", "nmodal.encoder.image.mobilenet",
+                "nmodal.encoder.video.mobilenet")) {
             DOCUMENTED.put(pid, false);
         }
         DOCUMENTED.put("nmodal.encoder.image.onnx", true);

