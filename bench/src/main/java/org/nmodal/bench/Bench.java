@@ -18,11 +18,16 @@ public final class Bench {
             HeadTrainingBench.run(); // mvn -Pbench verify -Dnmodal.bench=training
             return;
         }
+        if (args.length > 1 && args[1].equals("mobilenet")) {
+            MobileNetBench.run(root); // mvn -Pbench verify -Dnmodal.bench=mobilenet
+            return;
+        }
         System.out.println("nmodal benchmarks on " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("java.version"));
         BootBench.run(root);
         TextEncoderBench.run(root);
         ImageEncoderBench.run(root);
+        MobileNetBench.run(root);
         HeadTrainingBench.run();
         ServingBench.run(root);
     }
