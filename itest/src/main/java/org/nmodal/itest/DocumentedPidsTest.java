@@ -34,8 +34,8 @@ class DocumentedPidsTest {
     static final Map<String, Boolean> DOCUMENTED = new LinkedHashMap<>();
 
     static {
-        for (String pid : List.of("nmodal.encoder.text.minilm", "nmodal.encoder.text.hashing",
-                "nmodal.encoder.video.frames", "nmodal.media", "nmodal.classify.logistic", "nmodal.classify.linear_svm",
+        for (String pid : List.of("nmodal.encoder.text.minilm", "nmodal.encoder.text.bge",
+                "nmodal.encoder.text.hashing", "nmodal.encoder.video.frames", "nmodal.media", "nmodal.classify.logistic", "nmodal.classify.linear_svm",
                 "nmodal.classify.random_forest", "nmodal.web", "nmodal.serving", "nmodal.encoder.audio.melstats",
                 "nmodal.encoder.audio.speech", "nmodal.djl", "nmodal.encoder.image.mobilenet",
                 "nmodal.encoder.video.mobilenet")) {

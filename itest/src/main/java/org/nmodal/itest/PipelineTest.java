@@ -106,7 +106,7 @@ class PipelineTest {
         Files.writeString(file, "{\"id\":\"bad\",\"data\":{\"format\":\"posts\",\"path\":\"nowhere\"},"
                 + "\"encoders\":{\"text\":\"gpt-9\"},\"tasks\":[\"stance\"]}");
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> run("nmodal:validate \"" + file + "\""));
-        assertEquals("bad.json: encoders.text: unknown encoder 'gpt-9' (available: minilm)", e.getMessage());
+        assertEquals("bad.json: encoders.text: unknown encoder 'gpt-9' (available: bge-small, minilm)", e.getMessage());
         Files.writeString(file, "{\"id\":\"bad\",\"data\":{\"format\":\"features\",\"path\":\"x\"},"
                 + "\"modalities\":[\"a\"],\"fusion\":\"median\",\"tasks\":[\"y\"]}");
         e = assertThrows(InvalidInputException.class, () -> run("nmodal:validate \"" + file + "\""));

@@ -22,14 +22,25 @@ import org.nmodal.api.pipeline.PipelineSpec;
  * {@code pipelines/*.json}; every problem is an {@link InvalidInputException} naming the file and the field.
  */
 public record PipelineDefinition(Path file, String id, String dataFormat, Path dataPath, boolean allowPathsOutside,
-        String splitColumn, String contextColumn, List<String> modalities, Map<String, String> encoders,
+        String splitColumn, String contextColumn, Map<String, TextColumn> textColumns, List<String> modalities,
+        Map<String, String> encoders,
         Map<String, String> optionalModalities, int projectionDim, double dropout, String loss,
         Map<String, Object> lossSettings, String fusion, Map<String, Object> fusionSettings, List<String> classifiers,
         String servingClassifier, List<String> tasks, Training training, long encodeTimeoutMs, String folds)
         implements PipelineSpec {
 
+    /**
+     * A feature table's text column encoded as a modality: {@code "textColumns": {"transcript": {"column": "text",
+     * "encoder": "bge-small"}}} in {@code data}.
+     *
+     * @param column the meta.csv column holding the text
+     * @param encoder the text encoder's name
+     */
+    public record TextColumn(String column, String encoder) {}
+
     /** Copies the collections. */
     public PipelineDefinition {
+        textColumns = Collections.unmodifiableMap(new LinkedHashMap<>(textColumns));
         modalities = List.copyOf(modalities);
         encoders = Collections.unmodifiableMap(new LinkedHashMap<>(encoders));
         optionalModalities = Collections.unmodifiableMap(new LinkedHashMap<>(optionalModalities));
@@ -43,9 +54,18 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
     public PipelineDefinition withModalities(List<String> kept) {
         Map<String, String> enc = new LinkedHashMap<>(encoders);
         enc.keySet().retainAll(kept);
+        Map<String, TextColumn> text = new LinkedHashMap<>(textColumns);
+        text.keySet().retainAll(kept);
         return new PipelineDefinition(file, id, dataFormat, dataPath, allowPathsOutside, splitColumn, contextColumn,
-                kept, enc, optionalModalities, projectionDim, dropout, loss, lossSettings, fusion, fusionSettings,
-                classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds);
+                text, kept, enc, optionalModalities, projectionDim, dropout, loss, lossSettings, fusion,
+                fusionSettings, classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds);
+    }
+
+    /** The encoder of every modality that is encoded: the posts' {@code encoders} and a table's text columns. */
+    public Map<String, String> encodersUsed() {
+        Map<String, String> all = new LinkedHashMap<>(encoders);
+        textColumns.forEach((m, t) -> all.put(m, t.encoder()));
+        return all;
     }
 
     /** Letters, digits, '.', '_' and '-', not starting with '.': an id names folders under the work folder. */
@@ -105,8 +125,14 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                         + "an encoder appears for); the modalities are the keys of 'encoders'");
             }
         } else {
-            modalities = strings(o, "modalities", where, List.of());
+            modalities = new ArrayList<>(strings(o, "modalities", where, List.of()));
         }
+        Map<String, TextColumn> textColumns = textColumns(data, where);
+        if (!textColumns.isEmpty() && !format.equals("features")) {
+            throw new InvalidInputException(where + ": data.textColumns need data.format features (posts name their "
+                    + "text encoder in 'encoders')");
+        }
+        textColumns.keySet().stream().filter(m -> !modalities.contains(m)).forEach(modalities::add);
         if (modalities.isEmpty()) {
             throw new InvalidInputException(where + ": " + (format.equals("posts") ? "encoders" : "modalities")
                     + " is empty (name at least one modality)");
@@ -164,9 +190,9 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                     + "train.lr > 0 and 0 <= projection.dropout < 1");
         }
         return new PipelineDefinition(file.toAbsolutePath(), id, format, dataPath, outside, splitColumn, contextColumn,
-                modalities, encoders, optional, dim, dropout, lossName, lossSettings, fusion, fusionSettings,
-                classifiers, servingClassifier, tasks, new Training(epochs, batch, lr, wd, patience, seed), timeout,
-                folds);
+                textColumns, modalities, encoders, optional, dim, dropout, lossName, lossSettings, fusion,
+                fusionSettings, classifiers, servingClassifier, tasks, new Training(epochs, batch, lr, wd, patience, seed),
+                timeout, folds);
     }
 
     /**
@@ -187,6 +213,40 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                     + "post's fold)");
         }
         return f;
+    }
+
+    /**
+     * {@code data.textColumns}: modality to {@code {"column": ..., "encoder": ...}}; both fields are required and no
+     * other is allowed.
+     */
+    private static Map<String, TextColumn> textColumns(JsonObject data, String where) {
+        Map<String, TextColumn> out = new LinkedHashMap<>();
+        JsonElement el = data.get("textColumns");
+        if (el == null) {
+            return out;
+        }
+        if (!el.isJsonObject()) {
+            throw new InvalidInputException(where + ": data.textColumns must be an object modality -> {\"column\": "
+                    + "..., \"encoder\": ...}");
+        }
+        for (Map.Entry<String, JsonElement> e : el.getAsJsonObject().entrySet()) {
+            String field = where + ": data.textColumns." + e.getKey();
+            if (!ID.matcher(e.getKey()).matches()) {
+                throw new InvalidInputException(field + ": a modality name is 1 to 100 letters, digits, '.', '_' or "
+                        + "'-', not starting with '.'");
+            }
+            if (!e.getValue().isJsonObject()) {
+                throw new InvalidInputException(field + " must be an object {\"column\": ..., \"encoder\": ...}");
+            }
+            JsonObject t = e.getValue().getAsJsonObject();
+            for (String key : t.keySet()) {
+                if (!Set.of("column", "encoder").contains(key)) {
+                    throw new InvalidInputException(field + ": unknown field '" + key + "' (fields: column, encoder)");
+                }
+            }
+            out.put(e.getKey(), new TextColumn(text(t, "column", field, null), text(t, "encoder", field, null)));
+        }
+        return out;
     }
 
     /**

@@ -18,6 +18,7 @@ public final class FeatureSet {
     private final Map<String, float[][]> features = new LinkedHashMap<>();
     private final Map<String, Integer> dimensions = new LinkedHashMap<>();
     private final List<String> errors = new ArrayList<>();
+    private final Map<String, String[]> texts = new LinkedHashMap<>();
     private String[] groups;
     private String[] folds;
 
@@ -47,6 +48,24 @@ public final class FeatureSet {
         }
         features.put(modality, vectors);
         dimensions.put(modality, dimension);
+    }
+
+    /**
+     * Sets a modality's raw text per post (a feature table's text column, still to be encoded; null where a post has
+     * none). The modality gets its vectors later, from {@link #put}.
+     */
+    public void texts(String modality, String[] textOfPost) {
+        if (textOfPost.length != ids.size()) {
+            throw new IllegalArgumentException(modality + ": " + textOfPost.length + " texts for " + ids.size()
+                    + " posts");
+        }
+        texts.put(modality, textOfPost.clone());
+    }
+
+    /** A modality's raw text per post, or null when the data set has no text for it. */
+    public String[] texts(String modality) {
+        String[] t = texts.get(modality);
+        return t == null ? null : t.clone();
     }
 
     /**

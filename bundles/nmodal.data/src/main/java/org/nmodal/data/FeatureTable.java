@@ -48,18 +48,29 @@ public final class FeatureTable {
      */
     public static FeatureSet read(Path dir, List<String> modalities, String splitColumn, List<String> tasks,
             String groupColumn) throws IOException {
+        return read(dir, modalities.isEmpty() && Files.isDirectory(dir) ? available(dir) : modalities, splitColumn, tasks, groupColumn,
+                Map.of());
+    }
+
+    /**
+     * Reads a feature table some of whose modalities are raw text in {@code meta.csv} columns, still to be encoded:
+     * their strings are in {@link FeatureSet#texts(String)} (null for an empty cell), and they get no vectors here.
+     *
+     * @param modalities modalities to read from {@code <modality>.f32le.bin} files (exactly these)
+     * @param textColumns modality to the meta.csv column holding its text
+     */
+    public static FeatureSet read(Path dir, List<String> modalities, String splitColumn, List<String> tasks,
+            String groupColumn, Map<String, String> textColumns) throws IOException {
         Path meta = dir.resolve("meta.csv");
-        if (!Files.isRegularFile(meta)) {
-            throw new IOException(meta + ": no such file (a feature table needs meta.csv)");
-        }
-        List<List<String>> rows;
-        try (BufferedReader in = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
-            rows = Csv.read(in);
-        }
+        List<List<String>> rows = rows(meta);
         if (rows.size() < 2) {
             throw new IOException(meta + ": no data rows");
         }
         List<String> header = rows.get(0);
+        Map<String, Integer> textCols = new LinkedHashMap<>();
+        for (Map.Entry<String, String> t : textColumns.entrySet()) {
+            textCols.put(t.getKey(), column(header, meta, t.getValue()));
+        }
         int idCol = column(header, meta, "id", "utterance_id", "row");
         int splitCol = column(header, meta, splitColumn);
         Map<String, Integer> taskCols = new LinkedHashMap<>();
@@ -94,8 +105,15 @@ public final class FeatureTable {
         }
         FeatureSet set = new FeatureSet(ids, splits, labels);
         set.groups(groups);
-        List<String> wanted = modalities.isEmpty() ? available(dir) : modalities;
-        for (String m : wanted) {
+        for (Map.Entry<String, Integer> t : textCols.entrySet()) {
+            String[] texts = new String[n];
+            for (int i = 0; i < n; i++) {
+                String v = rows.get(i + 1).get(t.getValue());
+                texts[i] = v.isBlank() ? null : v;
+            }
+            set.texts(t.getKey(), texts);
+        }
+        for (String m : modalities) {
             Path file = dir.resolve(m + SUFFIX);
             if (!Files.isRegularFile(file)) {
                 throw new IOException(file + ": no such file (modalities here: " + available(dir) + ")");
@@ -124,10 +142,7 @@ public final class FeatureTable {
      */
     public static String[] column(Path dir, String name) throws IOException {
         Path meta = dir.resolve("meta.csv");
-        List<List<String>> rows;
-        try (BufferedReader in = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
-            rows = Csv.read(in);
-        }
+        List<List<String>> rows = rows(meta);
         if (rows.isEmpty()) {
             throw new IOException(meta + ": empty");
         }
@@ -139,6 +154,21 @@ public final class FeatureTable {
             out[i] = v.isEmpty() ? null : v;
         }
         return out;
+    }
+
+    /** The columns of a feature table's {@code meta.csv}, in order. */
+    public static List<String> columns(Path dir) throws IOException {
+        List<List<String>> rows = rows(dir.resolve("meta.csv"));
+        return rows.isEmpty() ? List.of() : List.copyOf(rows.get(0));
+    }
+
+    private static List<List<String>> rows(Path meta) throws IOException {
+        if (!Files.isRegularFile(meta)) {
+            throw new IOException(meta + ": no such file (a feature table needs meta.csv)");
+        }
+        try (BufferedReader in = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
+            return Csv.read(in);
+        }
     }
 
     /** Modalities that have a features file in the folder, sorted. */

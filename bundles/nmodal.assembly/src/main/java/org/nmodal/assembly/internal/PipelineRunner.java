@@ -19,6 +19,7 @@ import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.classify.DownstreamClassifier;
 import org.nmodal.api.data.Post;
 import org.nmodal.api.data.Split;
+import org.nmodal.api.data.TextInput;
 import org.nmodal.api.data.Standardizer;
 import org.nmodal.api.encoder.ModalityEncoder;
 import org.nmodal.api.pipeline.EpochStat;
@@ -87,6 +88,7 @@ public final class PipelineRunner implements PipelineService {
     public PipelineDefinition validate(Path file, Path data) {
         PipelineDefinition spec = PipelineDefinition.read(file, data);
         parts.validate(spec);
+        validateTextColumns(spec, parts);
         // the loss and the fusion check their own settings: build them once now, not after minutes of encoding
         try (NDManager manager = pytorch.newBaseManager()) {
             parts.loss(spec.loss(), "loss.name").create(spec.lossSettings(), manager);
@@ -197,7 +199,7 @@ public final class PipelineRunner implements PipelineService {
                     usable.fusionSettings(), usable.modalities(), usable.projectionDim()));
             Report report = new Report(usable, set, heads, results, retrieval, map, test,
                     (System.nanoTime() - t0) / 1e9);
-            report.provenance(Provenance.manifest(parts, usable, usable.encoders(), usable.classifiers(), started,
+            report.provenance(Provenance.manifest(parts, usable, usable.encodersUsed(), usable.classifiers(), started,
                     (System.nanoTime() - t0) / 1e9));
             report.write(dir);
             state = "idle (last run: " + usable.id() + ", report " + dir.resolve("report.html") + ")";
@@ -208,13 +210,36 @@ public final class PipelineRunner implements PipelineService {
         }
     }
 
+    /**
+     * A feature table's text columns: the encoder must be a text encoder, and the column must be in meta.csv when
+     * the table can be read (a table that cannot is reported when the run reads it).
+     */
+    static void validateTextColumns(PipelineDefinition spec, Parts parts) {
+        if (spec.textColumns().isEmpty()) {
+            return;
+        }
+        String f = spec.file().getFileName() + ": data.textColumns.";
+        spec.textColumns().forEach((m, t) -> parts.encoder("text", t.encoder(), f + m + ".encoder"));
+        List<String> columns;
+        try {
+            columns = FeatureTable.columns(spec.dataPath());
+        } catch (IOException e) {
+            return;
+        }
+        spec.textColumns().forEach((m, t) -> {
+            if (!columns.contains(t.column())) {
+                throw new InvalidInputException(f + m + ".column: no column '" + t.column() + "' in "
+                        + spec.dataPath().resolve("meta.csv") + " (columns: " + String.join(", ", columns) + ")");
+            }
+        });
+    }
+
     private FeatureSet features(PipelineDefinition spec, Consumer<String> log) {
         String where = spec.file().getFileName() + ": data.path: ";
         try {
             FeatureSet set;
             if (spec.dataFormat().equals("features")) {
-                set = FeatureTable.read(spec.dataPath(), spec.modalities(), spec.splitColumn(), spec.tasks(),
-                        spec.contextColumn());
+                set = readTable(spec, log);
             } else {
                 set = encodePosts(spec, log);
             }
@@ -223,6 +248,32 @@ public final class PipelineRunner implements PipelineService {
         } catch (IOException e) {
             throw new InvalidInputException(where + e.getMessage());
         }
+    }
+
+    /**
+     * Reads a feature table; its text columns become modalities like the others: each row's text is a post's
+     * {@link TextInput}, encoded through the same guarded, cached extraction as a post data set's text.
+     */
+    FeatureSet readTable(PipelineDefinition spec, Consumer<String> log) throws IOException {
+        Map<String, String> columns = new LinkedHashMap<>();
+        spec.textColumns().forEach((m, t) -> columns.put(m, t.column()));
+        List<String> files = spec.modalities().stream().filter(m -> !columns.containsKey(m)).toList();
+        FeatureSet set = FeatureTable.read(spec.dataPath(), files, spec.splitColumn(), spec.tasks(),
+                spec.contextColumn(), columns);
+        for (Map.Entry<String, PipelineDefinition.TextColumn> e : spec.textColumns().entrySet()) {
+            String m = e.getKey();
+            ModalityEncoder encoder = parts.encoder("text", e.getValue().encoder(),
+                    spec.file().getFileName() + ": data.textColumns." + m + ".encoder");
+            String[] texts = set.texts(m);
+            List<Post> posts = new ArrayList<>(set.size());
+            for (int i = 0; i < set.size(); i++) {
+                posts.add(new Post(set.ids().get(i), texts[i] == null ? Map.of() : Map.of(m, new TextInput(texts[i])),
+                        null, null, set.split(i)));
+            }
+            set.put(m, encoder.dimension(), features.extract(posts, m, encoder, set::error,
+                    p -> state = "running " + spec.id() + ": encoding " + p, log, spec.encodeTimeoutMs()));
+        }
+        return set;
     }
 
     /** Encodes every post with the pipeline's encoders, taking what it can from the feature cache. */
@@ -368,8 +419,8 @@ public final class PipelineRunner implements PipelineService {
             if (Rows.width(set.features(m)) >= 0) {
                 kept.add(m);
             } else {
-                String line = m + ": no post could be encoded" + (spec.encoders().containsKey(m) ? " by "
-                        + spec.encoders().get(m) : "") + " (see the errors); the run goes on without " + m;
+                String line = m + ": no post could be encoded" + (spec.encodersUsed().containsKey(m) ? " by "
+                        + spec.encodersUsed().get(m) : "") + " (see the errors); the run goes on without " + m;
                 set.error(line);
                 log.accept(line);
             }

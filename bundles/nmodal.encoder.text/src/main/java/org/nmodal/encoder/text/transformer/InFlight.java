@@ -1,4 +1,4 @@
-package org.nmodal.encoder.text.internal;
+package org.nmodal.encoder.text.transformer;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;

@@ -1,4 +1,4 @@
-package org.nmodal.encoder.text.internal;
+package org.nmodal.encoder.text.transformer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 
 /** The real model, outside OSGi: model files come from target/classes/model (unpacked at build time). */
 class MiniLmModelTest {
-    private static MiniLmModel model;
+    private static TransformerModel model;
 
     @BeforeAll
     static void load() throws Exception {
-        model = new MiniLmModel(Path.of("target/classes/model"), Device.cpu(), 256, 8, 1, 0);
+        model = new TransformerModel(Path.of("target/classes/model"), "all-minilm-l6-v2", "mean", Device.cpu(), 256, 8, 1, 0);
     }
 
     @AfterAll

@@ -1,4 +1,4 @@
-package org.nmodal.encoder.text.internal;
+package org.nmodal.encoder.text.transformer;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -16,14 +16,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * all-MiniLM-L6-v2 on ONNX Runtime: tokenise, run, mean-pool over real tokens, L2-normalise.
+ * A sentence-embedding transformer on ONNX Runtime: tokenise, run, pool ({@code mean} over real tokens or
+ * {@code cls}, the first token), L2-normalise. The folder holds {@code <stem>.onnx} and
+ * {@code <stem>-tokenizer.json} (the layout of the langchain4j embedding jars the models come from).
  * Thread-safe: DJL predictors are not, so each call borrows one from a small pool.
  */
-final class MiniLmModel implements AutoCloseable {
-    static final String MODEL_FILE = "all-minilm-l6-v2.onnx";
-    static final String TOKENIZER_FILE = "all-minilm-l6-v2-tokenizer.json";
-    static final int DIMENSION = 384;
-
+public final class TransformerModel implements AutoCloseable {
     private final Model model;
     private final HuggingFaceTokenizer tokenizer;
     private final BlockingQueue<Predictor<String, float[]>> predictors;
@@ -31,25 +29,27 @@ final class MiniLmModel implements AutoCloseable {
     private final int batchSize;
 
     /**
-     * @param dir folder holding {@link #MODEL_FILE} and {@link #TOKENIZER_FILE}
+     * @param dir folder holding {@code <stem>.onnx} and {@code <stem>-tokenizer.json}
+     * @param stem the model files' common name
+     * @param pooling {@code mean} or {@code cls}
      * @param device where ONNX Runtime runs
-     * @param maxTokens longer texts are truncated (the model was trained with 256)
+     * @param maxTokens longer texts are truncated
      * @param batchSize texts per forward pass
      * @param poolSize predictors, i.e. calls that can run at once
      * @param intraOpThreads ONNX Runtime threads per call, 0 for its default
      */
-    MiniLmModel(Path dir, Device device, int maxTokens, int batchSize, int poolSize, int intraOpThreads)
-            throws IOException, MalformedModelException {
+    public TransformerModel(Path dir, String stem, String pooling, Device device, int maxTokens, int batchSize,
+            int poolSize, int intraOpThreads) throws IOException, MalformedModelException {
         this.batchSize = Math.max(1, batchSize);
         tokenizer = HuggingFaceTokenizer.builder()
-                .optTokenizerPath(dir.resolve(TOKENIZER_FILE))
+                .optTokenizerPath(dir.resolve(tokenizerFile(stem)))
                 .optMaxLength(maxTokens)
                 .optTruncation(true)
                 .optPadding(true)
                 .build();
-        Model m = Model.newInstance("all-minilm-l6-v2", device, "OnnxRuntime");
+        Model m = Model.newInstance(stem, device, "OnnxRuntime");
         try {
-            m.load(dir, "all-minilm-l6-v2", intraOpThreads > 0
+            m.load(dir, stem, intraOpThreads > 0
                     ? Map.of("intraOpNumThreads", Integer.toString(intraOpThreads)) : Map.of());
         } catch (IOException | MalformedModelException | RuntimeException e) {
             m.close();
@@ -58,7 +58,7 @@ final class MiniLmModel implements AutoCloseable {
         }
         model = m;
         TextEmbeddingTranslator translator = TextEmbeddingTranslator
-                .builder(tokenizer, Map.of("pooling", "mean", "normalize", "true", "includeTokenTypes", "true"))
+                .builder(tokenizer, Map.of("pooling", pooling, "normalize", "true", "includeTokenTypes", "true"))
                 .build();
         predictors = new ArrayBlockingQueue<>(Math.max(1, poolSize));
         for (int i = 0; i < Math.max(1, poolSize); i++) {
@@ -68,8 +68,18 @@ final class MiniLmModel implements AutoCloseable {
         }
     }
 
+    /** The ONNX file of a model. */
+    public static String modelFile(String stem) {
+        return stem + ".onnx";
+    }
+
+    /** The tokenizer file of a model. */
+    public static String tokenizerFile(String stem) {
+        return stem + "-tokenizer.json";
+    }
+
     /** Embeds texts in batches of the configured size. */
-    List<float[]> embed(List<String> texts) throws TranslateException, InterruptedException {
+    public List<float[]> embed(List<String> texts) throws TranslateException, InterruptedException {
         Predictor<String, float[]> p = predictors.take();
         try {
             List<float[]> out = new ArrayList<>(texts.size());
