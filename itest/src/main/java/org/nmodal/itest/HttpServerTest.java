@@ -84,7 +84,7 @@ class HttpServerTest {
             c.delete();
         }
         await("the server back on its defaults", () -> status().address().isPresent() && status().problem().isEmpty()
-                && answers(portOf(status().address().get()), STATE, 200), 30_000);
+                && answers(portOf(status().address().get()), STATE, 200), 90_000);
     }
 
     /** (a) A configured port moves the server: the new one answers the dashboard, the old one no longer listens. */
@@ -283,9 +283,9 @@ class HttpServerTest {
     }
 
     private int port() {
-        await("the server's address", () -> status().address().isPresent(), 30_000);
+        await("the server's address", () -> status().address().isPresent(), 90_000);
         int p = portOf(status().address().get());
-        await("the dashboard on " + p, () -> answers(p, STATE, 200), 30_000);
+        await("the dashboard on " + p, () -> answers(p, STATE, 200), 90_000);
         return p;
     }
 
