@@ -21,18 +21,19 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * Publishes each configured DJL engine as an {@link Engine} service and starts the engines once, on first use.
+ * Starts the DJL engines once and publishes each as an {@link Engine} service.
  *
  * <p>DJL discovers engines and native resources through the thread context class loader in static
  * initialisers; under OSGi that loader sees nothing, and a failed static initialiser stays failed for the
  * JVM. So the first engine calls run here with the context loader set to this bundle's loader, which holds
  * every embedded DJL jar and the natives. Other bundles then use the engines without class-loader games.
  *
- * <p>Loading the natives (libtorch, ONNX Runtime, HF tokenizers) takes a third of a second or more, and many
- * commands never need an engine, so the services are registered at once with what is known without the natives
- * (kind, name, licence) and the engines start when the first bundle gets one of them: all configured engines then
- * start together, in the configured order, and their services gain version, device and GPU count. An engine that
- * fails to start stays listed with device {@code FAILED}; getting it yields null.
+ * <p>Loading the natives (libtorch, ONNX Runtime, HF tokenizers) takes a third of a second warm and seconds cold,
+ * and many one-shot commands never need an engine. With {@value #LAZY} set (the launcher's one-shot exec), the
+ * services are registered at once with what is known without the natives (kind, name, licence) and the engines start
+ * when the first bundle gets one of them: all configured engines then start together, in the configured order, and
+ * their services gain version, device and GPU count. A lazily started engine that fails stays listed with device
+ * {@code FAILED}; getting it yields null. Otherwise the engines start with the platform, as before.
  */
 @Component(immediate = true, configurationPid = "nmodal.djl")
 @Designate(ocd = EnginePlatform.Config.class)
@@ -51,6 +52,13 @@ public final class EnginePlatform {
         int pytorchThreads() default 1;
     }
 
+    /**
+     * Framework property: true starts the engines on first use rather than when the platform starts. The launcher
+     * sets it for a one-shot command, whose one thread waits for an engine's start when it needs one; a runtime that
+     * serves keeps the default, so that requests never wait inside another component's activation for natives.
+     */
+    static final String LAZY = "nmodal.djl.lazy";
+
     private final String[] names;
     private final Map<String, ServiceRegistration<?>> registrations = new LinkedHashMap<>();
     /** Started engines by name (null value: failed); empty until the first bundle asks for an engine. */
@@ -59,18 +67,31 @@ public final class EnginePlatform {
     private final Map<String, Hashtable<String, Object>> startedProperties = new LinkedHashMap<>();
     private boolean started;
 
-    /** Registers the configured engines; they start on first use. */
+    /**
+     * Starts the configured engines and registers those that started; with the framework property
+     * {@value #LAZY} true, registers them all at once and starts them on first use instead.
+     */
     @Activate
     public EnginePlatform(BundleContext context, Config config) {
         prepareSystemProperties(context, config);
         names = config.engines().clone();
+        boolean lazy = Boolean.parseBoolean(context.getProperty(LAZY));
         synchronized (this) {
-            for (String name : names) {
-                registrations.put(name, context.registerService(Engine.class.getName(), new Factory(name),
-                        baseProperties(name)));
+            if (!lazy) {
+                started = true;
+                startAll();
             }
-            // a bundle that got an engine while the others were still being registered started them all
-            startedProperties.forEach((name, props) -> setProperties(registrations.get(name), props));
+            for (String name : names) {
+                if (!lazy && engines.get(name) == null) {
+                    continue; // failed to start (logged): no service, as dependants cannot work without it
+                }
+                Hashtable<String, Object> props = startedProperties.getOrDefault(name, baseProperties(name));
+                registrations.put(name, context.registerService(Engine.class.getName(), new Factory(name), props));
+            }
+            if (lazy) {
+                // a bundle that got an engine while the others were still being registered started them all
+                startedProperties.forEach((name, props) -> setProperties(registrations.get(name), props));
+            }
         }
     }
 
