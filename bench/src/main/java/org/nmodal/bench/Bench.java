@@ -14,6 +14,10 @@ public final class Bench {
             ServingBench.run(root); // just the hot-swap scenario: mvn -Pbench verify -Dnmodal.bench=serving
             return;
         }
+        if (args.length > 1 && args[1].equals("boot")) {
+            BootBench.run(root); // mvn -Pbench verify -Dnmodal.bench=boot
+            return;
+        }
         if (args.length > 1 && args[1].equals("training")) {
             HeadTrainingBench.run(); // mvn -Pbench verify -Dnmodal.bench=training
             return;

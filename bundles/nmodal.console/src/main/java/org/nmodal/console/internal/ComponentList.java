@@ -49,6 +49,9 @@ public final class ComponentList implements Components {
                 continue; // unregistered while we were listing (a bundle leaving)
             }
             String kind = prop(ref, NModal.KIND);
+            if (NModal.KIND_ENGINE.equals(kind)) {
+                start(ref); // engines start on first use; their device is known once started
+            }
             // a configuration's 'device' (Config Admin) wins over the component's declared default
             String device = prop(ref, "device") != null ? prop(ref, "device") : prop(ref, NModal.DEVICE);
             if (NModal.KIND_ENCODER.equals(kind)) {
@@ -117,6 +120,16 @@ public final class ComponentList implements Components {
             h.failures().forEach((name, f) -> out.put(name, "encode: " + f.reason() + " (" + f.count() + " time(s))"));
         }
         return out;
+    }
+
+    private void start(ServiceReference<?> ref) {
+        try {
+            if (context.getService(ref) != null) {
+                context.ungetService(ref);
+            }
+        } catch (RuntimeException e) {
+            // its state shows in the listing
+        }
     }
 
     private String actualDevice(ServiceReference<?> ref, String configured) {

@@ -84,7 +84,14 @@ public final class NModalCommands {
     @Descriptor("lists the DJL engines with their versions and devices")
     public void engines() {
         Table table = new Table("ENGINE", "VERSION", "DEVICE", "USABLE GPUS", "LICENCE");
-        for (ServiceReference<Engine> ref : references(Engine.class, null)) {
+        List<ServiceReference<Engine>> refs = references(Engine.class, null);
+        // the engines start on first use: getting one starts them all and fills in version, device and GPUs
+        for (ServiceReference<Engine> ref : refs) {
+            if (context.getService(ref) != null) {
+                context.ungetService(ref);
+            }
+        }
+        for (ServiceReference<Engine> ref : refs) {
             table.row(prop(ref, NModal.NAME), prop(ref, "engine.version"), prop(ref, NModal.DEVICE),
                     prop(ref, "engine.gpus"), prop(ref, NModal.LICENCE));
         }
