@@ -62,7 +62,7 @@ printf '{"id":"bad","data":{"format":"posts","path":"nowhere"},"encoders":{"text
 timeout 120 "$nmodal" run "$bad" >/dev/null 2>"$err"; rc=$?
 rm -f "$bad"
 check "pipeline with an unknown encoder exits 2" [ "$rc" -eq 2 ]
-check "pipeline error: one line naming the field and the encoders" grep -q "encoders.text: unknown encoder 'gpt-9' (available: minilm)" "$err"
+check "pipeline error: one line naming the field and the encoders" grep -q "encoders.text: unknown encoder 'gpt-9' (available: bge-small, minilm)" "$err"
 check "pipeline error: one line" one_line
 
 "$nmodal" run /no/such/pipeline.json >/dev/null 2>"$err"; rc=$?
@@ -132,7 +132,7 @@ ln -sf /etc/passwd "$demo/escape.png"
 answers=""
 for path in /etc/passwd ../../../../../../etc/passwd escape.png no-such-file.png; do
   reply=$(curl -s -w ' %{http_code}' -X POST -H "Content-Type: application/json" \
-    --data-binary "{\"id\":\"t\",\"text\":\"x\",\"image\":\"$path\"}" "$url")
+    --data-binary "{\"id\":\"t\",\"text\":\"x\",\"image\":\"$path\"}" "$url" | tr -d '\n')
   answers+="$reply"$'\n'
 done
 rm -f "$demo/escape.png"
