@@ -47,6 +47,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(service = {ModalityEncoder.class, FrameEmbedder.class}, configurationPid = MobileNetImageEncoder.PID,
         property = {
         NModal.KIND + "=" + NModal.KIND_ENCODER, NModal.MODALITY + "=image", NModal.NAME + "=image-mobilenet",
+        NModal.DIMENSION + ":Integer=1792",
         NModal.LICENCE + "=MIT",
         NModal.DESCRIPTION + "=MobileNetV2-1.4 pooled features (1792-d) from nsfwjs, converted to ONNX by nmodal",
         "nmodal.model.origin=" + MobileNetImageEncoder.ORIGIN,

@@ -24,6 +24,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(service = ModalityEncoder.class, configurationPid = MobileNetVideoEncoder.PID, property = {
         NModal.KIND + "=" + NModal.KIND_ENCODER, NModal.NAME + "=video-mobilenet", NModal.MODALITY + "=video",
+        NModal.DIMENSION + ":Integer=5376",
         NModal.LICENCE + "=MIT",
         NModal.DESCRIPTION + "=MobileNetV2-1.4 on sampled frames: mean, max and temporal change (3 x 1792-d)",
         "nmodal.model.origin=npm nsfwjs 4.4.0 mobilenet_v2_mid (TensorFlow.js, converted to ONNX by nmodal)",
