@@ -4,11 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import org.nmodal.api.data.ModalityInput;
-import org.nmodal.api.encoder.Encoding;
 import org.nmodal.api.encoder.ModalityEncoder;
-import org.nmodal.api.media.DecodedImage;
 import org.nmodal.api.media.MediaDecoder;
 import org.nmodal.encoder.image.internal.MobileNetImageEncoder;
 
@@ -33,48 +29,7 @@ public final class MobileNetImage {
      */
     public static Encoder encoder(Engine onnxRuntime, MediaDecoder media, Path modelFile, String device,
             int batchSize) throws IOException, MalformedModelException {
-        MobileNetImageEncoder e = new MobileNetImageEncoder(onnxRuntime, media, modelFile, device, batchSize);
-        return new Encoder() {
-            @Override
-            public String name() {
-                return e.name();
-            }
-
-            @Override
-            public String modality() {
-                return e.modality();
-            }
-
-            @Override
-            public int dimension() {
-                return e.dimension();
-            }
-
-            @Override
-            public String device() {
-                return e.device();
-            }
-
-            @Override
-            public String version() {
-                return e.version();
-            }
-
-            @Override
-            public List<Encoding> encode(List<? extends ModalityInput> inputs) {
-                return e.encode(inputs);
-            }
-
-            @Override
-            public List<float[]> embed(List<DecodedImage> pictures) throws Exception {
-                return e.embed(pictures);
-            }
-
-            @Override
-            public void close() {
-                e.close();
-            }
-        };
+        return new MobileNetImageEncoder(onnxRuntime, media, modelFile, device, batchSize);
     }
 
     /** The encoder, its network on decoded pictures, and the way to free the model. */

@@ -29,48 +29,6 @@ public final class MiniLm {
      */
     public static Encoder open(Engine onnxRuntime, Path modelDir, Map<String, ?> settings)
             throws IOException, MalformedModelException {
-        MiniLmTextEncoder e = new MiniLmTextEncoder(onnxRuntime, modelDir,
-                TypedConfig.of(MiniLmTextEncoder.Config.class, settings));
-        return new Encoder() {
-            @Override
-            public String name() {
-                return e.name();
-            }
-
-            @Override
-            public String modality() {
-                return e.modality();
-            }
-
-            @Override
-            public int dimension() {
-                return e.dimension();
-            }
-
-            @Override
-            public String device() {
-                return e.device();
-            }
-
-            @Override
-            public String version() {
-                return e.version();
-            }
-
-            @Override
-            public java.util.List<org.nmodal.api.encoder.Encoding> encode(
-                    java.util.List<? extends org.nmodal.api.data.ModalityInput> inputs) {
-                return e.encode(inputs);
-            }
-
-            @Override
-            public void close() {
-                try {
-                    e.deactivate();
-                } catch (InterruptedException x) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+        return new MiniLmTextEncoder(onnxRuntime, modelDir, TypedConfig.of(MiniLmTextEncoder.Config.class, settings));
     }
 }

@@ -28,6 +28,7 @@ import org.nmodal.api.media.MediaDecoder;
 import org.nmodal.api.media.MediaException;
 import org.nmodal.djl.Devices;
 import org.nmodal.encoder.image.FrameEmbedder;
+import org.nmodal.encoder.image.MobileNetImage;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -53,7 +54,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         "nmodal.model.origin=" + MobileNetImageEncoder.ORIGIN,
         "nmodal.model.licence=MIT (ImageNet base Apache-2.0)"})
 @Designate(ocd = MobileNetImageEncoder.Config.class)
-public final class MobileNetImageEncoder implements ModalityEncoder, FrameEmbedder, AutoCloseable {
+public final class MobileNetImageEncoder implements MobileNetImage.Encoder {
     /** Configuration PID. */
     public static final String PID = "nmodal.encoder.image.mobilenet";
     /** Where the weights come from (also in the service properties, for provenance). */

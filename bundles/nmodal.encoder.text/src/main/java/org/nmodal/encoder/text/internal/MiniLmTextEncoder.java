@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.nmodal.api.NModal;
 import org.nmodal.api.encoder.ModalityEncoder;
+import org.nmodal.encoder.text.MiniLm;
 import org.nmodal.encoder.text.transformer.TransformerTextEncoder;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -25,7 +26,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         "nmodal.model.licence=Apache-2.0",
         NModal.DESCRIPTION + "=Sentence embeddings from all-MiniLM-L6-v2 on ONNX Runtime"})
 @Designate(ocd = MiniLmTextEncoder.Config.class)
-public final class MiniLmTextEncoder extends TransformerTextEncoder {
+public final class MiniLmTextEncoder extends TransformerTextEncoder implements MiniLm.Encoder {
     /** The model: files {@code model/all-minilm-l6-v2.onnx} and {@code model/all-minilm-l6-v2-tokenizer.json}. */
     public static final Model MODEL = new Model("minilm", "all-minilm-l6-v2", "mean", 384);
 
@@ -79,5 +80,14 @@ public final class MiniLmTextEncoder extends TransformerTextEncoder {
     @Deactivate
     public void deactivate() throws InterruptedException {
         super.deactivate();
+    }
+
+    @Override
+    public void close() {
+        try {
+            deactivate();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
