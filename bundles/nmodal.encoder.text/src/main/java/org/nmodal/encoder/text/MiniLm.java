@@ -8,6 +8,7 @@ import java.util.Map;
 import org.nmodal.api.TypedConfig;
 import org.nmodal.api.encoder.ModalityEncoder;
 import org.nmodal.encoder.text.internal.MiniLmTextEncoder;
+import org.nmodal.encoder.text.transformer.TransformerConfig;
 
 /** The MiniLM text encoder for code that runs without an OSGi framework (benchmarks, tools, embedding). */
 public final class MiniLm {
@@ -29,6 +30,6 @@ public final class MiniLm {
      */
     public static Encoder open(Engine onnxRuntime, Path modelDir, Map<String, ?> settings)
             throws IOException, MalformedModelException {
-        return new MiniLmTextEncoder(onnxRuntime, modelDir, TypedConfig.of(MiniLmTextEncoder.Config.class, settings));
+        return new MiniLmTextEncoder(onnxRuntime, modelDir, TypedConfig.of(TransformerConfig.class, settings));
     }
 }

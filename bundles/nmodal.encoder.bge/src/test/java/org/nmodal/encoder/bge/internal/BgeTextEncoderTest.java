@@ -26,7 +26,7 @@ class BgeTextEncoderTest {
     @BeforeAll
     static void load() throws Exception {
         encoder = new BgeTextEncoder(Engine.getEngine("OnnxRuntime"), DIR,
-                TypedConfig.of(BgeTextEncoder.Config.class, Map.of("batchSize", 8, "predictors", 1)));
+                TypedConfig.of(org.nmodal.encoder.text.transformer.TransformerConfig.class, Map.of("batchSize", 8, "predictors", 1)));
     }
 
     @AfterAll

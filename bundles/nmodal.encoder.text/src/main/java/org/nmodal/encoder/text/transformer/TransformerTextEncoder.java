@@ -40,7 +40,13 @@ public abstract class TransformerTextEncoder implements ModalityEncoder {
 
     /** The configuration keys every transformer text encoder reads. */
     public record Settings(String device, int batchSize, int maxTokens, int predictors, int intraOpThreads,
-            long drainTimeoutMs) {}
+            long drainTimeoutMs) {
+        /** The settings of a component's typed configuration. */
+        public static Settings of(TransformerConfig c) {
+            return new Settings(c.device(), c.batchSize(), c.maxTokens(), c.predictors(), c.intraOpThreads(),
+                    c.drainTimeoutMs());
+        }
+    }
 
     private final Model spec;
     private final TransformerModel model;
