@@ -4,14 +4,9 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.translate.TranslateException;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.nmodal.api.NModal;
@@ -22,8 +17,8 @@ import org.nmodal.api.encoder.Encoding;
 import org.nmodal.api.encoder.ModalityEncoder;
 import org.nmodal.api.media.MediaDecoder;
 import org.nmodal.api.media.MediaException;
+import org.nmodal.djl.BundledModels;
 import org.nmodal.djl.Devices;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -96,35 +91,9 @@ public final class SpeechAudioEncoder implements ModalityEncoder {
                 + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
 
-    /**
-     * ONNX Runtime loads models from files, so they leave the bundle once, into the work folder, keyed by bundle
-     * version; each copy is written beside its final name and moved, so a crash never leaves half a model.
-     */
+    /** The bundle's three models, copied into the work folder once (ONNX Runtime loads files). */
     static Path extractModels(BundleContext context) throws IOException {
-        Bundle bundle = context.getBundle();
-        String work = context.getProperty("nmodal.work");
-        File base = work != null ? new File(work, "models") : context.getDataFile("models");
-        Path dir = base.toPath().resolve("speech-" + bundle.getVersion());
-        Files.createDirectories(dir);
-        for (String name : SpeechModels.FILES) {
-            URL entry = bundle.getEntry("model/speech/" + name);
-            if (entry == null) {
-                throw new IOException("bundle " + bundle.getSymbolicName() + " lacks model/speech/" + name);
-            }
-            Path target = dir.resolve(name);
-            long size = entry.openConnection().getContentLengthLong();
-            if (Files.isRegularFile(target) && (size < 0 || Files.size(target) == size)) {
-                continue;
-            }
-            Path tmp = Files.createTempFile(dir, name, ".part");
-            try (InputStream in = entry.openStream()) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        }
-        return dir;
+        return BundledModels.extract(context, "speech", "model/speech", SpeechModels.FILES);
     }
 
     @Override

@@ -3,13 +3,9 @@ package org.nmodal.encoder.image.internal;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -26,10 +22,10 @@ import org.nmodal.api.encoder.ModalityEncoder;
 import org.nmodal.api.media.DecodedImage;
 import org.nmodal.api.media.MediaDecoder;
 import org.nmodal.api.media.MediaException;
+import org.nmodal.djl.BundledModels;
 import org.nmodal.djl.Devices;
 import org.nmodal.encoder.image.FrameEmbedder;
 import org.nmodal.encoder.image.MobileNetImage;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -112,36 +108,10 @@ public final class MobileNetImageEncoder implements MobileNetImage.Encoder {
                 + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
 
-    /**
-     * ONNX Runtime loads models from files, so the model leaves the bundle once, into the work folder, under a name
-     * that carries its SHA-256 prefix; written beside its final name and moved, so a crash never leaves half a model.
-     */
+    /** The converted model, copied into the work folder once (ONNX Runtime loads files). */
     static Path extractModel(BundleContext context) throws IOException {
-        Bundle bundle = context.getBundle();
-        URL entry = bundle.getEntry("model/" + MODEL_FILE);
-        if (entry == null) {
-            throw new IOException("bundle " + bundle.getSymbolicName() + " lacks model/" + MODEL_FILE);
-        }
-        byte[] bytes;
-        try (InputStream in = entry.openStream()) {
-            bytes = in.readAllBytes();
-        }
-        String work = context.getProperty("nmodal.work");
-        File base = work != null ? new File(work, "models") : context.getDataFile("models");
-        Path dir = base.toPath();
-        Files.createDirectories(dir);
-        Path target = dir.resolve("nsfwjs-mobilenet_v2_mid-" + hex(bytes).substring(0, 16) + ".onnx");
-        if (Files.isRegularFile(target) && Files.size(target) == bytes.length) {
-            return target;
-        }
-        Path tmp = Files.createTempFile(dir, MODEL_FILE, ".part");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return target;
+        return BundledModels.extract(context, "nsfwjs-mobilenet_v2_mid", "model", List.of(MODEL_FILE))
+                .resolve(MODEL_FILE);
     }
 
     static String sha256(Path file) throws IOException {

@@ -3,14 +3,9 @@ package org.nmodal.encoder.text.transformer;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,8 +14,8 @@ import org.nmodal.api.data.ModalityInput;
 import org.nmodal.api.data.TextInput;
 import org.nmodal.api.encoder.Encoding;
 import org.nmodal.api.encoder.ModalityEncoder;
+import org.nmodal.djl.BundledModels;
 import org.nmodal.djl.Devices;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 /**
@@ -75,30 +70,8 @@ public abstract class TransformerTextEncoder implements ModalityEncoder {
      * leaves half a model.
      */
     protected static Path extractModel(BundleContext context, String name, String stem) throws IOException {
-        Bundle bundle = context.getBundle();
-        String work = context.getProperty("nmodal.work");
-        File base = work != null ? new File(work, "models") : context.getDataFile("models");
-        Path dir = base.toPath().resolve(name + "-" + bundle.getVersion());
-        Files.createDirectories(dir);
-        for (String file : List.of(TransformerModel.modelFile(stem), TransformerModel.tokenizerFile(stem))) {
-            URL entry = bundle.getEntry("model/" + file);
-            if (entry == null) {
-                throw new IOException("bundle " + bundle.getSymbolicName() + " lacks model/" + file);
-            }
-            Path target = dir.resolve(file);
-            long size = entry.openConnection().getContentLengthLong();
-            if (Files.isRegularFile(target) && (size < 0 || Files.size(target) == size)) {
-                continue;
-            }
-            Path tmp = Files.createTempFile(dir, file, ".part");
-            try (InputStream in = entry.openStream()) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        }
-        return dir;
+        return BundledModels.extract(context, name, "model",
+                List.of(TransformerModel.modelFile(stem), TransformerModel.tokenizerFile(stem)));
     }
 
     @Override
