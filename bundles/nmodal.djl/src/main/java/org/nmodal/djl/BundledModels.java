@@ -13,8 +13,10 @@ import org.osgi.framework.BundleContext;
 
 /**
  * Model files a bundle carries, copied out once into the work folder: ONNX Runtime loads models from files, not from
- * bundle entries. The folder is keyed by the bundle's version and install time, so an updated bundle gets fresh
- * copies; each file is written beside its final name and moved, so a crash never leaves half a model.
+ * bundle entries. One folder per model and bundle version; a stamp file records the install time of the bundle the
+ * copies came from, so a bundle updated under the same version (a rebuilt snapshot whose model kept its size) gets
+ * fresh copies instead of stale ones. Each file is written beside its final name and moved, so a crash never leaves
+ * half a model.
  */
 public final class BundledModels {
     private BundledModels() {}
@@ -32,8 +34,11 @@ public final class BundledModels {
         Bundle bundle = context.getBundle();
         String work = context.getProperty("nmodal.work");
         File base = work != null ? new File(work, "models") : context.getDataFile("models");
-        Path dir = base.toPath().resolve(folder + "-" + bundle.getVersion() + "-" + bundle.getLastModified());
+        Path dir = base.toPath().resolve(folder + "-" + bundle.getVersion());
         Files.createDirectories(dir);
+        Path stamp = dir.resolve(".installed");
+        String installed = Long.toString(bundle.getLastModified());
+        boolean current = Files.isRegularFile(stamp) && Files.readString(stamp).equals(installed);
         for (String name : files) {
             URL entry = bundle.getEntry(entryDir + "/" + name);
             if (entry == null) {
@@ -41,7 +46,7 @@ public final class BundledModels {
             }
             Path target = dir.resolve(name);
             long size = entry.openConnection().getContentLengthLong();
-            if (Files.isRegularFile(target) && (size < 0 || Files.size(target) == size)) {
+            if (current && Files.isRegularFile(target) && (size < 0 || Files.size(target) == size)) {
                 continue;
             }
             Path tmp = Files.createTempFile(dir, name, ".part");
@@ -51,6 +56,11 @@ public final class BundledModels {
             } finally {
                 Files.deleteIfExists(tmp);
             }
+        }
+        if (!current) {
+            Path tmp = Files.createTempFile(dir, "installed", ".part");
+            Files.writeString(tmp, installed);
+            Files.move(tmp, stamp, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         return dir;
     }
