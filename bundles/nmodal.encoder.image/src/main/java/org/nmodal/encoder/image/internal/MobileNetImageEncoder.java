@@ -9,19 +9,16 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.nmodal.api.NModal;
-import org.nmodal.api.data.ImageFile;
 import org.nmodal.api.data.ModalityInput;
 import org.nmodal.api.encoder.Encoding;
 import org.nmodal.api.encoder.ModalityEncoder;
 import org.nmodal.api.media.DecodedImage;
 import org.nmodal.api.media.MediaDecoder;
-import org.nmodal.api.media.MediaException;
 import org.nmodal.djl.BundledModels;
 import org.nmodal.djl.Devices;
 import org.nmodal.encoder.image.FrameEmbedder;
@@ -153,55 +150,7 @@ public final class MobileNetImageEncoder implements MobileNetImage.Encoder {
 
     @Override
     public List<Encoding> encode(List<? extends ModalityInput> inputs) {
-        Encoding[] out = new Encoding[inputs.size()];
-        for (int from = 0; from < out.length; from += batchSize) {
-            encodeBatch(inputs, from, Math.min(out.length, from + batchSize), out);
-        }
-        return Arrays.asList(out);
-    }
-
-    /** Decodes one batch (bad files fail alone) and runs the model on the rest; a failed call is retried singly. */
-    private void encodeBatch(List<? extends ModalityInput> inputs, int from, int to, Encoding[] out) {
-        List<DecodedImage> images = new ArrayList<>();
-        List<Integer> slots = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            ModalityInput in = inputs.get(i);
-            if (!(in instanceof ImageFile file)) {
-                out[i] = Encoding.failed("image-mobilenet encodes image files, not "
-                        + (in == null ? "null" : in.getClass().getSimpleName()));
-                continue;
-            }
-            try {
-                images.add(media.image(file.path()));
-                slots.add(i);
-            } catch (MediaException e) {
-                out[i] = Encoding.failed(e.getMessage());
-            } catch (RuntimeException e) {
-                out[i] = Encoding.failed("image-mobilenet: cannot decode " + file.path() + ": " + e);
-            }
-        }
-        if (images.isEmpty()) {
-            return;
-        }
-        try {
-            List<float[]> vectors = model.embed(images);
-            for (int k = 0; k < slots.size(); k++) {
-                out[slots.get(k)] = Encoding.of(vectors.get(k));
-            }
-        } catch (Exception e) {
-            if (images.size() == 1) {
-                out[slots.get(0)] = Encoding.failed("image-mobilenet failed: " + e.getMessage());
-                return;
-            }
-            // one image the engine refuses must not sink the others
-            for (int k = 0; k < slots.size(); k++) {
-                try {
-                    out[slots.get(k)] = Encoding.of(model.embed(List.of(images.get(k))).get(0));
-                } catch (Exception single) {
-                    out[slots.get(k)] = Encoding.failed("image-mobilenet failed: " + single.getMessage());
-                }
-            }
-        }
+        return model.encodeFiles(media, name(), inputs, batchSize);
     }
 
     @Override

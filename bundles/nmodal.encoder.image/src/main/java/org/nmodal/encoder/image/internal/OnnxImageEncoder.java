@@ -5,17 +5,14 @@ import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.nmodal.api.NModal;
-import org.nmodal.api.data.ImageFile;
 import org.nmodal.api.data.ModalityInput;
 import org.nmodal.api.encoder.Encoding;
 import org.nmodal.api.encoder.ModalityEncoder;
 import org.nmodal.api.media.DecodedImage;
 import org.nmodal.api.media.MediaDecoder;
-import org.nmodal.api.media.MediaException;
 import org.nmodal.djl.Devices;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -155,34 +152,7 @@ public final class OnnxImageEncoder implements ModalityEncoder {
 
     @Override
     public List<Encoding> encode(List<? extends ModalityInput> inputs) {
-        Encoding[] out = new Encoding[inputs.size()];
-        List<DecodedImage> images = new ArrayList<>();
-        List<Integer> slots = new ArrayList<>();
-        for (int i = 0; i < out.length; i++) {
-            ModalityInput in = inputs.get(i);
-            if (!(in instanceof ImageFile file)) {
-                out[i] = Encoding.failed(name + " encodes image files, not "
-                        + (in == null ? "null" : in.getClass().getSimpleName()));
-                continue;
-            }
-            try {
-                images.add(media.image(file.path()));
-                slots.add(i);
-            } catch (MediaException e) {
-                out[i] = Encoding.failed(e.getMessage());
-            }
-        }
-        if (!images.isEmpty()) {
-            try {
-                List<float[]> vectors = model.embed(images);
-                for (int k = 0; k < slots.size(); k++) {
-                    out[slots.get(k)] = Encoding.of(vectors.get(k));
-                }
-            } catch (Exception e) {
-                slots.forEach(i -> out[i] = Encoding.failed(name + " failed: " + e.getMessage()));
-            }
-        }
-        return Arrays.asList(out);
+        return model.encodeFiles(media, name, inputs, inputs.size());
     }
 
     /** Frees the model. */

@@ -12,7 +12,14 @@ import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.nmodal.api.data.ImageFile;
+import org.nmodal.api.data.ModalityInput;
+import org.nmodal.api.encoder.Encoding;
+import org.nmodal.api.media.MediaDecoder;
+import org.nmodal.api.media.MediaException;
 import org.nmodal.api.media.DecodedImage;
 import org.nmodal.djl.OnnxFiles;
 
@@ -55,6 +62,57 @@ final class OnnxImageModel implements AutoCloseable {
 
     synchronized List<float[]> embed(List<DecodedImage> images) throws TranslateException {
         return predictor.batchPredict(images);
+    }
+
+    /**
+     * One encoding per input, in batches of {@code batchSize}: image files are decoded (a bad file fails alone, with
+     * the decoder's line), the rest go through the model together; a model call that fails is retried one image at
+     * a time, so one image the engine refuses does not sink the others.
+     *
+     * @param name the encoder's name, for the error lines
+     */
+    List<Encoding> encodeFiles(MediaDecoder media, String name, List<? extends ModalityInput> inputs, int batchSize) {
+        Encoding[] out = new Encoding[inputs.size()];
+        for (int from = 0; from < out.length; from += Math.max(1, batchSize)) {
+            int to = Math.min(out.length, from + Math.max(1, batchSize));
+            List<DecodedImage> images = new ArrayList<>();
+            List<Integer> slots = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                ModalityInput in = inputs.get(i);
+                if (!(in instanceof ImageFile file)) {
+                    out[i] = Encoding.failed(name + " encodes image files, not "
+                            + (in == null ? "null" : in.getClass().getSimpleName()));
+                    continue;
+                }
+                try {
+                    images.add(media.image(file.path()));
+                    slots.add(i);
+                } catch (MediaException e) {
+                    out[i] = Encoding.failed(e.getMessage());
+                } catch (RuntimeException e) {
+                    out[i] = Encoding.failed(name + ": cannot decode " + file.path() + ": " + e);
+                }
+            }
+            if (images.isEmpty()) {
+                continue;
+            }
+            try {
+                List<float[]> vectors = embed(images);
+                for (int k = 0; k < slots.size(); k++) {
+                    out[slots.get(k)] = Encoding.of(vectors.get(k));
+                }
+            } catch (Exception e) {
+                for (int k = 0; k < slots.size(); k++) {
+                    try {
+                        out[slots.get(k)] = images.size() == 1 ? Encoding.failed(name + " failed: " + e.getMessage())
+                                : Encoding.of(embed(List.of(images.get(k))).get(0));
+                    } catch (Exception single) {
+                        out[slots.get(k)] = Encoding.failed(name + " failed: " + single.getMessage());
+                    }
+                }
+            }
+        }
+        return Arrays.asList(out);
     }
 
     /** Bilinear resize to size x size (pixel centres), [0,1] scaling and per-channel normalisation, channel-major. */
