@@ -1,16 +1,11 @@
 package org.nmodal.encoder.audio.internal;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.nmodal.api.NModal;
-import org.nmodal.api.data.AudioFile;
 import org.nmodal.api.data.ModalityInput;
-import org.nmodal.api.data.VideoFile;
 import org.nmodal.api.encoder.Encoding;
 import org.nmodal.api.encoder.ModalityEncoder;
 import org.nmodal.api.media.MediaDecoder;
-import org.nmodal.api.media.MediaException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -73,22 +68,7 @@ public final class MelStatsAudioEncoder implements ModalityEncoder {
 
     @Override
     public List<Encoding> encode(List<? extends ModalityInput> inputs) {
-        List<Encoding> out = new ArrayList<>(inputs.size());
-        for (ModalityInput in : inputs) {
-            Path path = in instanceof AudioFile a ? a.path() : in instanceof VideoFile v ? v.path() : null;
-            if (path == null) {
-                out.add(Encoding.failed("audio-melstats encodes audio or video files, not "
-                        + (in == null ? "null" : in.getClass().getSimpleName())));
-                continue;
-            }
-            try {
-                out.add(Encoding.of(AudioFeatures.of(media.audio(path).samples(), minRms)));
-            } catch (MediaException e) {
-                out.add(Encoding.failed(e.getMessage()));
-            } catch (IllegalArgumentException e) {
-                out.add(Encoding.failed(path + ": " + e.getMessage()));
-            }
-        }
-        return out;
+        // the loop has checked loudness already: the features need not check it again
+        return AudioTracks.encode(name(), media, minRms, inputs, pcm -> AudioFeatures.of(pcm, 0));
     }
 }

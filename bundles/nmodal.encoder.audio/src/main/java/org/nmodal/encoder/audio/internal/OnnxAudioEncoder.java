@@ -18,13 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.nmodal.api.NModal;
-import org.nmodal.api.data.AudioFile;
 import org.nmodal.api.data.ModalityInput;
-import org.nmodal.api.data.VideoFile;
 import org.nmodal.api.encoder.Encoding;
 import org.nmodal.api.encoder.ModalityEncoder;
 import org.nmodal.api.media.MediaDecoder;
-import org.nmodal.api.media.MediaException;
 import org.nmodal.djl.Devices;
 import org.nmodal.djl.OnnxFiles;
 import org.osgi.service.component.annotations.Activate;
@@ -210,27 +207,7 @@ public final class OnnxAudioEncoder implements ModalityEncoder {
 
     @Override
     public List<Encoding> encode(List<? extends ModalityInput> inputs) {
-        List<Encoding> out = new ArrayList<>(inputs.size());
-        for (ModalityInput in : inputs) {
-            Path path = in instanceof AudioFile a ? a.path() : in instanceof VideoFile v ? v.path() : null;
-            if (path == null) {
-                out.add(Encoding.failed(name + " encodes audio or video files, not "
-                        + (in == null ? "null" : in.getClass().getSimpleName())));
-                continue;
-            }
-            try {
-                float[] pcm = media.audio(path).samples();
-                AudioFeatures.checkAudible(pcm, minRms);
-                out.add(Encoding.of(embed(pcm)));
-            } catch (MediaException e) {
-                out.add(Encoding.failed(e.getMessage()));
-            } catch (IllegalArgumentException e) {
-                out.add(Encoding.failed(path + ": " + e.getMessage()));
-            } catch (TranslateException | RuntimeException e) {
-                out.add(Encoding.failed(path + ": " + name + " failed: " + e.getMessage()));
-            }
-        }
-        return out;
+        return AudioTracks.encode(name, media, minRms, inputs, this::embed);
     }
 
     /** Frees the model. */

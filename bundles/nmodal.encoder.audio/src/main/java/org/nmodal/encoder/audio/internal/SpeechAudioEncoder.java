@@ -3,20 +3,15 @@ package org.nmodal.encoder.audio.internal;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
-import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.nmodal.api.NModal;
-import org.nmodal.api.data.AudioFile;
 import org.nmodal.api.data.ModalityInput;
-import org.nmodal.api.data.VideoFile;
 import org.nmodal.api.encoder.Encoding;
 import org.nmodal.api.encoder.ModalityEncoder;
 import org.nmodal.api.media.MediaDecoder;
-import org.nmodal.api.media.MediaException;
 import org.nmodal.djl.BundledModels;
 import org.nmodal.djl.Devices;
 import org.osgi.framework.BundleContext;
@@ -123,37 +118,11 @@ public final class SpeechAudioEncoder implements ModalityEncoder {
 
     @Override
     public List<Encoding> encode(List<? extends ModalityInput> inputs) {
-        List<Encoding> out = new ArrayList<>(inputs.size());
-        for (ModalityInput in : inputs) {
-            Path path = in instanceof AudioFile a ? a.path() : in instanceof VideoFile v ? v.path() : null;
-            if (path == null) {
-                out.add(Encoding.failed("audio-speech encodes audio or video files, not "
-                        + (in == null ? "null" : in.getClass().getSimpleName())));
-                continue;
+        return AudioTracks.encode(name(), media, minRms, inputs, pcm -> {
+            synchronized (models) {
+                return models.features(pcm);
             }
-            try {
-                float[] pcm = media.audio(path).samples();
-                AudioFeatures.checkAudible(pcm, minRms);
-                float[] v;
-                synchronized (models) {
-                    v = models.features(pcm);
-                }
-                out.add(Encoding.of(v));
-            } catch (MediaException e) {
-                out.add(Encoding.failed(e.getMessage()));
-            } catch (IllegalArgumentException e) {
-                out.add(Encoding.failed(path + ": " + e.getMessage()));
-            } catch (TranslateException | RuntimeException e) {
-                out.add(Encoding.failed(path + ": audio-speech failed: " + firstLine(e)));
-            }
-        }
-        return out;
-    }
-
-    private static String firstLine(Exception e) {
-        String m = String.valueOf(e.getMessage()).strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl).strip();
+        });
     }
 
     /** Frees the models. */
