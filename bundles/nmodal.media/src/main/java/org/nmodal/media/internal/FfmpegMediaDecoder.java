@@ -365,6 +365,12 @@ public final class FfmpegMediaDecoder implements MediaDecoder {
                 reader.setInput(in, true, true);
                 checkPixels(file, reader.getWidth(0), reader.getHeight(0));
                 BufferedImage img = reader.read(0);
+                if (chosen == null && img.getRaster().getNumBands() == 4 && !img.getColorModel().hasAlpha()
+                        && isJpeg(file)) {
+                    // the JDK reads CMYK and YCCK JPEGs without error but hands back the raw ink samples as colours;
+                    // TwelveMonkeys converts them (Adobe inversion, a CMYK profile) to RGB
+                    throw new MediaException(file, "four-channel (CMYK/YCCK) JPEG");
+                }
                 return toImage(img);
             } finally {
                 reader.dispose();

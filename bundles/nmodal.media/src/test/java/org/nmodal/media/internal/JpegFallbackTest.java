@@ -45,6 +45,24 @@ class JpegFallbackTest {
     }
 
     @Test
+    void aCmykJpegDecodes() throws Exception {
+        Path file = dir.resolve("cmyk.jpg");
+        Files.write(file, orangeCmykJpeg(40, 30));
+        // the JDK's reader takes the file but returns the four ink samples as if they were colours
+        assertEquals(4, jdkRead(file).getRaster().getNumBands());
+
+        DecodedImage img = decoder.image(file);
+        assertEquals(40, img.width());
+        assertEquals(30, img.height());
+        // C 0, M 128, Y 220, K 10 is an orange near (245, 122, 34) by the naive formula; a CMYK profile shifts it a
+        // little, the raw samples read as colours would be (251, 184, 102)
+        int r = img.channel(20, 15, 0);
+        int g = img.channel(20, 15, 1);
+        int b = img.channel(20, 15, 2);
+        assertTrue(r > 200 && g > 80 && g < 160 && b < 80, "decoded " + r + "," + g + "," + b);
+    }
+
+    @Test
     void aBrokenJpegStillFailsWithOneLine() throws Exception {
         Path file = dir.resolve("broken.jpg");
         byte[] jpeg = orangeJpeg(32, 32);
@@ -83,6 +101,55 @@ class JpegFallbackTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(img, "jpeg", out);
         return out.toByteArray();
+    }
+
+    /**
+     * A four-channel (CMYK) JPEG as print workflows write them: the JDK's writer takes a bare raster and marks it with
+     * an Adobe segment; the samples are stored inverted, as Adobe's convention has it.
+     */
+    private static byte[] orangeCmykJpeg(int w, int h) throws IOException {
+        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, w, h, 4, null);
+        int[] cmyk = {0, 128, 220, 10};
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < 4; c++) {
+                    raster.setSample(x, y, c, 255 - cmyk[c]);
+                }
+            }
+        }
+        javax.imageio.ImageWriter writer = jdkWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(null, new javax.imageio.IIOImage(raster, null, null), null);
+        } finally {
+            writer.dispose();
+        }
+        return asPlainCmyk(out.toByteArray());
+    }
+
+    /**
+     * The JDK's writer stores the four samples without saying what they are; print workflows add an Adobe segment
+     * with colour transform 0 (plain, inverted CMYK), which this inserts after the start marker.
+     */
+    private static byte[] asPlainCmyk(byte[] jpeg) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0});
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    private static javax.imageio.ImageWriter jdkWriter() {
+        java.util.Iterator<javax.imageio.ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
+        while (writers.hasNext()) {
+            javax.imageio.ImageWriter writer = writers.next();
+            if (!writer.getClass().getName().startsWith("com.twelvemonkeys")) {
+                return writer;
+            }
+        }
+        throw new IllegalStateException("no JDK JPEG writer");
     }
 
     /** Inserts an APP2 ICC_PROFILE segment (one chunk) right after the SOI marker. */
