@@ -373,3 +373,6 @@ export function convert(dir) {
     bytesField(8, msg(str(1, ''), num(2, 13))));
   return { bytes: model, features, classes, size: [inDims[1], inDims[2]], nodes: onnxNodes.length };
 }
+
+/** The ONNX writing helpers, shared with the Keras layers-model converter (keras2onnx.mjs). */
+export const onnx = { num, str, bytesField, msg, floatTensor, int64Tensor, attrInt, attrInts, nodeProto, valueInfo };
