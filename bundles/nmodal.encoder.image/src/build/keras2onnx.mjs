@@ -50,7 +50,8 @@ export function convertLayers(dir) {
   };
 
   const nodes = [];
-  const inits = [floatTensor('clip_min', [], [0]), floatTensor('clip_max', [], [6])];
+  const inits = [];
+  let clipped = false; // the ReLU6 bounds are added only when some layer uses them (ONNX Runtime warns otherwise)
   const tensors = new Map(); // layer -> {name, h, w, c} (spatial) or {name, flat: n}
   let counter = 0;
   const fresh = (base) => `${base}_${counter++}`;
@@ -152,7 +153,10 @@ export function convertLayers(dir) {
       case 'ReLU': {
         if ((c.negative_slope || 0) !== 0 || (c.threshold || 0) !== 0) throw new Error(`${layer.name}: leaky ReLU`);
         const out = fresh('relu');
-        if (c.max_value === 6) nodes.push(nodeProto('Clip', [x.name, 'clip_min', 'clip_max'], [out], layer.name));
+        if (c.max_value === 6) {
+          clipped = true;
+          nodes.push(nodeProto('Clip', [x.name, 'clip_min', 'clip_max'], [out], layer.name));
+        }
         else if (c.max_value == null) nodes.push(nodeProto('Relu', [x.name], [out], layer.name));
         else throw new Error(`${layer.name}: ReLU capped at ${c.max_value}`);
         tensors.set(layer.name, { ...x, name: out });
@@ -220,6 +224,7 @@ export function convertLayers(dir) {
         throw new Error(`${layer.name}: layer ${layer.class_name} is not translated`);
     }
   }
+  if (clipped) inits.push(floatTensor('clip_min', [], [0]), floatTensor('clip_max', [], [6]));
   const unused = [...weights.keys()].filter((k) => !used.has(k));
   if (unused.length) throw new Error(`weights not used by any layer: ${unused.slice(0, 5).join(', ')}`);
   if (!features) throw new Error('no Dense head found: cannot tell the feature layer');

@@ -33,13 +33,17 @@ import org.nmodal.djl.OnnxFiles;
 import org.nmodal.media.StandaloneMedia;
 
 /**
+ * Opt-in ({@code -Dprobe.model=<file.onnx> -Dprobe.name=<nsfwjs model name> -Dprobe.size=<side>}): the same check
+ * as {@link NsfwjsConversionTest} for a network converted by hand with {@code src/build/convert.mjs}, as was done
+ * for nsfwjs's Keras {@code mobilenet_v2} and {@code inception_v3} when choosing the image network (README).
  * The converted network against the npm package's own model run by TensorFlow.js (pure JavaScript, CPU) in Node:
  * each image is decoded and resized once, here, and the very same float tensors go to both networks, so the check
  * compares the networks and not two JPEG decoders. Real tweet images from {@code ../shared/data/twitter1} when that
  * folder is beside the repository; generated images otherwise (said on the console).
  */
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "probe.model", matches = ".+")
 class KerasProbeTest {
-    static final Path MODEL = Path.of(System.getProperty("probe.model"));
+    static final Path MODEL = Path.of(System.getProperty("probe.model", "none"));
     static final Path TWITTER = Path.of("../../../shared/data/twitter1/images");
     static final int IMAGES = 20;
     static final int SIZE = Integer.getInteger("probe.size", 224);
@@ -91,7 +95,7 @@ class KerasProbeTest {
                 }
             }
         }
-        System.out.printf("nsfwjs mobilenet_v2_mid, ONNX vs tfjs: max |difference| of the probabilities over %d "
+        System.out.printf(MODEL + ", ONNX vs tfjs: max |difference| of the probabilities over %d "
                 + "images: %.3g%n", n, worst);
         assertTrue(worst <= 1e-3, "max |difference| " + worst);
     }
