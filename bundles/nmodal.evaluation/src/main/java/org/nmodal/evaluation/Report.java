@@ -304,11 +304,14 @@ public final class Report {
                     ? String.format(Locale.ROOT, "%ntask %s (test accuracy / macro-F1, best classifier)%n", task)
                     : String.format(Locale.ROOT, "%ntask %s (%d-fold cross-validation on %s: mean ± sd of test accuracy "
                             + "/ macro-F1, best classifier by mean)%n", task, folds.size(), foldField));
-            sb.append(String.format(Locale.ROOT, "  %-28s " + width + " %s%n", "modalities", "raw features",
-                    "aligned (projected, fused)"));
+            boolean fused = results.stream().anyMatch(r -> r.features().equals("fused"));
+            sb.append(String.format(Locale.ROOT, "  %-28s " + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
+                    "modalities", "raw features", "aligned (projected, fused)", fused ? "fused (" + spec.fusion()
+                    + ", trained with the labels)" : ""));
             for (List<String> subset : Evaluator.subsets(spec.modalities())) {
-                sb.append(String.format(Locale.ROOT, "  %-28s " + width + " %s%n", String.join("+", subset),
-                        cell(best(task, subset, "raw")), cell(best(task, subset, "aligned"))));
+                sb.append(String.format(Locale.ROOT, "  %-28s " + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
+                        String.join("+", subset), cell(best(task, subset, "raw")), cell(best(task, subset, "aligned")),
+                        fused ? cell(best(task, subset, "fused")) : ""));
             }
             double all = bestAccuracy(task, spec.modalities().size());
             double single = bestAccuracy(task, 1);
@@ -378,18 +381,23 @@ public final class Report {
             h.append("<h2>Task ").append(esc(task)).append(folds == null ? ": ablation (test split)</h2>"
                     : ": ablation (" + folds.size() + "-fold cross-validation)</h2>")
                     .append("<table><tr><th class=l>modalities</th>");
+            List<String[]> columns = new java.util.ArrayList<>();
             for (String kind : List.of("raw", "aligned")) {
-                for (String c : spec.classifiers()) {
-                    h.append("<th>").append(kind).append("<br>").append(esc(c)).append("</th>");
-                }
+                spec.classifiers().forEach(c -> columns.add(new String[] {kind, c}));
             }
+            if (results.stream().anyMatch(r -> r.features().equals("fused"))) {
+                columns.add(new String[] {"fused", spec.fusion()});
+            }
+            columns.forEach(c -> h.append("<th>").append(c[0]).append("<br>").append(esc(c[1])).append("</th>"));
             h.append("</tr>");
             for (List<String> subset : Evaluator.subsets(spec.modalities())) {
                 h.append("<tr><td class=l>").append(esc(String.join(" + ", subset))).append("</td>");
                 double top = results.stream().filter(r -> r.task().equals(task) && r.modalities().equals(subset))
                         .mapToDouble(Evaluator.Result::accuracy).max().orElse(0);
-                for (String kind : List.of("raw", "aligned")) {
-                    for (String c : spec.classifiers()) {
+                for (String[] col : columns) {
+                    String kind = col[0];
+                    String c = col[1];
+                    {
                         Evaluator.Result r = results.stream().filter(x -> x.task().equals(task)
                                 && x.modalities().equals(subset) && x.features().equals(kind)
                                 && x.classifier().equals(c)).findFirst().orElse(null);
@@ -405,7 +413,7 @@ public final class Report {
                 h.append("</tr>");
             }
             h.append("</table>");
-            Evaluator.Result all = java.util.stream.Stream.of("raw", "aligned").map(k -> best(task, spec.modalities(), k))
+            Evaluator.Result all = java.util.stream.Stream.of("raw", "aligned", "fused").map(k -> best(task, spec.modalities(), k))
                     .filter(java.util.Objects::nonNull).max(Comparator.comparingDouble(Evaluator.Result::accuracy))
                     .orElse(null);
             if (all != null) {

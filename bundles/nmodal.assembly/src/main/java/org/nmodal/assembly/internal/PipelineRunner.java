@@ -298,7 +298,7 @@ public final class PipelineRunner implements PipelineService {
     }
 
     /** Encodes every post with the pipeline's encoders, taking what it can from the feature cache. */
-    private FeatureSet encodePosts(PipelineDefinition spec, Consumer<String> log) throws IOException {
+    FeatureSet encodePosts(PipelineDefinition spec, Consumer<String> log) throws IOException {
         PostsReader.Result read = PostsReader.read(spec.dataPath(), spec.allowPathsOutside());
         List<Post> posts = read.posts();
         List<String> ids = posts.stream().map(Post::id).toList();

@@ -263,7 +263,7 @@ public final class Registry implements Parts {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addAdapter(org.nmodal.api.metadata.MetadataAdapter s, Map<String, Object> props) {
+    public void addAdapter(org.nmodal.api.metadata.MetadataAdapter s, Map<String, Object> props) {
         bind(adapters, s, name(props, s.name()), props);
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.nmodal.api.NModal;
 import org.nmodal.api.batch.ModalityBatch;
 import org.nmodal.api.fusion.Fusion;
+import org.nmodal.api.fusion.FusionStrategy;
 import org.nmodal.api.fusion.FusionTask;
 import org.nmodal.api.fusion.SupervisedFusion;
 import org.nmodal.api.fusion.SupervisedFusionStrategy;
@@ -19,7 +20,7 @@ import org.osgi.service.component.annotations.Component;
  * frozen, standardised features) it is SentiFormer's network ({@link SentiFormer}); without them (the aligned
  * embeddings, serving) it is the concatenation of the embeddings present, since relevance is learned only from labels.
  */
-@Component(property = {NModal.KIND + "=" + NModal.KIND_FUSION, NModal.NAME + "=sentiformer",
+@Component(service = FusionStrategy.class, property = {NModal.KIND + "=" + NModal.KIND_FUSION, NModal.NAME + "=sentiformer",
         NModal.LICENCE + "=Apache-2.0",
         NModal.DESCRIPTION + "=SentiFormer: adaptive relevance learning (caption queries prompt and image) and a cross-transformer, trained with the labels"})
 public final class SentiFormerFusion implements SupervisedFusionStrategy {
