@@ -25,6 +25,8 @@ import org.nmodal.djl.Tensors;
  */
 public final class SupervisedFitter {
     private static final int PREDICT_BATCH = 256;
+    /** DJL's PyTorch engine allows one gradient collector at a time in the JVM: fits running in parallel take turns. */
+    private static final Object COLLECTING = new Object();
 
     private SupervisedFitter() {}
 
@@ -38,6 +40,14 @@ public final class SupervisedFitter {
      * @param predict the posts to score
      */
     public static Fitted fit(Engine engine, SupervisedFusionStrategy strategy, Map<String, ?> settings,
+            List<String> subset, Map<String, float[][]> features, int[] rows, int[] y, int classes, long seed,
+            int[] predict) {
+        synchronized (COLLECTING) {
+            return fitAlone(engine, strategy, settings, subset, features, rows, y, classes, seed, predict);
+        }
+    }
+
+    private static Fitted fitAlone(Engine engine, SupervisedFusionStrategy strategy, Map<String, ?> settings,
             List<String> subset, Map<String, float[][]> features, int[] rows, int[] y, int classes, long seed,
             int[] predict) {
         Map<String, Integer> dims = new LinkedHashMap<>();
