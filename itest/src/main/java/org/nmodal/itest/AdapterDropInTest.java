@@ -96,6 +96,10 @@ class AdapterDropInTest {
             // about 1 post in 10 has no caption: missing, not an error
             assertTrue(report.getAsJsonArray("errors").toString().indexOf("caption") < 0, report.get("errors").toString());
             assertTrue(String.join("\n", lines).contains("when: adapter time, 60 of 60 posts have it"), lines.toString());
+            JsonObject missing = report.getAsJsonObject("data").getAsJsonObject("missing");
+            assertEquals(0, missing.get("when").getAsInt(), missing.toString());
+            assertEquals(0, missing.get("who").getAsInt(), missing.toString());
+            assertTrue(missing.has("caption") && missing.has("prompt"), missing.toString());
         } finally {
             Files.deleteIfExists(dropped);
             tracker.close();

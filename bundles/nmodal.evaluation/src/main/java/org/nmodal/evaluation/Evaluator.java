@@ -79,8 +79,9 @@ public final class Evaluator {
             int[] y = t.yFit();
             int[] yTest = t.yTest();
             for (List<String> subset : subsets) {
-                if (fusion instanceof org.nmodal.api.fusion.SupervisedFusionStrategy sup) {
-                    // the fusion learns from the labels itself, on the frozen features, and is scored by its own head
+                if (fusion instanceof org.nmodal.api.fusion.SupervisedFusionStrategy sup && subset.size() > 1) {
+                    // the fusion learns from the labels itself, on the frozen features, and is scored by its own head;
+                    // a single stream has nothing to fuse and is left to the classifiers
                     jobs.add(() -> {
                         long t0 = System.nanoTime();
                         float[][] p = org.nmodal.training.SupervisedFitter.fit(engine, sup, fusionSettings, subset, raw,

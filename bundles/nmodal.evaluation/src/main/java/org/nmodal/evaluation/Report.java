@@ -178,6 +178,10 @@ public final class Report {
         JsonArray mods = new JsonArray();
         spec.modalities().forEach(mods::add);
         data.add("modalities", mods);
+        // a post lacking a modality (no caption, no sound) is normal: how many lack each, not an error per post
+        JsonObject missing = new JsonObject();
+        spec.modalities().forEach(m -> missing.addProperty(m, missing(m)));
+        data.add("missing", missing);
         o.add("data", data);
         JsonObject training = new JsonObject();
         training.addProperty("loss", spec.loss());
@@ -325,6 +329,12 @@ public final class Report {
         return sb.toString();
     }
 
+    /** How many posts lack a modality. */
+    private long missing(String modality) {
+        float[][] x = set.features(modality);
+        return x == null ? set.size() : java.util.Arrays.stream(x).filter(java.util.Objects::isNull).count();
+    }
+
     /** Best test accuracy of a task over every subset of the given size, both feature kinds, all classifiers. */
     double bestAccuracy(String task, int size) {
         return results.stream().filter(r -> r.task().equals(task) && r.modalities().size() == size)
@@ -357,7 +367,8 @@ public final class Report {
                 .append("td.l,th.l{text-align:left}h2{margin-top:2em}.best{font-weight:bold;background:#eef7ee}")
                 .append("svg{background:#fafafa;border:1px solid #ddd}</style></head><body>");
         h.append("<h1>nmodal report: ").append(esc(spec.id())).append("</h1><p>")
-                .append(set.size()).append(" posts, modalities ").append(esc(String.join(", ", spec.modalities())))
+                .append(set.size()).append(" posts, modalities ").append(esc(String.join(", ", spec.modalities()
+                        .stream().map(m -> missing(m) == 0 ? m : m + " (missing for " + missing(m) + ")").toList())))
                 .append("; loss ").append(esc(spec.loss())).append(", fusion ").append(esc(spec.fusion()))
                 .append(", projection ").append(spec.projectionDim()).append("-d; run took ")
                 .append(String.format(Locale.ROOT, "%.1f", seconds)).append(" s.</p>");
