@@ -133,7 +133,11 @@ final class SentiFormer implements SupervisedFusion {
             }
             tokens.put(s.query(), h);
         }
-        NDList seq = new NDList(cls.broadcast(b, 1, d));
+        // an operation's result belongs to its first operand's manager: the CLS copy must belong to the batch's, or
+        // every array after it (the cross-transformer's whole graph) would stay until the fusion is closed
+        NDArray first = cls.broadcast(b, 1, d);
+        first.attach(m);
+        NDList seq = new NDList(first);
         float[] presence = batch.presence().toFloatArray();
         int k = batch.modalities().size();
         float[] bias = new float[(int) b * (1 + order.size() * t)];

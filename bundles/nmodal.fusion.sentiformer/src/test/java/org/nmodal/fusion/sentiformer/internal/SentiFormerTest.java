@@ -153,6 +153,13 @@ class SentiFormerTest {
             // predicting is deterministic; training draws dropout masks
             float[] again = f.logits(batch(m, mods, image, caption, prompt1, presence), false).toFloatArray();
             assertArrayEquals(a, again, 0);
+            // a training pass leaves nothing in the parameters' manager: every array of it belongs to the batch's
+            int held = m.getManagedArrays().size();
+            try (NDManager step = m.newSubManager()) {
+                NDArray logits = f.logits(batch(step, mods, image, caption, prompt1, presence), true);
+                assertEquals(6, logits.size());
+            }
+            assertEquals(held, m.getManagedArrays().size(), "arrays left in the fusion's manager by one pass");
         }
     }
 
