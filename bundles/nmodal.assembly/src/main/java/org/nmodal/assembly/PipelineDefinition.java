@@ -73,12 +73,18 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                 fusionSettings, classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds, adapted);
     }
 
-    /** The encoder of every modality that is encoded: the posts' {@code encoders} and a table's text columns. */
+    /**
+     * The encoder of every modality that is encoded: the posts' {@code encoders}, a table's text columns and the
+     * text adapters' encoders.
+     */
     public Map<String, String> encodersUsed() {
         Map<String, String> all = new LinkedHashMap<>(encoders);
         textColumns.forEach((m, t) -> all.put(m, t.encoder()));
-        adapters.forEach((m, a) -> all.put(m, a.encoder() == null ? "adapter " + a.adapter()
-                : a.adapter() + " -> " + a.encoder()));
+        adapters.forEach((m, a) -> {
+            if (a.encoder() != null) {
+                all.put(m, a.encoder());
+            }
+        });
         return all;
     }
 

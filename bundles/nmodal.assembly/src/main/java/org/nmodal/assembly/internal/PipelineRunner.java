@@ -436,14 +436,14 @@ public final class PipelineRunner implements PipelineService {
                     spec.fusionSettings(), spec.modalities(), spec.projectionDim()));
             Report report = new Report(spec, set, heads, results, retrieval, map, fold.test(),
                     (System.nanoTime() - f0) / 1e9);
-            report.provenance(Provenance.manifest(parts, spec, spec.encoders(), spec.classifiers(), started,
+            report.provenance(Provenance.manifest(parts, spec, spec.encodersUsed(), spec.classifiers(), started,
                     (System.nanoTime() - t0) / 1e9));
             report.write(sub);
             reports.add(report);
             values.add(fold.value());
         }
         Report report = Report.crossValidated(spec, set, spec.folds(), values, reports, (System.nanoTime() - t0) / 1e9);
-        report.provenance(Provenance.manifest(parts, spec, spec.encoders(), spec.classifiers(), started,
+        report.provenance(Provenance.manifest(parts, spec, spec.encodersUsed(), spec.classifiers(), started,
                 (System.nanoTime() - t0) / 1e9));
         report.write(dir);
         state = "idle (last run: " + spec.id() + ", report " + dir.resolve("report.html") + ")";

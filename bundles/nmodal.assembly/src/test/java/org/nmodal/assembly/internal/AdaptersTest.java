@@ -91,7 +91,7 @@ class AdaptersTest {
         PipelineDefinition spec = PipelineDefinition.read(pipeline("{\"cap\": {\"adapter\": \"caption\", \"encoder\": "
                 + "\"len\"}, \"when\": \"hour\", \"bad\": {\"adapter\": \"broken\"}}"), null);
         assertEquals(List.of("text", "cap", "when", "bad"), spec.modalities());
-        assertEquals("caption -> len", spec.encodersUsed().get("cap"));
+        assertEquals(Map.of("text", "len", "cap", "len"), spec.encodersUsed());
         PipelineRunner.validateAdapters(spec, parts);
         PipelineRunner runner = new PipelineRunner(parts, new FeatureExtraction(new FeatureCache(dir.resolve("cache"))),
                 null, (org.nmodal.api.pipeline.WorkFolder) null);
