@@ -26,12 +26,17 @@ public final class Bench {
             MobileNetBench.run(root); // mvn -Pbench verify -Dnmodal.bench=mobilenet
             return;
         }
+        if (args.length > 1 && args[1].equals("sentiformer")) {
+            SentiFormerBench.run(root); // mvn -Pbench verify -Dnmodal.bench=sentiformer
+            return;
+        }
         System.out.println("nmodal benchmarks on " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("java.version"));
         BootBench.run(root);
         TextEncoderBench.run(root);
         ImageEncoderBench.run(root);
         MobileNetBench.run(root);
+        SentiFormerBench.run(root);
         HeadTrainingBench.run();
         ServingBench.run(root);
     }

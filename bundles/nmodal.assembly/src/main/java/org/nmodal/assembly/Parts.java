@@ -34,6 +34,9 @@ public interface Parts {
     /** A fusion by name. */
     FusionStrategy fusion(String name, String field);
 
+    /** A metadata adapter by name. */
+    org.nmodal.api.metadata.MetadataAdapter adapter(String name, String field);
+
     /** A classifier by name. */
     DownstreamClassifier classifier(String name, String field);
 

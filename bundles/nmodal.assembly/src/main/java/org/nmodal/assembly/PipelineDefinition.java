@@ -26,8 +26,8 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         Map<String, String> encoders,
         Map<String, String> optionalModalities, int projectionDim, double dropout, String loss,
         Map<String, Object> lossSettings, String fusion, Map<String, Object> fusionSettings, List<String> classifiers,
-        String servingClassifier, List<String> tasks, Training training, long encodeTimeoutMs, String folds)
-        implements PipelineSpec {
+        String servingClassifier, List<String> tasks, Training training, long encodeTimeoutMs, String folds,
+        Map<String, Adapted> adapters) implements PipelineSpec {
 
     /**
      * A feature table's text column encoded as a modality: {@code "textColumns": {"transcript": {"column": "text",
@@ -37,6 +37,15 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
      * @param encoder the text encoder's name
      */
     public record TextColumn(String column, String encoder) {}
+
+    /**
+     * A modality made by a metadata adapter: {@code "adapters": {"caption": {"adapter": "caption", "encoder":
+     * "minilm"}, "when": {"adapter": "time"}}} (or {@code "when": "time"}).
+     *
+     * @param adapter the adapter's name
+     * @param encoder the text encoder of an adapter that gives texts; null for one that gives vectors
+     */
+    public record Adapted(String adapter, String encoder) {}
 
     /** Copies the collections. */
     public PipelineDefinition {
@@ -48,6 +57,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         fusionSettings = Collections.unmodifiableMap(new LinkedHashMap<>(fusionSettings));
         classifiers = List.copyOf(classifiers);
         tasks = List.copyOf(tasks);
+        adapters = Collections.unmodifiableMap(new LinkedHashMap<>(adapters));
     }
 
     /** The same pipeline over fewer modalities (a modality no post could be encoded for is left out of a run). */
@@ -56,15 +66,25 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         enc.keySet().retainAll(kept);
         Map<String, TextColumn> text = new LinkedHashMap<>(textColumns);
         text.keySet().retainAll(kept);
+        Map<String, Adapted> adapted = new LinkedHashMap<>(adapters);
+        adapted.keySet().retainAll(kept);
         return new PipelineDefinition(file, id, dataFormat, dataPath, allowPathsOutside, splitColumn, contextColumn,
                 text, kept, enc, optionalModalities, projectionDim, dropout, loss, lossSettings, fusion,
-                fusionSettings, classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds);
+                fusionSettings, classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds, adapted);
     }
 
-    /** The encoder of every modality that is encoded: the posts' {@code encoders} and a table's text columns. */
+    /**
+     * The encoder of every modality that is encoded: the posts' {@code encoders}, a table's text columns and the
+     * text adapters' encoders.
+     */
     public Map<String, String> encodersUsed() {
         Map<String, String> all = new LinkedHashMap<>(encoders);
         textColumns.forEach((m, t) -> all.put(m, t.encoder()));
+        adapters.forEach((m, a) -> {
+            if (a.encoder() != null) {
+                all.put(m, a.encoder());
+            }
+        });
         return all;
     }
 
@@ -72,7 +92,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
     private static final Set<String> TOP = Set.of("id", "description", "data", "modalities", "encoders",
             "optionalModalities", "projection", "loss", "fusion", "classifiers", "tasks", "train", "serve",
-            "encodeTimeoutMs");
+            "encodeTimeoutMs", "adapters");
     /** The modalities a post file can carry, for {@code "modalities": "*"}. */
     public static final List<String> POST_MODALITIES = List.of("text", "image", "video", "audio");
 
@@ -133,6 +153,8 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                     + "text encoder in 'encoders')");
         }
         textColumns.keySet().stream().filter(m -> !modalities.contains(m)).forEach(modalities::add);
+        Map<String, Adapted> adapters = adapters(o, where, format, modalities);
+        modalities.addAll(adapters.keySet());
         if (modalities.isEmpty()) {
             throw new InvalidInputException(where + ": " + (format.equals("posts") ? "encoders" : "modalities")
                     + " is empty (name at least one modality)");
@@ -192,7 +214,39 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         return new PipelineDefinition(file.toAbsolutePath(), id, format, dataPath, outside, splitColumn, contextColumn,
                 textColumns, modalities, encoders, optional, dim, dropout, lossName, lossSettings, fusion,
                 fusionSettings, classifiers, servingClassifier, tasks, new Training(epochs, batch, lr, wd, patience, seed),
-                timeout, folds);
+                timeout, folds, adapters);
+    }
+
+    /** {@code adapters}: modality to an adapter name, or to {@code {"adapter": ..., "encoder": ...}}; posts only. */
+    private static Map<String, Adapted> adapters(JsonObject o, String where, String format, List<String> taken) {
+        Map<String, Adapted> out = new LinkedHashMap<>();
+        if (!o.has("adapters")) {
+            return out;
+        }
+        JsonObject all = object(o, "adapters", where, true);
+        if (!format.equals("posts") && !all.keySet().isEmpty()) {
+            throw new InvalidInputException(where + ": adapters need data.format posts (they read the posts' metadata)");
+        }
+        for (Map.Entry<String, JsonElement> e : all.entrySet()) {
+            String field = where + ": adapters." + e.getKey();
+            if (!ID.matcher(e.getKey()).matches() || taken.contains(e.getKey())) {
+                throw new InvalidInputException(field + ": a modality name is 1 to 100 letters, digits, '.', '_' or "
+                        + "'-', not starting with '.', and not one the encoders already name");
+            }
+            if (e.getValue().isJsonPrimitive()) {
+                out.put(e.getKey(), new Adapted(e.getValue().getAsString(), null));
+                continue;
+            }
+            JsonObject a = object(all, e.getKey(), where + ": adapters", true);
+            for (String key : a.keySet()) {
+                if (!Set.of("adapter", "encoder").contains(key)) {
+                    throw new InvalidInputException(field + ": unknown field '" + key + "' (fields: adapter, encoder)");
+                }
+            }
+            out.put(e.getKey(), new Adapted(text(a, "adapter", field, null),
+                    a.has("encoder") ? text(a, "encoder", field, null) : null));
+        }
+        return out;
     }
 
     /**

@@ -51,6 +51,13 @@ public final class Provenance {
                 }
             }
         });
+        if (spec instanceof PipelineDefinition d) {
+            d.adapters().forEach((m, a) -> {
+                JsonObject c = registry.provenance(registry.adapter(a.adapter(), "adapters." + m), "adapter", a.adapter());
+                c.addProperty("modality", m);
+                components.add(c);
+            });
+        }
         components.add(registry.provenance(registry.loss(spec.loss(), "loss.name"), "loss", spec.loss()));
         components.add(registry.provenance(registry.fusion(spec.fusion(), "fusion"), "fusion", spec.fusion()));
         for (String c : classifiers) {

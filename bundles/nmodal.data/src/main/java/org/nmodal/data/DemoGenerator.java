@@ -190,6 +190,7 @@ public final class DemoGenerator {
         meta.add("hashtags", tags);
         meta.addProperty("account", "@" + THEMES[account] + "_daily");
         meta.addProperty("timestamp", java.time.Instant.ofEpochSecond(1_700_000_000L + 3_600L * i).toString());
+        DemoMetadata.add(meta, s.seed(), i, account, pro);
         o.add("meta", meta);
         JsonObject labels = new JsonObject();
         labels.addProperty("stance", pro ? "pro" : "anti");

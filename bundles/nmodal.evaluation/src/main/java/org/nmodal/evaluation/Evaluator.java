@@ -79,6 +79,22 @@ public final class Evaluator {
             int[] y = t.yFit();
             int[] yTest = t.yTest();
             for (List<String> subset : subsets) {
+                if (fusion instanceof org.nmodal.api.fusion.SupervisedFusionStrategy sup && subset.size() > 1) {
+                    // the fusion learns from the labels itself, on the frozen features, and is scored by its own head;
+                    // a single stream has nothing to fuse and is left to the classifiers
+                    jobs.add(() -> {
+                        long t0 = System.nanoTime();
+                        float[][] p = org.nmodal.training.SupervisedFitter.fit(engine, sup, fusionSettings, subset, raw,
+                                trainRows, y, classes.size(), seed, testRows).probabilities();
+                        int[] predicted = new int[p.length];
+                        for (int i = 0; i < p.length; i++) {
+                            predicted[i] = argmax(p[i]);
+                        }
+                        Evaluation e = Evaluation.of(yTest, predicted, classes.size());
+                        return new Result(task.getKey(), sup.name(), "fused", subset, "test", e.accuracy(), e.macroF1(),
+                                e.confusion(), classes, (System.nanoTime() - t0) / 1e9);
+                    });
+                }
                 for (String kind : List.of("raw", "aligned")) {
                     float[][] x = kind.equals("raw") ? rawBySubset.get(subset)
                             : FusionFitter.fit(engine, aligned, new FusionFitter.Fusing(fusion, fusionSettings, subset, dim),
@@ -227,6 +243,17 @@ public final class Evaluator {
             predicted[i] = argmax(p[i]);
         }
         return new Fitted(model, Evaluation.of(yTest, predicted, classes));
+    }
+
+    /** Index of the largest value (the first on ties). */
+    public static int argmax(float[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** Index of the largest value (the first on ties). */

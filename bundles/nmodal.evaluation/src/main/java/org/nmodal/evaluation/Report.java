@@ -178,6 +178,10 @@ public final class Report {
         JsonArray mods = new JsonArray();
         spec.modalities().forEach(mods::add);
         data.add("modalities", mods);
+        // a post lacking a modality (no caption, no sound) is normal: how many lack each, not an error per post
+        JsonObject missing = new JsonObject();
+        spec.modalities().forEach(m -> missing.addProperty(m, missing(m)));
+        data.add("missing", missing);
         o.add("data", data);
         JsonObject training = new JsonObject();
         training.addProperty("loss", spec.loss());
@@ -304,11 +308,14 @@ public final class Report {
                     ? String.format(Locale.ROOT, "%ntask %s (test accuracy / macro-F1, best classifier)%n", task)
                     : String.format(Locale.ROOT, "%ntask %s (%d-fold cross-validation on %s: mean ± sd of test accuracy "
                             + "/ macro-F1, best classifier by mean)%n", task, folds.size(), foldField));
-            sb.append(String.format(Locale.ROOT, "  %-28s " + width + " %s%n", "modalities", "raw features",
-                    "aligned (projected, fused)"));
+            boolean fused = results.stream().anyMatch(r -> r.features().equals("fused"));
+            sb.append(String.format(Locale.ROOT, "  %-28s " + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
+                    "modalities", "raw features", "aligned (projected, fused)", fused ? "fused (" + spec.fusion()
+                    + ", trained with the labels)" : ""));
             for (List<String> subset : Evaluator.subsets(spec.modalities())) {
-                sb.append(String.format(Locale.ROOT, "  %-28s " + width + " %s%n", String.join("+", subset),
-                        cell(best(task, subset, "raw")), cell(best(task, subset, "aligned"))));
+                sb.append(String.format(Locale.ROOT, "  %-28s " + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
+                        String.join("+", subset), cell(best(task, subset, "raw")), cell(best(task, subset, "aligned")),
+                        fused ? cell(best(task, subset, "fused")) : ""));
             }
             double all = bestAccuracy(task, spec.modalities().size());
             double single = bestAccuracy(task, 1);
@@ -320,6 +327,12 @@ public final class Report {
                     set.errors().get(0)));
         }
         return sb.toString();
+    }
+
+    /** How many posts lack a modality. */
+    private long missing(String modality) {
+        float[][] x = set.features(modality);
+        return x == null ? set.size() : java.util.Arrays.stream(x).filter(java.util.Objects::isNull).count();
     }
 
     /** Best test accuracy of a task over every subset of the given size, both feature kinds, all classifiers. */
@@ -354,7 +367,8 @@ public final class Report {
                 .append("td.l,th.l{text-align:left}h2{margin-top:2em}.best{font-weight:bold;background:#eef7ee}")
                 .append("svg{background:#fafafa;border:1px solid #ddd}</style></head><body>");
         h.append("<h1>nmodal report: ").append(esc(spec.id())).append("</h1><p>")
-                .append(set.size()).append(" posts, modalities ").append(esc(String.join(", ", spec.modalities())))
+                .append(set.size()).append(" posts, modalities ").append(esc(String.join(", ", spec.modalities()
+                        .stream().map(m -> missing(m) == 0 ? m : m + " (missing for " + missing(m) + ")").toList())))
                 .append("; loss ").append(esc(spec.loss())).append(", fusion ").append(esc(spec.fusion()))
                 .append(", projection ").append(spec.projectionDim()).append("-d; run took ")
                 .append(String.format(Locale.ROOT, "%.1f", seconds)).append(" s.</p>");
@@ -378,18 +392,23 @@ public final class Report {
             h.append("<h2>Task ").append(esc(task)).append(folds == null ? ": ablation (test split)</h2>"
                     : ": ablation (" + folds.size() + "-fold cross-validation)</h2>")
                     .append("<table><tr><th class=l>modalities</th>");
+            List<String[]> columns = new java.util.ArrayList<>();
             for (String kind : List.of("raw", "aligned")) {
-                for (String c : spec.classifiers()) {
-                    h.append("<th>").append(kind).append("<br>").append(esc(c)).append("</th>");
-                }
+                spec.classifiers().forEach(c -> columns.add(new String[] {kind, c}));
             }
+            if (results.stream().anyMatch(r -> r.features().equals("fused"))) {
+                columns.add(new String[] {"fused", spec.fusion()});
+            }
+            columns.forEach(c -> h.append("<th>").append(c[0]).append("<br>").append(esc(c[1])).append("</th>"));
             h.append("</tr>");
             for (List<String> subset : Evaluator.subsets(spec.modalities())) {
                 h.append("<tr><td class=l>").append(esc(String.join(" + ", subset))).append("</td>");
                 double top = results.stream().filter(r -> r.task().equals(task) && r.modalities().equals(subset))
                         .mapToDouble(Evaluator.Result::accuracy).max().orElse(0);
-                for (String kind : List.of("raw", "aligned")) {
-                    for (String c : spec.classifiers()) {
+                for (String[] col : columns) {
+                    String kind = col[0];
+                    String c = col[1];
+                    {
                         Evaluator.Result r = results.stream().filter(x -> x.task().equals(task)
                                 && x.modalities().equals(subset) && x.features().equals(kind)
                                 && x.classifier().equals(c)).findFirst().orElse(null);
@@ -405,7 +424,7 @@ public final class Report {
                 h.append("</tr>");
             }
             h.append("</table>");
-            Evaluator.Result all = java.util.stream.Stream.of("raw", "aligned").map(k -> best(task, spec.modalities(), k))
+            Evaluator.Result all = java.util.stream.Stream.of("raw", "aligned", "fused").map(k -> best(task, spec.modalities(), k))
                     .filter(java.util.Objects::nonNull).max(Comparator.comparingDouble(Evaluator.Result::accuracy))
                     .orElse(null);
             if (all != null) {

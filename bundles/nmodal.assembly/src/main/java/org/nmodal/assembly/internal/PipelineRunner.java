@@ -89,6 +89,7 @@ public final class PipelineRunner implements PipelineService {
         PipelineDefinition spec = PipelineDefinition.read(file, data);
         parts.validate(spec);
         validateTextColumns(spec, parts);
+        validateAdapters(spec, parts);
         // the loss and the fusion check their own settings: build them once now, not after minutes of encoding
         try (NDManager manager = pytorch.newBaseManager()) {
             parts.loss(spec.loss(), "loss.name").create(spec.lossSettings(), manager);
@@ -234,6 +235,26 @@ public final class PipelineRunner implements PipelineService {
         });
     }
 
+    /** Each adapter exists; one that gives texts names a text encoder, one that gives vectors none. */
+    static void validateAdapters(PipelineDefinition spec, Parts parts) {
+        spec.adapters().forEach((m, a) -> {
+            String f = spec.file().getFileName() + ": adapters." + m;
+            var adapter = parts.adapter(a.adapter(), f + ".adapter");
+            if (adapter.dimension() > 0 && a.encoder() != null) {
+                throw new InvalidInputException(f + ".encoder: adapter '" + a.adapter() + "' gives " + adapter.dimension()
+                        + "-d vectors, which need no encoder (leave 'encoder' out)");
+            }
+            if (adapter.dimension() <= 0 && a.encoder() == null) {
+                throw new InvalidInputException(f + ": adapter '" + a.adapter() + "' gives texts; name their encoder, "
+                        + "e.g. {\"adapter\": \"" + a.adapter() + "\", \"encoder\": ...} (text encoders: "
+                        + String.join(", ", parts.encoderNames("text")) + ")");
+            }
+            if (a.encoder() != null) {
+                parts.encoder("text", a.encoder(), f + ".encoder");
+            }
+        });
+    }
+
     private FeatureSet features(PipelineDefinition spec, Consumer<String> log) {
         String where = spec.file().getFileName() + ": data.path: ";
         try {
@@ -277,7 +298,7 @@ public final class PipelineRunner implements PipelineService {
     }
 
     /** Encodes every post with the pipeline's encoders, taking what it can from the feature cache. */
-    private FeatureSet encodePosts(PipelineDefinition spec, Consumer<String> log) throws IOException {
+    FeatureSet encodePosts(PipelineDefinition spec, Consumer<String> log) throws IOException {
         PostsReader.Result read = PostsReader.read(spec.dataPath(), spec.allowPathsOutside());
         List<Post> posts = read.posts();
         List<String> ids = posts.stream().map(Post::id).toList();
@@ -295,6 +316,22 @@ public final class PipelineRunner implements PipelineService {
         for (Map.Entry<String, String> e : spec.encoders().entrySet()) {
             ModalityEncoder encoder = parts.encoder(e.getKey(), e.getValue(), "encoders." + e.getKey());
             set.put(e.getKey(), encoder.dimension(), features.extract(posts, e.getKey(), encoder, set::error,
+                    p -> state = "running " + spec.id() + ": encoding " + p, log, spec.encodeTimeoutMs()));
+        }
+        // adapted metadata: texts through their encoder (guarded, cached), vectors as they are
+        for (Map.Entry<String, PipelineDefinition.Adapted> e : spec.adapters().entrySet()) {
+            String m = e.getKey();
+            var adapter = parts.adapter(e.getValue().adapter(), "adapters." + m + ".adapter");
+            List<Post> adapted = org.nmodal.data.AdaptedPosts.adapt(posts, adapter, m, set::error);
+            if (adapter.dimension() > 0) {
+                set.put(m, adapter.dimension(), org.nmodal.data.AdaptedPosts.vectors(adapted, m, adapter.dimension(),
+                        set::error));
+                log.accept(m + ": adapter " + adapter.name() + ", " + adapted.stream().filter(p -> !p.inputs()
+                        .isEmpty()).count() + " of " + posts.size() + " posts have it");
+                continue;
+            }
+            ModalityEncoder encoder = parts.encoder("text", e.getValue().encoder(), "adapters." + m + ".encoder");
+            set.put(m, encoder.dimension(), features.extract(adapted, m, encoder, set::error,
                     p -> state = "running " + spec.id() + ": encoding " + p, log, spec.encodeTimeoutMs()));
         }
         return set;
@@ -399,14 +436,14 @@ public final class PipelineRunner implements PipelineService {
                     spec.fusionSettings(), spec.modalities(), spec.projectionDim()));
             Report report = new Report(spec, set, heads, results, retrieval, map, fold.test(),
                     (System.nanoTime() - f0) / 1e9);
-            report.provenance(Provenance.manifest(parts, spec, spec.encoders(), spec.classifiers(), started,
+            report.provenance(Provenance.manifest(parts, spec, spec.encodersUsed(), spec.classifiers(), started,
                     (System.nanoTime() - t0) / 1e9));
             report.write(sub);
             reports.add(report);
             values.add(fold.value());
         }
         Report report = Report.crossValidated(spec, set, spec.folds(), values, reports, (System.nanoTime() - t0) / 1e9);
-        report.provenance(Provenance.manifest(parts, spec, spec.encoders(), spec.classifiers(), started,
+        report.provenance(Provenance.manifest(parts, spec, spec.encodersUsed(), spec.classifiers(), started,
                 (System.nanoTime() - t0) / 1e9));
         report.write(dir);
         state = "idle (last run: " + spec.id() + ", report " + dir.resolve("report.html") + ")";

@@ -81,6 +81,7 @@ public final class Registry implements Parts {
     private final Map<String, MultimodalLoss> losses = new ConcurrentHashMap<>();
     private final Map<String, FusionStrategy> fusions = new ConcurrentHashMap<>();
     private final Map<String, DownstreamClassifier> classifiers = new ConcurrentHashMap<>();
+    private final Map<String, org.nmodal.api.metadata.MetadataAdapter> adapters = new ConcurrentHashMap<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -260,6 +261,16 @@ public final class Registry implements Parts {
         unbind(classifiers, s, name(props, s.name()));
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addAdapter(org.nmodal.api.metadata.MetadataAdapter s, Map<String, Object> props) {
+        bind(adapters, s, name(props, s.name()), props);
+    }
+
+    void removeAdapter(org.nmodal.api.metadata.MetadataAdapter s, Map<String, Object> props) {
+        unbind(adapters, s, name(props, s.name()));
+    }
+
     private <S> void bind(Map<String, S> map, S service, String name, Map<String, Object> props) {
         properties.put(service, Map.copyOf(props));
         map.put(name, service);
@@ -309,6 +320,11 @@ public final class Registry implements Parts {
     @Override
     public FusionStrategy fusion(String name, String field) {
         return find(fusions, name, field, "fusion", x -> true);
+    }
+
+    @Override
+    public org.nmodal.api.metadata.MetadataAdapter adapter(String name, String field) {
+        return find(adapters, name, field, "adapter", x -> true);
     }
 
     @Override

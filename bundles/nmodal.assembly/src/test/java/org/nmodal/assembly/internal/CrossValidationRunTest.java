@@ -169,6 +169,11 @@ class CrossValidationRunTest {
         }
 
         @Override
+        public org.nmodal.api.metadata.MetadataAdapter adapter(String name, String field) {
+            throw new org.nmodal.api.InvalidInputException(field + ": unknown adapter '" + name + "'");
+        }
+
+        @Override
         public DownstreamClassifier classifier(String name, String field) {
             return org.nmodal.classify.StandaloneClassifiers.byName(name.equals("logistic") ? "logistic" : "gaussian-nb",
                     java.util.Map.of());
