@@ -1,5 +1,8 @@
 package org.nmodal.assembly;
 
+import static org.nmodal.data.JsonFields.kind;
+import static org.nmodal.data.JsonFields.oneLine;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -15,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.pipeline.PipelineSpec;
+import org.nmodal.data.JsonFields;
+import org.nmodal.data.StrictJson;
 
 /**
  * A pipeline file, parsed: the {@link PipelineSpec} the assembly hands out. Field names follow
@@ -83,7 +88,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         String where = file.getFileName().toString();
         JsonObject o;
         try {
-            JsonElement root = org.nmodal.assembly.internal.StrictJson.parse(Files.readString(file,
+            JsonElement root = StrictJson.parse(Files.readString(file,
                     StandardCharsets.UTF_8));
             if (!root.isJsonObject()) {
                 throw new InvalidInputException(where + ": not a JSON object (the file holds " + kind(root) + ")");
@@ -100,7 +105,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                         + String.join(", ", new java.util.TreeSet<>(TOP)) + ")");
             }
         }
-        Fields f = new Fields(where);
+        JsonFields f = new JsonFields(where);
         String id = f.text(o, "", "id", null);
         if (!ID.matcher(id).matches()) {
             throw new InvalidInputException(where + ": id '" + oneLine(id) + "' must be 1 to 100 letters, digits, '.', "
@@ -240,7 +245,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
      * {@code data.folds}: the per-post fold field of a cross-validation, or null. Posts name a metadata field
      * ({@code "meta.fold"}); a feature table names a meta.csv column.
      */
-    private static String folds(Fields fields, JsonObject data, String format, String where) {
+    private static String folds(JsonFields fields, JsonObject data, String format, String where) {
         if (!data.has("folds") || data.get("folds").isJsonNull()) {
             return null;
         }
@@ -260,7 +265,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
      * {@code data.textColumns}: modality to {@code {"column": ..., "encoder": ...}}; both fields are required and no
      * other is allowed.
      */
-    private static Map<String, TextColumn> textColumns(Fields fields, JsonObject data, String where) {
+    private static Map<String, TextColumn> textColumns(JsonFields fields, JsonObject data, String where) {
         Map<String, TextColumn> out = new LinkedHashMap<>();
         JsonElement el = data.get("textColumns");
         if (el == null) {
@@ -297,7 +302,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
      * A part named by a bare string or by an object {@code {"name": ..., <settings>}}; the settings are copied into
      * {@code settings} (numbers as doubles, booleans as booleans, anything else as its text).
      */
-    private static String named(Fields f, JsonObject o, String key, String def, Map<String, Object> settings,
+    private static String named(JsonFields f, JsonObject o, String key, String def, Map<String, Object> settings,
             String where) {
         JsonElement el = o.get(key);
         if (el == null) {
@@ -321,171 +326,12 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                 }
                 if (v.getAsJsonPrimitive().isNumber() && !Double.isFinite(v.getAsDouble())) {
                     throw new InvalidInputException(where + ": " + key + "." + oneLine(e.getKey()) + ": "
-                            + clip(v.toString()) + " is out of range");
+                            + kind(v) + " is out of range");
                 }
                 settings.put(e.getKey(), v.getAsJsonPrimitive().isNumber() ? (Object) v.getAsDouble()
                         : v.getAsJsonPrimitive().isBoolean() ? (Object) v.getAsBoolean() : v.getAsString());
             }
         }
         return name;
-    }
-
-    /** What a JSON value is, for an error line: {@code {}}, {@code []}, a short literal, or its kind. */
-    static String kind(JsonElement e) {
-        if (e == null || e.isJsonNull()) {
-            return "null";
-        }
-        String text = e.toString();
-        if (text.length() <= 40 || e.isJsonPrimitive()) {
-            return clip(text);
-        }
-        return e.isJsonObject() ? "an object" : "a list";
-    }
-
-    private static String clip(String s) {
-        String one = oneLine(s);
-        return one.length() <= 40 ? one : one.substring(0, 37) + "...";
-    }
-
-    /** Control characters escaped, so that an error stays one line whatever the file holds. */
-    static String oneLine(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 200));
-        for (int i = 0; i < s.length() && b.length() < 200; i++) {
-            char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return b.length() < 200 || s.length() <= 200 ? b.toString() : b + "...";
-    }
-
-    /**
-     * Typed reading of fields: each problem is one line {@code file: section.key: what is wrong, got <value>}, so
-     * a user sees which field to fix, never a parser's exception.
-     */
-    private record Fields(String where) {
-        private String path(String section, String key) {
-            return section.isEmpty() ? oneLine(key) : section + "." + oneLine(key);
-        }
-
-        private InvalidInputException bad(String section, String key, String what, JsonElement got) {
-            return new InvalidInputException(where + ": " + path(section, key) + ": " + what + ", got " + kind(got));
-        }
-
-        JsonObject object(JsonObject o, String section, String key, boolean required) {
-            JsonElement e = o.get(key);
-            if (e == null) {
-                if (required) {
-                    throw missing(section, key);
-                }
-                return new JsonObject();
-            }
-            if (!e.isJsonObject()) {
-                throw bad(section, key, "must be an object", e);
-            }
-            return e.getAsJsonObject();
-        }
-
-        private InvalidInputException missing(String section, String key) {
-            return new InvalidInputException(where + (section.isEmpty() ? "" : ": " + section) + ": missing field '"
-                    + key + "'");
-        }
-
-        String text(JsonObject o, String section, String key, String def) {
-            JsonElement e = o.get(key);
-            if (e == null || e.isJsonNull()) {
-                if (def == null) {
-                    throw missing(section, key);
-                }
-                return def;
-            }
-            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-                throw bad(section, key, "must be a string", e);
-            }
-            return e.getAsString();
-        }
-
-        boolean flag(JsonObject o, String section, String key) {
-            JsonElement e = o.get(key);
-            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
-                throw bad(section, key, "must be true or false", e);
-            }
-            return e.getAsBoolean();
-        }
-
-        /** A JSON number (not a string holding one) with no fraction, within [min, max]. */
-        long whole(JsonObject o, String section, String key, long def, long min, long max) {
-            JsonElement e = o.get(key);
-            if (e == null) {
-                return def;
-            }
-            String range = max == Long.MAX_VALUE ? "" : min == Long.MIN_VALUE ? " up to " + max
-                    : " from " + min + " to " + max;
-            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-                throw bad(section, key, "must be a whole number" + range, e);
-            }
-            java.math.BigDecimal v = e.getAsBigDecimal();
-            java.math.BigInteger i;
-            try {
-                i = v.toBigIntegerExact();
-            } catch (ArithmeticException ex) {
-                throw bad(section, key, "must be a whole number" + range, e);
-            }
-            if (i.compareTo(java.math.BigInteger.valueOf(min)) < 0 || i.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
-                throw bad(section, key, "must be a whole number" + range, e);
-            }
-            return i.longValueExact();
-        }
-
-        /** A finite JSON number in the range, each end open or closed. */
-        double real(JsonObject o, String section, String key, double def, double min, boolean minOpen, double max,
-                boolean maxOpen) {
-            JsonElement e = o.get(key);
-            if (e == null) {
-                return def;
-            }
-            String range = (minOpen ? "> " : ">= ") + fmt(min) + " and " + (maxOpen ? "< " : "<= ") + fmt(max);
-            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-                throw bad(section, key, "must be a number " + range, e);
-            }
-            double v = e.getAsDouble();
-            if (!Double.isFinite(v) || (minOpen ? v <= min : v < min) || (maxOpen ? v >= max : v > max)) {
-                throw bad(section, key, "must be a number " + range, e);
-            }
-            return v;
-        }
-
-        private static String fmt(double d) {
-            return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
-        }
-
-        /** A list of strings. */
-        List<String> strings(JsonObject o, String section, String key, List<String> def) {
-            JsonElement e = o.get(key);
-            if (e == null) {
-                return def;
-            }
-            if (!e.isJsonArray()) {
-                throw bad(section, key, "must be a list of names", e);
-            }
-            List<String> out = new ArrayList<>();
-            int i = 0;
-            for (JsonElement x : e.getAsJsonArray()) {
-                if (!x.isJsonPrimitive() || !x.getAsJsonPrimitive().isString()) {
-                    throw bad(section, key + "[" + i + "]", "must be a name (a string)", x);
-                }
-                out.add(x.getAsString());
-                i++;
-            }
-            return out;
-        }
-
-        /** No field but those named (a typo such as "epoch" is an error, not a silent default). */
-        void only(JsonObject o, String section, Set<String> known) {
-            for (String key : o.keySet()) {
-                if (!known.contains(key)) {
-                    throw new InvalidInputException(where + ": " + section + ": unknown field '" + oneLine(key)
-                            + "' (fields: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
-                }
-            }
-        }
     }
 }

@@ -1,4 +1,4 @@
-package org.nmodal.assembly.internal;
+package org.nmodal.data;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
