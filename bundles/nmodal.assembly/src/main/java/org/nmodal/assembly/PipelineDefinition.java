@@ -65,6 +65,13 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                 fusionSettings, classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds);
     }
 
+    /** The same pipeline over fewer tasks (a task that cannot be learned or scored is left out of a run). */
+    public PipelineDefinition withTasks(List<String> kept) {
+        return new PipelineDefinition(file, id, dataFormat, dataPath, allowPathsOutside, splitColumn, contextColumn,
+                textColumns, modalities, encoders, optionalModalities, projectionDim, dropout, loss, lossSettings, fusion,
+                fusionSettings, classifiers, servingClassifier, kept, training, encodeTimeoutMs, folds);
+    }
+
     /** The encoder of every modality that is encoded: the posts' {@code encoders} and a table's text columns. */
     public Map<String, String> encodersUsed() {
         Map<String, String> all = new LinkedHashMap<>(encoders);
