@@ -135,12 +135,12 @@ public final class PostsReader {
     private static Post parse(JsonObject o, Path dir, MediaRoots roots, String where, List<String> errors) {
         String id = id(o);
         Map<String, ModalityInput> inputs = new LinkedHashMap<>();
-        String text = string(o, "text");
+        String text = strictString(o, "text", "must be a string");
         if (text != null && !text.isBlank()) {
             inputs.put("text", new TextInput(text));
         }
         for (String m : List.of("image", "video", "audio")) {
-            String rel = string(o, m);
+            String rel = strictString(o, m, "must be a path (a string)");
             if (rel == null || rel.isBlank()) {
                 continue;
             }
@@ -322,6 +322,18 @@ public final class PostsReader {
         if (!e.isJsonPrimitive()) {
             throw bad(section.isEmpty() ? key : section + "." + key, MEDIA.contains(key) && section.isEmpty()
                     ? "must be a path (a string)" : "must be a string", e);
+        }
+        return e.getAsString();
+    }
+
+    /** A field that must be a JSON string when present (a number for a text or a path is a mistake, not a value). */
+    private static String strictString(JsonObject o, String key, String what) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw bad(key, what, e);
         }
         return e.getAsString();
     }
