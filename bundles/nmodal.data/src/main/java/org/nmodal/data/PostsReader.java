@@ -227,17 +227,9 @@ public final class PostsReader {
 
     /** Control characters escaped, so that a problem stays one line whatever the post wrote. */
     private static String oneLine(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return JsonFields.oneLine(s); // escaped and cut to 200 characters: a problem line stays short
     }
+
 
     /** Where media files may lie: real paths of folders, or anywhere. */
     private static final class MediaRoots {
