@@ -184,9 +184,9 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         double dropout = f.real(projection, "projection", "dropout", 0.1, 0, false, 1, true);
 
         Map<String, Object> lossSettings = new LinkedHashMap<>();
-        String lossName = named(f, o, "loss", "nmodal-softclip", lossSettings, where);
+        String lossName = f.named(o, "loss", "nmodal-softclip", lossSettings);
         Map<String, Object> fusionSettings = new LinkedHashMap<>();
-        String fusion = named(f, o, "fusion", "concat", fusionSettings, where);
+        String fusion = f.named(o, "fusion", "concat", fusionSettings);
         List<String> classifiers = f.strings(o, "", "classifiers",
                 List.of("gaussian-nb", "random-forest", "linear-svm", "logistic"));
         if (classifiers.isEmpty()) {
@@ -305,40 +305,4 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         return out;
     }
 
-    /**
-     * A part named by a bare string or by an object {@code {"name": ..., <settings>}}; the settings are copied into
-     * {@code settings} (numbers as doubles, booleans as booleans, anything else as its text).
-     */
-    private static String named(JsonFields f, JsonObject o, String key, String def, Map<String, Object> settings,
-            String where) {
-        JsonElement el = o.get(key);
-        if (el == null) {
-            return def;
-        }
-        if (el.isJsonPrimitive() && el.getAsJsonPrimitive().isString()) {
-            return el.getAsString();
-        }
-        if (!el.isJsonObject()) {
-            throw new InvalidInputException(where + ": " + key + ": must be a name or an object {\"name\": ..., "
-                    + "<settings>}, got " + kind(el));
-        }
-        JsonObject l = el.getAsJsonObject();
-        String name = f.text(l, key, "name", null);
-        for (Map.Entry<String, JsonElement> e : l.entrySet()) {
-            if (!e.getKey().equals("name")) {
-                JsonElement v = e.getValue();
-                if (!v.isJsonPrimitive()) {
-                    throw new InvalidInputException(where + ": " + key + "." + oneLine(e.getKey()) + ": must be a "
-                            + "number, a boolean or a string, got " + kind(v));
-                }
-                if (v.getAsJsonPrimitive().isNumber() && !Double.isFinite(v.getAsDouble())) {
-                    throw new InvalidInputException(where + ": " + key + "." + oneLine(e.getKey()) + ": "
-                            + kind(v) + " is out of range");
-                }
-                settings.put(e.getKey(), v.getAsJsonPrimitive().isNumber() ? (Object) v.getAsDouble()
-                        : v.getAsJsonPrimitive().isBoolean() ? (Object) v.getAsBoolean() : v.getAsString());
-            }
-        }
-        return name;
-    }
 }

@@ -142,6 +142,42 @@ public record JsonFields(String where) {
         }
     }
 
+    /**
+     * A part named by a bare string or by an object {@code {"name": ..., <settings>}}; the settings are copied into
+     * {@code settings} (numbers as doubles, booleans as booleans, anything else as its text).
+     */
+    public String named(JsonObject o, String key, String def, java.util.Map<String, Object> settings) {
+        JsonElement el = o.get(key);
+        if (el == null) {
+            return def;
+        }
+        if (el.isJsonPrimitive() && el.getAsJsonPrimitive().isString()) {
+            return el.getAsString();
+        }
+        if (!el.isJsonObject()) {
+            throw new InvalidInputException(where + ": " + key + ": must be a name or an object {\"name\": ..., "
+                    + "<settings>}, got " + kind(el));
+        }
+        JsonObject l = el.getAsJsonObject();
+        String name = text(l, key, "name", null);
+        for (java.util.Map.Entry<String, JsonElement> e : l.entrySet()) {
+            if (!e.getKey().equals("name")) {
+                JsonElement v = e.getValue();
+                if (!v.isJsonPrimitive()) {
+                    throw new InvalidInputException(where + ": " + key + "." + oneLine(e.getKey()) + ": must be a "
+                            + "number, a boolean or a string, got " + kind(v));
+                }
+                if (v.getAsJsonPrimitive().isNumber() && !Double.isFinite(v.getAsDouble())) {
+                    throw new InvalidInputException(where + ": " + key + "." + oneLine(e.getKey()) + ": "
+                            + kind(v) + " is out of range");
+                }
+                settings.put(e.getKey(), v.getAsJsonPrimitive().isNumber() ? (Object) v.getAsDouble()
+                        : v.getAsJsonPrimitive().isBoolean() ? (Object) v.getAsBoolean() : v.getAsString());
+            }
+        }
+        return name;
+    }
+
     /** What a JSON value is, for an error line: {@code {}}, {@code []}, a short literal, or its kind. */
     public static String kind(JsonElement e) {
         if (e == null || e.isJsonNull()) {
