@@ -84,7 +84,38 @@ check "an unknown fusion setting: one line naming it" bash -c 'one_line() { [ "$
 printf '{"id":"../../escaped","data":{"format":"posts","path":"."},"encoders":{"text":"minilm"},"tasks":["s"]}' >"$fused/p.json"
 timeout 120 "$nmodal" run "$fused/p.json" >/dev/null 2>"$err"; rc=$?
 check "an id that would leave the work folder exits 2" [ "$rc" -eq 2 ]
-rm -rf "$fused"
+# malformed pipeline files and data sets through the real launcher (the fuzz test in nmodal.assembly feeds 1,200
+# more in-process): exit 2, one line naming the field, no stack trace, nothing written next to the files
+bad_dir=$(mktemp -d)
+mkdir -p "$bad_dir/data"
+: >"$bad_dir/data/posts.jsonl"
+before=$(ls -A "$bad_dir")
+mk_bad() {
+  printf '{"id":"b","data":{"format":"posts","path":"data"},"encoders":{"text":"minilm"},"tasks":["s"]%s}' "$1" \
+    >"$bad_dir/p.json"
+}
+for case in ',"fusion":{}|fusion: missing field' ',"classifiers":[{}]|classifiers\[0\]: must be a name' \
+    ',"projection":{"dim":1e12}|projection.dim: must be a whole number from 2 to 4096' \
+    ',"train":{"epochs":"3"}|train.epochs: must be a whole number' ',"train":{"batch":[1]}|train.batch:' \
+    ',"train":{"patience":-1}|train.patience:' ',"tasks":["t"]|not valid JSON (duplicate key .tasks.)' \
+    '|data.path: .*posts.jsonl: no posts (the file is empty)'; do
+  mk_bad "${case%%|*}"
+  timeout 120 "$nmodal" run "$bad_dir/p.json" >/dev/null 2>"$err"; rc=$?
+  check "bad pipeline ${case%%|*}: exit 2, one line naming the field" bash -c \
+    '[ "$1" -eq 2 ] && [ "$(grep -v "Warning: AutoNonVariableTypeMode" "$0" | grep -c .)" -eq 1 ] && grep -q "$2" "$0" \
+     && ! grep -q "^[[:space:]]*at " "$0"' "$err" "$rc" "${case#*|}"
+done
+rm -f "$bad_dir/p.json"
+check "nothing written next to the bad files" [ "$(ls -A "$bad_dir")" = "$before" ]
+rm -rf "$bad_dir"
+
+# a configuration value of the wrong type is refused with one line, and the component keeps working
+cfg_load=$(mktemp -d)
+echo "maxPixels=lots" >"$cfg_load/nmodal.media.cfg"
+out=$(NMODAL_LOAD=$cfg_load timeout 120 "$nmodal" exec 'nmodal:status' 2>"$err"); rc=$?
+check "maxPixels=lots: named in nmodal:status" grep -q "configuration nmodal.media: maxPixels='lots' is not a whole number" <<<"$out"
+check "maxPixels=lots: one warning line naming PID, key and value" grep -q "WARNING nmodal.config: nmodal.media: maxPixels='lots'" "$err"
+rm -rf "$cfg_load"
 
 # the main job, on a small demo set (the full one is 2,000 posts and takes about 3 minutes)
 out=$(timeout 600 "$nmodal" demo --posts 240 2>"$err"); rc=$?
@@ -143,8 +174,24 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: rebinding.example" "${
 check "a foreign Host header is refused" [ "$status" = 421 ]
 dash=$(curl -s -o /dev/null -w '%{http_code}' "${url%/api/pipelines/demo-trimodal/predict}/nmodal/api/state")
 check "the dashboard answers on the same port" [ "$dash" = 200 ]
+for body in '{"text": 5}' '{"text": ["a", "b"]}' '{"image": {"base64": "aGVsbG8=", "name": "/"}}' '{}' '{"id": "x"}'; do
+  status=$(curl -s -o "$err" -w '%{http_code}' -X POST -H "Content-Type: application/json" --data-binary "$body" "$url")
+  check "REST $body: 400 with one line" bash -c '[ "$1" = 400 ] && grep -q "^{\"error\":\"[^\"]*\(text\|image.name\|no usable input\)" "$0"' "$err" "$status"
+done
+status=$(curl -s -o /dev/null -w '%{http_code}' -X TRACE "${url%/api/pipelines/demo-trimodal/predict}/nmodal/")
+check "TRACE is not echoed" [ "$status" = 405 ]
+status=$(curl -s -o /dev/null -w '%{http_code}' "${url%/api/pipelines/demo-trimodal/predict}/nmodal/runs/report.html")
+check "runs/report.html without a run folder is a 404, not a 500" [ "$status" = 404 ]
+# requests while the server stops get 503 (or no connection), never a 400 from parts that already left
+( for _ in $(seq 1 300); do curl -s -m 2 -o /dev/null -w '%{http_code}\n' -X POST -H "Content-Type: application/json" \
+    --data-binary "$post" "$url"; done >"$log.codes" ) &
+poster=$!
+sleep 0.5
 kill -TERM "$server"
 for _ in $(seq 1 60); do kill -0 "$server" 2>/dev/null || break; sleep 0.5; done
+wait "$poster"
+check "requests during shutdown: only 200, 503 or no answer" bash -c '! grep -qv "^\(200\|503\|000\)$" "$0"' "$log.codes"
+rm -f "$log.codes"
 check "TERM stops the server" bash -c "! kill -0 $server 2>/dev/null"
 rm -rf "$load" "$log"
 out=$(timeout 120 "$nmodal" exec 'nmodal:provenance demo-trimodal' 2>"$err"); rc=$?

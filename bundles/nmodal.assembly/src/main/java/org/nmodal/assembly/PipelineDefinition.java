@@ -1,9 +1,11 @@
 package org.nmodal.assembly;
 
+import static org.nmodal.data.JsonFields.kind;
+import static org.nmodal.data.JsonFields.oneLine;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.pipeline.PipelineSpec;
+import org.nmodal.data.JsonFields;
+import org.nmodal.data.StrictJson;
 
 /**
  * A pipeline file, parsed: the {@link PipelineSpec} the assembly hands out. Field names follow
@@ -73,6 +77,13 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                 fusionSettings, classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds, adapted);
     }
 
+    /** The same pipeline over fewer tasks (a task that cannot be learned or scored is left out of a run). */
+    public PipelineDefinition withTasks(List<String> kept) {
+        return new PipelineDefinition(file, id, dataFormat, dataPath, allowPathsOutside, splitColumn, contextColumn,
+                textColumns, modalities, encoders, optionalModalities, projectionDim, dropout, loss, lossSettings, fusion,
+                fusionSettings, classifiers, servingClassifier, kept, training, encodeTimeoutMs, folds, adapters);
+    }
+
     /**
      * The encoder of every modality that is encoded: the posts' {@code encoders}, a table's text columns and the
      * text adapters' encoders.
@@ -96,47 +107,71 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
     /** The modalities a post file can carry, for {@code "modalities": "*"}. */
     public static final List<String> POST_MODALITIES = List.of("text", "image", "video", "audio");
 
+    /** Largest projection: a head holds dim x dim weights in one Java array, and the file is hand-written. */
+    public static final int MAX_DIM = 4096;
+
     /** Reads and checks the file's structure (names are checked against the running parts elsewhere). */
     public static PipelineDefinition read(Path file, Path dataOverride) {
         String where = file.getFileName().toString();
         JsonObject o;
         try {
-            o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonElement root = StrictJson.parse(Files.readString(file,
+                    StandardCharsets.UTF_8));
+            if (!root.isJsonObject()) {
+                throw new InvalidInputException(where + ": not a JSON object (the file holds " + kind(root) + ")");
+            }
+            o = root.getAsJsonObject();
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")");
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new InvalidInputException(file + ": not a JSON object (" + e.getMessage() + ")");
+        } catch (JsonParseException e) {
+            throw new InvalidInputException(where + ": not valid JSON (" + e.getMessage() + ")");
         }
         for (String key : o.keySet()) {
             if (!TOP.contains(key)) {
-                throw new InvalidInputException(where + ": unknown field '" + key + "' (fields: "
+                throw new InvalidInputException(where + ": unknown field '" + oneLine(key) + "' (fields: "
                         + String.join(", ", new java.util.TreeSet<>(TOP)) + ")");
             }
         }
-        String id = text(o, "id", where, null);
+        JsonFields f = new JsonFields(where);
+        String id = f.text(o, "", "id", null);
         if (!ID.matcher(id).matches()) {
-            throw new InvalidInputException(where + ": id '" + id + "' must be 1 to 100 letters, digits, '.', '_' or '-' "
-                    + "and not start with '.' (it names folders)");
+            throw new InvalidInputException(where + ": id '" + oneLine(id) + "' must be 1 to 100 letters, digits, '.', "
+                    + "'_' or '-' and not start with '.' (it names folders)");
         }
-        JsonObject data = object(o, "data", where, true);
-        String format = text(data, "format", where + ": data", "features");
+        if (o.has("description")) {
+            f.text(o, "", "description", null);
+        }
+        JsonObject data = f.object(o, "", "data", true);
+        String format = f.text(data, "data", "format", "features");
         if (!Set.of("features", "posts").contains(format)) {
-            throw new InvalidInputException(where + ": data.format '" + format + "' (expected features or posts)");
+            throw new InvalidInputException(where + ": data.format '" + oneLine(format) + "' (expected features or posts)");
+        }
+        for (String key : data.keySet()) {
+            if (!DATA.contains(key)) {
+                throw new InvalidInputException(where + ": data: unknown field '" + oneLine(key) + "' (fields: "
+                        + String.join(", ", new java.util.TreeSet<>(DATA)) + ")");
+            }
         }
         Path base = file.toAbsolutePath().getParent();
-        Path dataPath = dataOverride != null ? dataOverride.toAbsolutePath().normalize()
-                : base.resolve(text(data, "path", where + ": data", null)).normalize();
-        boolean outside = data.has("allowPathsOutside") && flag(data, "allowPathsOutside", where + ": data");
-        String splitColumn = text(data, "splitColumn", where + ": data", "split");
-        String contextColumn = data.has("contextColumn") ? text(data, "contextColumn", where + ": data", null) : null;
-        String folds = folds(data, format, where);
+        Path dataPath;
+        try {
+            dataPath = dataOverride != null ? dataOverride.toAbsolutePath().normalize()
+                    : base.resolve(f.text(data, "data", "path", null)).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new InvalidInputException(where + ": data.path: not a path (" + e.getReason() + ")");
+        }
+        boolean outside = data.has("allowPathsOutside") && f.flag(data, "data", "allowPathsOutside");
+        String splitColumn = f.text(data, "data", "splitColumn", "split");
+        String contextColumn = data.has("contextColumn") && !data.get("contextColumn").isJsonNull()
+                ? f.text(data, "data", "contextColumn", null) : null;
+        String folds = folds(f, data, format, where);
 
         Map<String, String> encoders = new LinkedHashMap<>();
         List<String> modalities;
         if (format.equals("posts")) {
-            JsonObject enc = object(o, "encoders", where, true);
-            for (Map.Entry<String, JsonElement> e : enc.entrySet()) {
-                encoders.put(e.getKey(), e.getValue().getAsString());
+            JsonObject enc = f.object(o, "", "encoders", true);
+            for (String m : enc.keySet()) {
+                encoders.put(m, f.text(enc, "encoders", m, null));
             }
             modalities = new ArrayList<>(encoders.keySet());
             if (o.has("modalities") && !(o.get("modalities").isJsonPrimitive()
@@ -145,9 +180,9 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                         + "an encoder appears for); the modalities are the keys of 'encoders'");
             }
         } else {
-            modalities = new ArrayList<>(strings(o, "modalities", where, List.of()));
+            modalities = new ArrayList<>(f.strings(o, "", "modalities", List.of()));
         }
-        Map<String, TextColumn> textColumns = textColumns(data, where);
+        Map<String, TextColumn> textColumns = textColumns(f, data, where);
         if (!textColumns.isEmpty() && !format.equals("features")) {
             throw new InvalidInputException(where + ": data.textColumns need data.format features (posts name their "
                     + "text encoder in 'encoders')");
@@ -159,37 +194,59 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
             throw new InvalidInputException(where + ": " + (format.equals("posts") ? "encoders" : "modalities")
                     + " is empty (name at least one modality)");
         }
-        JsonObject projection = object(o, "projection", where, false);
-        int dim = (int) number(projection, "dim", where + ": projection", 256);
-        double dropout = number(projection, "dropout", where + ": projection", 0.1);
+        for (String m : modalities) {
+            if (!ID.matcher(m).matches()) {
+                throw new InvalidInputException(where + ": modality '" + oneLine(m) + "': a modality name is 1 to 100 "
+                        + "letters, digits, '.', '_' or '-', not starting with '.'");
+            }
+        }
+        JsonObject projection = f.object(o, "", "projection", false);
+        f.only(projection, "projection", Set.of("dim", "dropout"));
+        int dim = (int) f.whole(projection, "projection", "dim", 256, 2, MAX_DIM);
+        double dropout = f.real(projection, "projection", "dropout", 0.1, 0, false, 1, true);
 
         Map<String, Object> lossSettings = new LinkedHashMap<>();
-        String lossName = named(o, "loss", "nmodal-softclip", lossSettings, where);
+        String lossName = f.named(o, "loss", "nmodal-softclip", lossSettings);
         Map<String, Object> fusionSettings = new LinkedHashMap<>();
-        String fusion = named(o, "fusion", "concat", fusionSettings, where);
-        List<String> classifiers = strings(o, "classifiers", where,
+        String fusion = f.named(o, "fusion", "concat", fusionSettings);
+        List<String> classifiers = f.strings(o, "", "classifiers",
                 List.of("gaussian-nb", "random-forest", "linear-svm", "logistic"));
-        List<String> tasks = strings(o, "tasks", where, List.of());
+        if (classifiers.isEmpty()) {
+            throw new InvalidInputException(where + ": classifiers is empty (name at least one, or leave the field out "
+                    + "for all four)");
+        }
+        List<String> tasks = f.strings(o, "", "tasks", List.of());
         if (tasks.isEmpty()) {
             throw new InvalidInputException(where + ": tasks is empty (name the label columns to predict)");
         }
-        JsonObject train = object(o, "train", where, false);
-        int epochs = (int) number(train, "epochs", where + ": train", 30);
-        int batch = (int) number(train, "batch", where + ": train", 128);
-        double lr = number(train, "lr", where + ": train", 1e-3);
-        double wd = number(train, "weightDecay", where + ": train", 1e-3);
-        int patience = (int) number(train, "patience", where + ": train", 5);
-        long seed = (long) number(train, "seed", where + ": train", 7);
+        JsonObject train = f.object(o, "", "train", false);
+        f.only(train, "train", Set.of("epochs", "batch", "lr", "weightDecay", "patience", "seed"));
+        int epochs = (int) f.whole(train, "train", "epochs", 30, 1, 100_000);
+        int batch = (int) f.whole(train, "train", "batch", 128, 2, 1_000_000);
+        double lr = f.real(train, "train", "lr", 1e-3, 0, true, 10, false);
+        double wd = f.real(train, "train", "weightDecay", 1e-3, 0, false, 10, false);
+        int patience = (int) f.whole(train, "train", "patience", 5, 1, 100_000);
+        long seed = f.whole(train, "train", "seed", 7, Long.MIN_VALUE, Long.MAX_VALUE);
         Map<String, String> optional = new LinkedHashMap<>();
         JsonElement opt = o.get("optionalModalities");
         if (opt != null) {
             if (opt.isJsonArray()) {
-                opt.getAsJsonArray().forEach(x -> optional.put(x.getAsString(), ""));
+                for (String m : f.strings(o, "", "optionalModalities", List.of())) {
+                    optional.put(m, "");
+                }
             } else if (opt.isJsonObject()) {
-                opt.getAsJsonObject().entrySet().forEach(e -> optional.put(e.getKey(), e.getValue().getAsString()));
+                for (String m : opt.getAsJsonObject().keySet()) {
+                    optional.put(m, f.text(opt.getAsJsonObject(), "optionalModalities", m, null));
+                }
             } else {
                 throw new InvalidInputException(where + ": 'optionalModalities' must be a list of modalities or an "
                         + "object modality -> encoder name");
+            }
+            for (String m : optional.keySet()) {
+                if (!ID.matcher(m).matches()) {
+                    throw new InvalidInputException(where + ": optionalModalities: '" + oneLine(m) + "' is not a "
+                            + "modality name (1 to 100 letters, digits, '.', '_' or '-')");
+                }
             }
         }
         if (format.equals("posts") && o.has("modalities")) {
@@ -200,17 +257,10 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
             throw new InvalidInputException(where + ": optionalModalities need data.format posts (a feature table has "
                     + "no media to encode)");
         }
-        JsonObject serve = object(o, "serve", where, false);
-        String servingClassifier = text(serve, "classifier", where + ": serve", classifiers.isEmpty() ? "logistic"
-                : classifiers.get(0));
-        long timeout = (long) number(o, "encodeTimeoutMs", where, 600_000);
-        if (timeout < 1) {
-            throw new InvalidInputException(where + ": encodeTimeoutMs must be at least 1");
-        }
-        if (dim < 2 || epochs < 0 || batch < 2 || !(lr > 0) || dropout < 0 || dropout >= 1) {
-            throw new InvalidInputException(where + ": need projection.dim >= 2, train.epochs >= 0, train.batch >= 2, "
-                    + "train.lr > 0 and 0 <= projection.dropout < 1");
-        }
+        JsonObject serve = f.object(o, "", "serve", false);
+        f.only(serve, "serve", Set.of("classifier"));
+        String servingClassifier = f.text(serve, "serve", "classifier", classifiers.get(0));
+        long timeout = f.whole(o, "", "encodeTimeoutMs", 600_000, 1, 86_400_000L);
         return new PipelineDefinition(file.toAbsolutePath(), id, format, dataPath, outside, splitColumn, contextColumn,
                 textColumns, modalities, encoders, optional, dim, dropout, lossName, lossSettings, fusion,
                 fusionSettings, classifiers, servingClassifier, tasks, new Training(epochs, batch, lr, wd, patience, seed),
@@ -249,18 +299,21 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         return out;
     }
 
+    private static final Set<String> DATA = Set.of("format", "path", "allowPathsOutside", "splitColumn",
+            "contextColumn", "folds", "textColumns");
+
     /**
      * {@code data.folds}: the per-post fold field of a cross-validation, or null. Posts name a metadata field
      * ({@code "meta.fold"}); a feature table names a meta.csv column.
      */
-    private static String folds(JsonObject data, String format, String where) {
+    private static String folds(JsonFields fields, JsonObject data, String format, String where) {
         if (!data.has("folds") || data.get("folds").isJsonNull()) {
             return null;
         }
-        String f = text(data, "folds", where + ": data", null).trim();
+        String f = fields.text(data, "data", "folds", null).trim();
         if (format.equals("posts") && (!f.startsWith("meta.") || f.length() == "meta.".length())) {
-            throw new InvalidInputException(where + ": data.folds '" + f + "' must name a metadata field of the posts, "
-                    + "e.g. \"meta.fold\"");
+            throw new InvalidInputException(where + ": data.folds '" + oneLine(f) + "' must name a metadata field of "
+                    + "the posts, e.g. \"meta.fold\"");
         }
         if (f.isEmpty()) {
             throw new InvalidInputException(where + ": data.folds is empty (name the meta.csv column holding each "
@@ -273,7 +326,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
      * {@code data.textColumns}: modality to {@code {"column": ..., "encoder": ...}}; both fields are required and no
      * other is allowed.
      */
-    private static Map<String, TextColumn> textColumns(JsonObject data, String where) {
+    private static Map<String, TextColumn> textColumns(JsonFields fields, JsonObject data, String where) {
         Map<String, TextColumn> out = new LinkedHashMap<>();
         JsonElement el = data.get("textColumns");
         if (el == null) {
@@ -284,7 +337,8 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                     + "..., \"encoder\": ...}");
         }
         for (Map.Entry<String, JsonElement> e : el.getAsJsonObject().entrySet()) {
-            String field = where + ": data.textColumns." + e.getKey();
+            String section = "data.textColumns." + oneLine(e.getKey());
+            String field = where + ": " + section;
             if (!ID.matcher(e.getKey()).matches()) {
                 throw new InvalidInputException(field + ": a modality name is 1 to 100 letters, digits, '.', '_' or "
                         + "'-', not starting with '.'");
@@ -295,104 +349,14 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
             JsonObject t = e.getValue().getAsJsonObject();
             for (String key : t.keySet()) {
                 if (!Set.of("column", "encoder").contains(key)) {
-                    throw new InvalidInputException(field + ": unknown field '" + key + "' (fields: column, encoder)");
+                    throw new InvalidInputException(field + ": unknown field '" + oneLine(key)
+                            + "' (fields: column, encoder)");
                 }
             }
-            out.put(e.getKey(), new TextColumn(text(t, "column", field, null), text(t, "encoder", field, null)));
+            out.put(e.getKey(), new TextColumn(fields.text(t, section, "column", null),
+                    fields.text(t, section, "encoder", null)));
         }
         return out;
     }
 
-    /**
-     * A part named by a bare string or by an object {@code {"name": ..., <settings>}}; the settings are copied into
-     * {@code settings} (numbers as doubles, booleans as booleans, anything else as its text).
-     */
-    private static String named(JsonObject o, String key, String def, Map<String, Object> settings, String where) {
-        JsonElement el = o.get(key);
-        if (el == null) {
-            return def;
-        }
-        if (el.isJsonPrimitive()) {
-            return el.getAsString();
-        }
-        if (!el.isJsonObject()) {
-            throw new InvalidInputException(where + ": '" + key + "' must be a name or an object {\"name\": ..., "
-                    + "<settings>}");
-        }
-        JsonObject l = el.getAsJsonObject();
-        String name = text(l, "name", where + ": " + key, null);
-        for (Map.Entry<String, JsonElement> e : l.entrySet()) {
-            if (!e.getKey().equals("name")) {
-                JsonElement v = e.getValue();
-                if (!v.isJsonPrimitive()) {
-                    throw new InvalidInputException(where + ": " + key + "." + e.getKey() + " must be a number, a "
-                            + "boolean or a string");
-                }
-                settings.put(e.getKey(), v.getAsJsonPrimitive().isNumber() ? (Object) v.getAsDouble()
-                        : v.getAsJsonPrimitive().isBoolean() ? (Object) v.getAsBoolean() : v.getAsString());
-            }
-        }
-        return name;
-    }
-
-    private static boolean flag(JsonObject o, String key, String where) {
-        JsonElement e = o.get(key);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
-            throw new InvalidInputException(where + ": '" + key + "' must be true or false");
-        }
-        return e.getAsBoolean();
-    }
-
-    private static JsonObject object(JsonObject o, String key, String where, boolean required) {
-        JsonElement e = o.get(key);
-        if (e == null) {
-            if (required) {
-                throw new InvalidInputException(where + ": missing field '" + key + "'");
-            }
-            return new JsonObject();
-        }
-        if (!e.isJsonObject()) {
-            throw new InvalidInputException(where + ": '" + key + "' must be an object");
-        }
-        return e.getAsJsonObject();
-    }
-
-    private static String text(JsonObject o, String key, String where, String def) {
-        JsonElement e = o.get(key);
-        if (e == null || e.isJsonNull()) {
-            if (def == null) {
-                throw new InvalidInputException(where + ": missing field '" + key + "'");
-            }
-            return def;
-        }
-        if (!e.isJsonPrimitive()) {
-            throw new InvalidInputException(where + ": '" + key + "' must be a string");
-        }
-        return e.getAsString();
-    }
-
-    private static double number(JsonObject o, String key, String where, double def) {
-        JsonElement e = o.get(key);
-        if (e == null) {
-            return def;
-        }
-        try {
-            return e.getAsDouble();
-        } catch (RuntimeException ex) {
-            throw new InvalidInputException(where + ": '" + key + "' must be a number, got " + e);
-        }
-    }
-
-    private static List<String> strings(JsonObject o, String key, String where, List<String> def) {
-        JsonElement e = o.get(key);
-        if (e == null) {
-            return def;
-        }
-        if (!e.isJsonArray()) {
-            throw new InvalidInputException(where + ": '" + key + "' must be a list of names");
-        }
-        List<String> out = new ArrayList<>();
-        e.getAsJsonArray().forEach(x -> out.add(x.getAsString()));
-        return out;
-    }
 }

@@ -18,6 +18,8 @@ public final class FeatureSet {
     private final Map<String, float[][]> features = new LinkedHashMap<>();
     private final Map<String, Integer> dimensions = new LinkedHashMap<>();
     private final List<String> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private List<String> labelKeys = List.of();
     private final Map<String, String[]> texts = new LinkedHashMap<>();
     private String[] groups;
     private String[] folds;
@@ -46,7 +48,21 @@ public final class FeatureSet {
                 throw new IllegalArgumentException(modality + ": a vector of " + v.length + " values, expected " + dimension);
             }
         }
-        features.put(modality, vectors);
+        // one NaN would poison the standardisation, every loss and every classifier: such a row counts as missing
+        float[][] kept = vectors.clone();
+        List<String> bad = new ArrayList<>();
+        for (int i = 0; i < kept.length; i++) {
+            if (kept[i] != null && !finite(kept[i])) {
+                kept[i] = null;
+                bad.add(ids.get(i));
+            }
+        }
+        if (!bad.isEmpty()) {
+            warn(String.format(java.util.Locale.ROOT, "%s: %d of %d post(s) have NaN or infinite values (e.g. %s); "
+                    + "their %s is treated as missing", modality, bad.size(), kept.length,
+                    String.join(", ", bad.subList(0, Math.min(3, bad.size()))), modality));
+        }
+        features.put(modality, kept);
         dimensions.put(modality, dimension);
     }
 
@@ -99,6 +115,38 @@ public final class FeatureSet {
     /** Records a one-line problem (post, file, reason); the post goes on without that modality. */
     public void error(String line) {
         errors.add(line);
+    }
+
+    /**
+     * Records a warning: the run goes on, but a result may mean less than it seems (a task with one class, features
+     * that were NaN). Warnings head the summary and the report.
+     */
+    public void warn(String line) {
+        warnings.add(line);
+    }
+
+    /** Sets the label names the data carries (a post data set's label keys), for messages naming a missing task. */
+    public void labelKeys(java.util.Collection<String> keys) {
+        labelKeys = List.copyOf(new java.util.TreeSet<>(keys));
+    }
+
+    /** The label names the data carries, sorted; empty when unknown. */
+    public List<String> labelKeys() {
+        return labelKeys;
+    }
+
+    /** The warnings recorded, in order. */
+    public List<String> warnings() {
+        return Collections.unmodifiableList(warnings);
+    }
+
+    private static boolean finite(float[] v) {
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public List<String> ids() {

@@ -3,7 +3,6 @@ package org.nmodal.data;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.data.AudioFile;
 import org.nmodal.api.data.ImageFile;
 import org.nmodal.api.data.ModalityInput;
@@ -67,9 +67,9 @@ public final class PostsReader {
         List<String> errors = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         MediaRoots roots = allowOutside ? MediaRoots.ANYWHERE : MediaRoots.of(dir, List.of());
+        int number = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
-            int number = 0;
             while ((line = in.readLine()) != null) {
                 number++;
                 if (line.isBlank()) {
@@ -77,16 +77,30 @@ public final class PostsReader {
                 }
                 String where = file.getFileName() + ":" + number;
                 try {
-                    Post post = parse(JsonParser.parseString(line).getAsJsonObject(), dir, roots, where, errors);
+                    JsonElement json = JsonParser.parseString(line);
+                    if (!json.isJsonObject()) {
+                        throw new IllegalArgumentException("not a JSON object (the line holds "
+                                + JsonFields.kind(json) + ")");
+                    }
+                    List<String> problems = new ArrayList<>();
+                    Post post = parse(json.getAsJsonObject(), dir, roots, where, problems);
                     if (!seen.add(post.id())) {
-                        errors.add(where + ": duplicate post id '" + post.id() + "', line skipped");
+                        errors.add(where + ": duplicate post id '" + oneLine(post.id()) + "', line skipped");
                         continue;
                     }
+                    errors.addAll(problems);
                     posts.add(post);
-                } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
-                    errors.add(where + ": " + e.getMessage() + ", line skipped");
+                } catch (RuntimeException | StackOverflowError e) {
+                    // whatever a line holds costs that line only: a parser's own words are cut to one short line
+                    String why = e instanceof StackOverflowError ? "nested too deeply"
+                            : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
+                    errors.add(where + ": " + JsonFields.oneLine(why) + ", line skipped");
                 }
             }
+        }
+        if (posts.isEmpty()) {
+            throw new IOException(file + (number == 0 || errors.isEmpty() ? ": no posts (the file is empty)"
+                    : ": no posts (no line is a post; " + errors.get(0) + ")"));
         }
         return new Result(posts, errors);
     }
@@ -114,18 +128,19 @@ public final class PostsReader {
         return parse(o, dataDir, MediaRoots.of(dataDir, extraRoots), "post", problems);
     }
 
+    /** Longest post id: ids key the feature cache and appear in reports; no real id comes near it. */
+    public static final int MAX_ID = 1000;
+    private static final Set<String> MEDIA = Set.of("image", "video", "audio");
+
     private static Post parse(JsonObject o, Path dir, MediaRoots roots, String where, List<String> errors) {
-        String id = string(o, "id");
-        if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("no 'id'");
-        }
+        String id = id(o);
         Map<String, ModalityInput> inputs = new LinkedHashMap<>();
-        String text = string(o, "text");
+        String text = strictString(o, "text", "must be a string");
         if (text != null && !text.isBlank()) {
             inputs.put("text", new TextInput(text));
         }
         for (String m : List.of("image", "video", "audio")) {
-            String rel = string(o, m);
+            String rel = strictString(o, m, "must be a path (a string)");
             if (rel == null || rel.isBlank()) {
                 continue;
             }
@@ -137,28 +152,66 @@ public final class PostsReader {
             inputs.put(m, m.equals("image") ? new ImageFile(p) : m.equals("video") ? new VideoFile(p) : new AudioFile(p));
         }
         Map<String, String> labels = new LinkedHashMap<>();
-        if (o.has("labels") && o.get("labels").isJsonObject()) {
-            for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("labels").entrySet()) {
-                if (!e.getValue().isJsonNull()) {
-                    labels.put(e.getKey(), e.getValue().getAsString());
+        JsonElement l = o.get("labels");
+        if (l != null && !l.isJsonNull()) {
+            if (!l.isJsonObject()) {
+                throw bad("labels", "must be an object task -> label", l);
+            }
+            for (Map.Entry<String, JsonElement> e : l.getAsJsonObject().entrySet()) {
+                JsonElement v = e.getValue();
+                if (v.isJsonNull()) {
+                    continue;
                 }
+                if (!v.isJsonPrimitive()) {
+                    throw bad("labels." + e.getKey(), "must be a label (a string or a number)", v);
+                }
+                labels.put(e.getKey(), v.getAsString());
             }
         }
-        return new Post(id, inputs, metadata(o, id, where, errors), labels, Split.parse(string(o, "split")));
+        String split = string(o, "split");
+        return new Post(id, inputs, metadata(o, id, where, errors), labels, Split.parse(split));
+    }
+
+    /** The post's id: a non-blank string (or a number, written as in the file) of at most {@link #MAX_ID} characters. */
+    private static String id(JsonObject o) {
+        JsonElement e = o.get("id");
+        if (e == null || e.isJsonNull()) {
+            throw new InvalidInputException("no 'id'");
+        }
+        if (!e.isJsonPrimitive() || e.getAsJsonPrimitive().isBoolean()) {
+            throw bad("id", "must be a string", e);
+        }
+        String id = e.getAsString();
+        if (id.isBlank()) {
+            throw new InvalidInputException("id: is empty");
+        }
+        if (id.length() > MAX_ID) {
+            throw new InvalidInputException("id: " + id.length() + " characters, at most " + MAX_ID + " allowed ("
+                    + JsonFields.kind(e) + ")");
+        }
+        return id;
+    }
+
+    private static InvalidInputException bad(String field, String what, JsonElement got) {
+        return new InvalidInputException(oneLine(field) + ": " + what + ", got " + JsonFields.kind(got));
     }
 
     private static PostMetadata metadata(JsonObject o, String id, String where, List<String> errors) {
-        if (!o.has("meta") || !o.get("meta").isJsonObject()) {
+        JsonElement meta = o.get("meta");
+        if (meta == null || meta.isJsonNull()) {
             return PostMetadata.EMPTY;
         }
-        JsonObject m = o.getAsJsonObject("meta");
+        if (!meta.isJsonObject()) {
+            throw bad("meta", "must be an object", meta);
+        }
+        JsonObject m = meta.getAsJsonObject();
         Instant time = null;
-        String ts = string(m, "timestamp");
+        String ts = string(m, "meta", "timestamp");
         if (ts != null) {
             try {
                 time = Instant.parse(ts);
             } catch (DateTimeParseException e) {
-                errors.add(where + ": post " + id + ": timestamp '" + ts + "' is not ISO-8601; ignored");
+                errors.add(where + ": post " + oneLine(id) + ": timestamp '" + oneLine(ts) + "' is not ISO-8601; ignored");
             }
         }
         Map<String, String> extra = new LinkedHashMap<>();
@@ -168,23 +221,15 @@ public final class PostsReader {
                 extra.put(e.getKey(), e.getValue().getAsString());
             }
         }
-        return new PostMetadata(strings(m, "hashtags"), string(m, "caption"), strings(m, "tags"), time,
-                string(m, "account"), extra);
+        return new PostMetadata(strings(m, "hashtags"), string(m, "meta", "caption"), strings(m, "tags"), time,
+                string(m, "meta", "account"), extra);
     }
 
     /** Control characters escaped, so that a problem stays one line whatever the post wrote. */
     private static String oneLine(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return JsonFields.oneLine(s); // escaped and cut to 200 characters: a problem line stays short
     }
+
 
     /** Where media files may lie: real paths of folders, or anywhere. */
     private static final class MediaRoots {
@@ -256,20 +301,53 @@ public final class PostsReader {
         }
     }
 
+    /** A string field, or null when absent; a number or boolean is taken as its text, an object or list is an error. */
     private static String string(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e == null || e.isJsonNull() ? null : e.getAsString();
+        return string(o, "", key);
     }
 
+    private static String string(JsonObject o, String section, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonPrimitive()) {
+            throw bad(section.isEmpty() ? key : section + "." + key, MEDIA.contains(key) && section.isEmpty()
+                    ? "must be a path (a string)" : "must be a string", e);
+        }
+        return e.getAsString();
+    }
+
+    /** A field that must be a JSON string when present (a number for a text or a path is a mistake, not a value). */
+    private static String strictString(JsonObject o, String key, String what) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw bad(key, what, e);
+        }
+        return e.getAsString();
+    }
+
+    /** A list of strings ({@code meta.hashtags}, {@code meta.tags}), a leading '#' dropped; absent is empty. */
     private static List<String> strings(JsonObject o, String key) {
         JsonElement e = o.get(key);
-        if (e == null || !e.isJsonArray()) {
+        if (e == null || e.isJsonNull()) {
             return List.of();
         }
+        if (!e.isJsonArray()) {
+            throw bad("meta." + key, "must be a list of strings", e);
+        }
         List<String> out = new ArrayList<>();
+        int i = 0;
         for (JsonElement x : (JsonArray) e) {
+            if (!x.isJsonPrimitive()) {
+                throw bad("meta." + key + "[" + i + "]", "must be a string", x);
+            }
             String s = x.getAsString();
             out.add(s.startsWith("#") ? s.substring(1) : s);
+            i++;
         }
         return out;
     }

@@ -295,6 +295,9 @@ public final class Report {
         JsonArray errors = new JsonArray();
         set.errors().forEach(errors::add);
         o.add("errors", errors);
+        JsonArray warnings = new JsonArray();
+        set.warnings().forEach(warnings::add);
+        o.add("warnings", warnings);
         return o;
     }
 
@@ -325,6 +328,10 @@ public final class Report {
         if (!set.errors().isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%n%d problem(s) with the data, for example: %s%n", set.errors().size(),
                     set.errors().get(0)));
+        }
+        if (!set.warnings().isEmpty()) {
+            sb.append(System.lineSeparator());
+            set.warnings().forEach(w -> sb.append("warning: ").append(w).append(System.lineSeparator()));
         }
         return sb.toString();
     }
@@ -372,6 +379,11 @@ public final class Report {
                 .append("; loss ").append(esc(spec.loss())).append(", fusion ").append(esc(spec.fusion()))
                 .append(", projection ").append(spec.projectionDim()).append("-d; run took ")
                 .append(String.format(Locale.ROOT, "%.1f", seconds)).append(" s.</p>");
+        if (!set.warnings().isEmpty()) {
+            h.append("<h2 class=warn>Warnings (").append(set.warnings().size()).append(")</h2><ul>");
+            set.warnings().forEach(w -> h.append("<li>").append(esc(w)).append("</li>"));
+            h.append("</ul>");
+        }
         if (folds == null) {
             h.append("<h2>Training</h2>").append(lossCurve());
         } else {
@@ -442,7 +454,8 @@ public final class Report {
                     + "<td>%.3f</td><td>%.3f</td></tr>", esc(r.query()), r.target().equals("*") ? "all others"
                     : esc(r.target()), r.candidates(), r.r1(), r.r5(), r.r10()));
         }
-        h.append("</table><h2>Problems (").append(set.errors().size()).append(")</h2><ul>");
+        h.append("</table>");
+        h.append("<h2>Problems (").append(set.errors().size()).append(")</h2><ul>");
         set.errors().stream().limit(200).forEach(e -> h.append("<li>").append(esc(e)).append("</li>"));
         return h.append("</ul></body></html>").toString();
     }

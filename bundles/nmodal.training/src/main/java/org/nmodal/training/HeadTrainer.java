@@ -129,6 +129,9 @@ public final class HeadTrainer {
                 int batches = 0;
                 for (int from = 0; from + 1 < rows.length; from += batchSize) {
                     int[] idx = java.util.Arrays.copyOfRange(rows, from, Math.min(rows.length, from + batchSize));
+                    if (!contrasts(idx)) {
+                        continue; // the loss would be a constant with no gradient (PyTorch refuses the backward pass)
+                    }
                     try (NDManager stepManager = manager.newSubManager()) {
                         float value;
                         try (GradientCollector gc = engine.newGradientCollector()) {
@@ -194,6 +197,26 @@ public final class HeadTrainer {
             }
             return new Result(aligned, history, bestEpoch, (System.nanoTime() - t0) / 1e9, recoveries, weights);
         }
+    }
+
+    /** Whether two of the rows share two modalities, one of them learning: only then has the loss a gradient. */
+    private boolean contrasts(int[] idx) {
+        for (int a = 0; a < modalities.size(); a++) {
+            for (int b = a + 1; b < modalities.size(); b++) {
+                float[][] x = inputs.get(modalities.get(a));
+                float[][] y = inputs.get(modalities.get(b));
+                if (frozen.containsKey(modalities.get(a)) && frozen.containsKey(modalities.get(b))) {
+                    continue;
+                }
+                int both = 0;
+                for (int i : idx) {
+                    if (x[i] != null && y[i] != null && ++both >= 2) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private int width(String modality) {

@@ -96,4 +96,20 @@ class HeadTrainerTest {
             }
         }
     }
+
+    /** Posts that rarely share two modalities: batches without a shared pair are skipped, not a PyTorch error. */
+    @Test
+    void batchesWithoutASharedPairAreSkipped() throws Exception {
+        Map<String, float[][]> x = views(64, 5);
+        float[][] audio = x.get("audio");
+        for (int i = 2; i < audio.length; i++) {
+            audio[i] = null; // only posts 0 and 1 have audio next to text
+        }
+        x.remove("video");
+        int[] train = IntStream.range(0, 48).toArray();
+        int[] dev = IntStream.range(48, 64).toArray();
+        HeadTrainer t = new HeadTrainer(Engine.getEngine("PyTorch"), List.of("text", "audio"), x, 8, 0.0);
+        HeadTrainer.Result r = t.train(train, dev, TestLoss.infoNce(0.5), 2, 4, 1e-3, 1e-3, 2, 9, null, null);
+        assertTrue(r.aligned().get("text").length == 64);
+    }
 }

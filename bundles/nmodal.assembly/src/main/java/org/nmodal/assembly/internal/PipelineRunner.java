@@ -125,26 +125,30 @@ public final class PipelineRunner implements PipelineService {
             state = "running " + spec.id() + ": reading data";
             FeatureSet set = features(spec, log);
             // a modality no post could be encoded for (its encoder failed every time) is left out, not fatal
-            PipelineDefinition usable = withoutEmptyModalities(spec, set, log);
+            PipelineDefinition kept = withoutEmptyModalities(spec, set, log);
+            set.warnings().forEach(w -> log.accept("warning: " + w));
             log.accept(String.format(Locale.ROOT, "data: %d posts (%d train, %d dev, %d test), modalities %s%s",
                     set.size(), set.indices(Split.TRAIN).length, set.indices(Split.DEV).length,
-                    set.indices(Split.TEST).length, usable.modalities(),
+                    set.indices(Split.TEST).length, kept.modalities(),
                     set.errors().isEmpty() ? "" : ", " + set.errors().size() + " problem(s) (see the report)"));
-            if (usable.folds() != null) {
-                return crossValidate(usable, set, dir, t0, started, log, listener);
+            if (kept.folds() != null) {
+                return crossValidate(kept, set, dir, t0, started, log, listener);
             }
             int[] train = set.indices(Split.TRAIN);
             int[] dev = set.indices(Split.DEV);
             if (train.length < 2) {
-                throw new InvalidInputException(usable.file().getFileName() + ": data has " + train.length
+                throw new InvalidInputException(kept.file().getFileName() + ": data has " + train.length
                         + " training posts; at least 2 are needed");
             }
             if (dev.length == 0) {
-                int[][] split = Splits.trainAndDev(train, dev, usable.training().seed());
+                int[][] split = Splits.trainAndDev(train, dev, kept.training().seed());
                 train = split[0];
                 dev = split[1];
                 log.accept("no dev split: holding out " + dev.length + " training posts for early stopping");
             }
+            PipelineDefinition usable = DataChecks.tasks(DataChecks.modalities(kept, set, train, log), set,
+                    Splits.fit(train, dev), set.indices(Split.TEST), log);
+            boolean learnable = DataChecks.contrastable(usable, set, train, log);
             Map<String, float[][]> raw = new LinkedHashMap<>();
             String[] groups = set.groups();
             for (String m : usable.modalities()) {
@@ -167,7 +171,7 @@ public final class PipelineRunner implements PipelineService {
             var loss = parts.loss(usable.loss(), "loss.name");
             PipelineSpec.Training t = usable.training();
             HeadTrainer.Result heads = trainer.train(train, dev, manager -> loss.create(lossSettings, manager),
-                    t.epochs(), t.batch(), t.lr(), t.weightDecay(), t.patience(), t.seed(),
+                    learnable ? t.epochs() : 0, t.batch(), t.lr(), t.weightDecay(), t.patience(), t.seed(),
                     dir.resolve("checkpoints/heads.bin"), (e, max, eta) -> {
                         state = String.format(Locale.ROOT, "running %s: epoch %d/%d", usable.id(), e.epoch(), max);
                         epochs.add(e);
@@ -308,6 +312,7 @@ public final class PipelineRunner implements PipelineService {
             labels.put(t, posts.stream().map(p -> p.labels().get(t)).toArray(String[]::new));
         }
         FeatureSet set = new FeatureSet(ids, splits, labels);
+        set.labelKeys(posts.stream().flatMap(p -> p.labels().keySet().stream()).collect(java.util.stream.Collectors.toSet()));
         if (spec.folds() != null) {
             String field = spec.folds().substring("meta.".length());
             set.folds(posts.stream().map(p -> p.metadata().extra().get(field)).toArray(String[]::new));
@@ -368,13 +373,17 @@ public final class PipelineRunner implements PipelineService {
      * and checkpoints in its sub-folder, and the mean ± sd over folds in the run's folder. Features are read once
      * (and cached); everything fitted is fitted again per fold, so no fold's test posts reach its training.
      */
-    private RunResult crossValidate(PipelineDefinition spec, FeatureSet set, Path dir, long t0, String started,
+    private RunResult crossValidate(PipelineDefinition all, FeatureSet set, Path dir, long t0, String started,
             Consumer<String> log, RunListener listener) throws IOException {
-        String where = spec.file().getFileName() + ": data.folds '" + spec.folds() + "': ";
+        String where = all.file().getFileName() + ": data.folds '" + all.folds() + "': ";
         String[] foldOf = set.folds();
         if (foldOf == null) {
             throw new InvalidInputException(where + "no post has this field");
         }
+        int[] inFolds = java.util.stream.IntStream.range(0, foldOf.length)
+                .filter(i -> foldOf[i] != null && !foldOf[i].isBlank()).toArray();
+        PipelineDefinition spec = DataChecks.tasks(DataChecks.modalities(all, set, inFolds, log), set, inFolds, null,
+                log);
         List<Splits.Fold> folds;
         try {
             folds = Splits.crossValidation(foldOf);
@@ -415,7 +424,8 @@ public final class PipelineRunner implements PipelineService {
             live = new RunStatus(state, spec.id(), t.epochs(), List.of());
             HeadTrainer trainer = new HeadTrainer(pytorch, spec.modalities(), raw, spec.projectionDim(), spec.dropout());
             HeadTrainer.Result heads = trainer.train(fold.train(), fold.dev(),
-                    manager -> loss.create(spec.lossSettings(), manager), t.epochs(), t.batch(), t.lr(),
+                    manager -> loss.create(spec.lossSettings(), manager),
+                    DataChecks.contrastable(spec, set, fold.train(), log) ? t.epochs() : 0, t.batch(), t.lr(),
                     t.weightDecay(), t.patience(), t.seed(), sub.resolve("checkpoints/heads.bin"), (e, max, eta) -> {
                         state = String.format(Locale.ROOT, "running %s: %sepoch %d/%d", spec.id(), prefix, e.epoch(), max);
                         epochs.add(e);

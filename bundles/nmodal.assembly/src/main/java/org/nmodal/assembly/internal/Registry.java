@@ -350,7 +350,8 @@ public final class Registry implements Parts {
     private static <S> S find(Map<String, S> map, String name, String field, String kind, Function<S, Boolean> fits) {
         S s = map.get(name);
         if (s == null) {
-            throw new InvalidInputException(field + ": unknown " + kind + " '" + name + "' (available: "
+            throw new InvalidInputException(field + ": unknown " + kind + " '"
+                    + org.nmodal.data.JsonFields.oneLine(String.valueOf(name)) + "' (available: "
                     + names(map, fits) + ")");
         }
         return s;

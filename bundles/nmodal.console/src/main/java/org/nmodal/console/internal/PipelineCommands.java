@@ -132,6 +132,12 @@ public final class PipelineCommands {
                 + f.count() + " time(s), last at " + java.time.Instant.ofEpochMilli(f.at()) + ": " + f.reason()));
         String address = Http.address(context);
         Http.status(context).flatMap(h -> h.problem()).ifPresent(p -> System.out.println("http: " + p));
+        var check = context.getServiceReference(ConfigurationCheck.class);
+        ConfigurationCheck c = check == null ? null : context.getService(check);
+        if (c != null) {
+            c.refusals().forEach(r -> System.out.println("configuration " + r));
+            context.ungetService(check);
+        }
         for (ServedPipeline p : serving.pipelines()) {
             VersionInfo v = p.current();
             System.out.println("served " + p.id() + ": " + p.state() + ", answering with "

@@ -40,6 +40,10 @@ final class Access {
 
     /** Null when the request may pass, else why not. Host first, then token, then the content type. */
     static Refusal decide(Rules rules, Request r) {
+        if ("TRACE".equalsIgnoreCase(r.method()) || "TRACK".equalsIgnoreCase(r.method())) {
+            // the servlet default echoes the request, headers and all: nothing here needs it
+            return new Refusal(405, r.method().toUpperCase(java.util.Locale.ROOT) + " is not allowed");
+        }
         String name = hostName(r.host());
         if (name == null) {
             return new Refusal(421, r.host() == null ? "no Host header" : "malformed Host header");

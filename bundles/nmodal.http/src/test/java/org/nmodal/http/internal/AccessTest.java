@@ -126,4 +126,13 @@ class AccessTest {
     void errorsAreOneLineOfJson() {
         assertEquals("{\"error\":\"a \\\"b\\\" c\"}", Access.errorJson("a \"b\"\nc"));
     }
+
+    @Test
+    void traceIsNotEchoed() {
+        for (String m : new String[] {"TRACE", "trace", "TRACK"}) {
+            Access.Refusal no = Access.decide(LOOPBACK, new Access.Request(m, "/nmodal/", "/nmodal/", "localhost", null,
+                    null, null, -1, false));
+            assertEquals(405, no == null ? 0 : no.status(), m);
+        }
+    }
 }

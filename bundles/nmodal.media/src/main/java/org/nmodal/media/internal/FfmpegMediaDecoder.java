@@ -96,6 +96,7 @@ public final class FfmpegMediaDecoder implements MediaDecoder {
     @Override
     public DecodedImage image(Path file) throws MediaException {
         checkFile(file);
+        checkDeclaredPixels(file);
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (IMAGEIO_SUFFIXES.stream().anyMatch(name::endsWith)) {
             DecodedImage image = imageIoDecode(file);
@@ -121,6 +122,7 @@ public final class FfmpegMediaDecoder implements MediaDecoder {
             throw new IllegalArgumentException("frame count must be at least 1, was " + count);
         }
         checkFile(file);
+        checkDeclaredPixels(file);
         long videoFrames;
         try (FFmpegFrameGrabber grabber = open(file, true)) {
             if (!grabber.hasVideo() || grabber.getImageWidth() <= 0) {
@@ -377,6 +379,23 @@ public final class FfmpegMediaDecoder implements MediaDecoder {
             }
         } catch (IOException | RuntimeException e) {
             throw new MediaException(file, "cannot decode image: " + oneLine(e), e);
+        }
+    }
+
+    /**
+     * The size a still image's header declares, checked before any decoder sees the file (whatever its name): FFmpeg
+     * decodes a first frame just to learn the size.
+     */
+    private void checkDeclaredPixels(Path file) throws MediaException {
+        long[] size;
+        try {
+            size = ImageHeader.size(file);
+        } catch (IOException e) {
+            throw new MediaException(file, "cannot read: " + oneLine(e), e);
+        }
+        if (size != null && size[0] * size[1] > limits.maxPixels()) {
+            throw new MediaException(file, "declares " + size[0] + "x" + size[1] + " pixels, over the limit of "
+                    + limits.maxPixels());
         }
     }
 

@@ -20,7 +20,10 @@ import org.nmodal.api.serving.VersionInfo;
 import org.nmodal.http.HttpStatus;
 import org.nmodal.rest.ServingJson;
 import org.nmodal.http.NmodalContextSelect;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
@@ -47,6 +50,7 @@ public final class RestServlet extends HttpServlet {
 
     private final transient ServingService serving;
     private final transient HttpStatus http;
+    private transient volatile boolean stopped;
 
     /** The endpoint over the serving service. */
     @Activate
@@ -57,6 +61,10 @@ public final class RestServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (stopping()) {
+            reply(resp, 503, error("shutting down"));
+            return;
+        }
         String path = req.getPathInfo() == null ? "" : req.getPathInfo().replaceAll("/+$", "");
         String[] parts = path.split("/");
         // "", "pipelines", id, "predict"
@@ -88,14 +96,47 @@ public final class RestServlet extends HttpServlet {
             } else {
                 reply(resp, 200, ServingJson.describe(serving.pipeline(parts[2])));
             }
-        } catch (InvalidInputException e) {
-            reply(resp, e.getMessage() != null && e.getMessage().contains("is not served") ? 404 : 400,
-                    error(e.getMessage()));
-        } catch (IllegalArgumentException e) {
-            reply(resp, 400, error(e.getMessage()));
-        } catch (IllegalStateException e) {
-            reply(resp, 503, error(e.getMessage()));
+        } catch (RuntimeException e) {
+            if (stopping()) {
+                // parts leave one by one while nmodal stops: what they say then is no fault of the request
+                reply(resp, 503, error("shutting down"));
+            } else if (e instanceof InvalidInputException) {
+                reply(resp, e.getMessage() != null && e.getMessage().contains("is not served") ? 404 : 400,
+                        error(e.getMessage()));
+            } else if (e instanceof IllegalArgumentException) {
+                reply(resp, 400, error(e.getMessage()));
+            } else if (e instanceof IllegalStateException) {
+                reply(resp, 503, error(e.getMessage()));
+            } else {
+                throw e;
+            }
         }
+    }
+
+    /** Whether nmodal is stopping: this bundle or the framework on its way down, or the JVM running its exit hooks. */
+    private boolean stopping() {
+        if (stopped) {
+            return true;
+        }
+        Bundle self = FrameworkUtil.getBundle(RestServlet.class);
+        Bundle system = self == null || self.getBundleContext() == null ? null : self.getBundleContext().getBundle(0);
+        if (self == null || self.getState() == Bundle.STOPPING || system == null
+                || system.getState() == Bundle.STOPPING) {
+            return true;
+        }
+        try {
+            Thread probe = new Thread(() -> { });
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true; // "Shutdown in progress"
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopped = true;
     }
 
     private static JsonObject error(String message) {

@@ -245,6 +245,12 @@ final class LivePipeline implements EncoderListener {
                         skipped.add(part.modality() + ": " + Features.describe(input, e.error()));
                     }
                 }
+                if (!retry && vectors.isEmpty()) {
+                    // an answer from no input at all would be the class prior dressed up as a prediction
+                    throw new InvalidInputException("the post has no usable input for " + v.modalities()
+                            + (skipped.isEmpty() ? " (fields: " + String.join(", ", v.modalities()) + ")"
+                                    : ": " + skipped.get(0)));
+                }
                 if (!retry) {
                     ModelVersion.Prediction p = v.predict(runtime.engine(), parts.fusion(spec.fusion(), "fusion"),
                             spec.fusionSettings(), vectors);

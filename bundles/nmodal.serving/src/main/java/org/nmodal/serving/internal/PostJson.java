@@ -104,8 +104,19 @@ final class PostJson {
     /** The upload's file name without any folder, kept to letters, digits, '.', '_' and '-' (its extension counts). */
     private static String uploadName(JsonObject u, String modality) {
         JsonElement n = u.get("name");
-        String name = n != null && n.isJsonPrimitive() ? n.getAsString() : "";
-        name = name.substring(name.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
-        return name.isEmpty() || name.startsWith(".") ? modality + name : name;
+        if (n == null || n.isJsonNull()) {
+            return modality;
+        }
+        if (!n.isJsonPrimitive() || !n.getAsJsonPrimitive().isString()) {
+            throw new InvalidInputException(modality + ".name: must be a file name (a string), got "
+                    + org.nmodal.data.JsonFields.kind(n));
+        }
+        String given = n.getAsString();
+        String name = given.substring(given.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        if (name.isEmpty() || name.chars().allMatch(c -> c == '.')) {
+            throw new InvalidInputException(modality + ".name: " + org.nmodal.data.JsonFields.kind(n) + " is not a "
+                    + "file name (give the file's own name with its extension, e.g. clip.mp4)");
+        }
+        return name.startsWith(".") ? modality + name : name;
     }
 }
