@@ -188,7 +188,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                     + "text encoder in 'encoders')");
         }
         textColumns.keySet().stream().filter(m -> !modalities.contains(m)).forEach(modalities::add);
-        Map<String, Adapted> adapters = adapters(o, where, format, modalities);
+        Map<String, Adapted> adapters = adapters(f, o, where, format, modalities);
         modalities.addAll(adapters.keySet());
         if (modalities.isEmpty()) {
             throw new InvalidInputException(where + ": " + (format.equals("posts") ? "encoders" : "modalities")
@@ -268,12 +268,13 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
     }
 
     /** {@code adapters}: modality to an adapter name, or to {@code {"adapter": ..., "encoder": ...}}; posts only. */
-    private static Map<String, Adapted> adapters(JsonObject o, String where, String format, List<String> taken) {
+    private static Map<String, Adapted> adapters(JsonFields f, JsonObject o, String where, String format,
+            List<String> taken) {
         Map<String, Adapted> out = new LinkedHashMap<>();
         if (!o.has("adapters")) {
             return out;
         }
-        JsonObject all = object(o, "adapters", where, true);
+        JsonObject all = f.object(o, "", "adapters", true);
         if (!format.equals("posts") && !all.keySet().isEmpty()) {
             throw new InvalidInputException(where + ": adapters need data.format posts (they read the posts' metadata)");
         }
@@ -283,18 +284,19 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                 throw new InvalidInputException(field + ": a modality name is 1 to 100 letters, digits, '.', '_' or "
                         + "'-', not starting with '.', and not one the encoders already name");
             }
-            if (e.getValue().isJsonPrimitive()) {
+            if (e.getValue().isJsonPrimitive() && e.getValue().getAsJsonPrimitive().isString()) {
                 out.put(e.getKey(), new Adapted(e.getValue().getAsString(), null));
                 continue;
             }
-            JsonObject a = object(all, e.getKey(), where + ": adapters", true);
+            JsonObject a = f.object(all, "adapters", e.getKey(), true);
             for (String key : a.keySet()) {
                 if (!Set.of("adapter", "encoder").contains(key)) {
                     throw new InvalidInputException(field + ": unknown field '" + key + "' (fields: adapter, encoder)");
                 }
             }
-            out.put(e.getKey(), new Adapted(text(a, "adapter", field, null),
-                    a.has("encoder") ? text(a, "encoder", field, null) : null));
+            String section = "adapters." + e.getKey();
+            out.put(e.getKey(), new Adapted(f.text(a, section, "adapter", null),
+                    a.has("encoder") ? f.text(a, section, "encoder", null) : null));
         }
         return out;
     }
