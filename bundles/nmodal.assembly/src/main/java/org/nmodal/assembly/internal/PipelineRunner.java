@@ -29,7 +29,7 @@ import org.nmodal.api.pipeline.RunListener;
 import org.nmodal.api.pipeline.RunResult;
 import org.nmodal.api.pipeline.RunStatus;
 import org.nmodal.api.pipeline.WorkFolder;
-import org.nmodal.assembly.Features;
+import org.nmodal.features.Features;
 import org.nmodal.assembly.Parts;
 import org.nmodal.assembly.PipelineDefinition;
 import org.nmodal.assembly.Provenance;

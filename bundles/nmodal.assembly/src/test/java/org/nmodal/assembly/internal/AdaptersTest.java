@@ -1,6 +1,7 @@
 package org.nmodal.assembly.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import org.nmodal.features.StandaloneFeatures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -93,7 +94,7 @@ class AdaptersTest {
         assertEquals(List.of("text", "cap", "when", "bad"), spec.modalities());
         assertEquals(Map.of("text", "len", "cap", "len"), spec.encodersUsed());
         PipelineRunner.validateAdapters(spec, parts);
-        PipelineRunner runner = new PipelineRunner(parts, new FeatureExtraction(new FeatureCache(dir.resolve("cache"))),
+        PipelineRunner runner = new PipelineRunner(parts, StandaloneFeatures.extraction(new FeatureCache(dir.resolve("cache"))),
                 null, (org.nmodal.api.pipeline.WorkFolder) null);
         List<String> log = new ArrayList<>();
         FeatureSet set = runner.encodePosts(spec, log::add);

@@ -1,6 +1,7 @@
 package org.nmodal.assembly.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import org.nmodal.features.StandaloneFeatures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -83,7 +84,7 @@ class TextColumnsTest {
         AtomicInteger calls = new AtomicInteger();
         Registry parts = registry(counting(calls));
         PipelineRunner.validateTextColumns(spec, parts);
-        PipelineRunner runner = new PipelineRunner(parts, new FeatureExtraction(new FeatureCache(dir.resolve("cache"))),
+        PipelineRunner runner = new PipelineRunner(parts, StandaloneFeatures.extraction(new FeatureCache(dir.resolve("cache"))),
                 null, (org.nmodal.api.pipeline.WorkFolder) null);
         List<String> log = new ArrayList<>();
         FeatureSet set = runner.readTable(spec, log::add);

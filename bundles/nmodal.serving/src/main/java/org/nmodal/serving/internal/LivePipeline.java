@@ -40,7 +40,7 @@ import org.nmodal.api.serving.Scores;
 import org.nmodal.api.serving.ServedPipeline;
 import org.nmodal.assembly.EncoderLease;
 import org.nmodal.assembly.EncoderListener;
-import org.nmodal.assembly.Features;
+import org.nmodal.features.Features;
 import org.nmodal.assembly.Parts;
 import org.nmodal.assembly.Provenance;
 import org.nmodal.data.PostsReader;

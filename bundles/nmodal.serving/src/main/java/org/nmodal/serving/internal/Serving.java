@@ -27,7 +27,7 @@ import org.nmodal.api.serving.Scores;
 import org.nmodal.api.serving.ServedPipeline;
 import org.nmodal.api.serving.ServingService;
 import org.nmodal.assembly.EncoderListener;
-import org.nmodal.assembly.Features;
+import org.nmodal.features.Features;
 import org.nmodal.assembly.Parts;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

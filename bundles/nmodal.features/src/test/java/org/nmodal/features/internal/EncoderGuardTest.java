@@ -1,4 +1,4 @@
-package org.nmodal.assembly.internal;
+package org.nmodal.features.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,6 +1,7 @@
-package org.nmodal.assembly.internal;
+package org.nmodal.features.internal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +15,8 @@ import org.nmodal.api.encoder.Encoding;
 import org.nmodal.api.encoder.ModalityEncoder;
 import org.nmodal.api.pipeline.EncoderFailure;
 import org.nmodal.api.pipeline.EncoderHealth;
-import org.nmodal.assembly.Features;
+import org.nmodal.api.pipeline.WorkFolder;
+import org.nmodal.features.Features;
 import org.nmodal.data.FeatureCache;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -34,15 +36,19 @@ public final class FeatureExtraction implements Features, EncoderHealth {
     /** Extraction with the feature cache of the work folder. */
     @Activate
     public FeatureExtraction(BundleContext context) {
-        this(new FeatureCache(Work.folder(context).cache()));
+        // the work folder as nmodal.assembly finds it: the nmodal.work property, else this bundle's data area
+        this(new FeatureCache(new WorkFolder(context.getProperty("nmodal.work") != null
+                ? Path.of(context.getProperty("nmodal.work")) : context.getDataFile("work").toPath()).cache()));
     }
 
-    FeatureExtraction(FeatureCache cache) {
+    /** Extraction over a given cache, outside a framework. */
+    public FeatureExtraction(FeatureCache cache) {
         this.cache = cache;
     }
 
+    /** Stops the guard's threads. */
     @Deactivate
-    void deactivate() {
+    public void close() {
         guard.close();
     }
 

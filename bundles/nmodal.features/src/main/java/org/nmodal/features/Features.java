@@ -1,4 +1,4 @@
-package org.nmodal.assembly;
+package org.nmodal.features;
 
 import java.io.IOException;
 import java.util.List;

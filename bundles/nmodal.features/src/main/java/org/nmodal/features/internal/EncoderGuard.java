@@ -1,4 +1,4 @@
-package org.nmodal.assembly.internal;
+package org.nmodal.features.internal;
 
 import java.util.ArrayList;
 import java.util.List;
