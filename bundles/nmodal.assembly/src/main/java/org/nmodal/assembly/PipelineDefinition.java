@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.pipeline.PipelineSpec;
+import org.nmodal.api.recommend.RecommendSpec;
+import org.nmodal.recommend.RecommendSettings;
 
 /**
  * A pipeline file, parsed: the {@link PipelineSpec} the assembly hands out. Field names follow
@@ -26,8 +28,8 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         Map<String, String> encoders,
         Map<String, String> optionalModalities, int projectionDim, double dropout, String loss,
         Map<String, Object> lossSettings, String fusion, Map<String, Object> fusionSettings, List<String> classifiers,
-        String servingClassifier, List<String> tasks, Training training, long encodeTimeoutMs, String folds)
-        implements PipelineSpec {
+        String servingClassifier, List<String> tasks, Training training, long encodeTimeoutMs, String folds,
+        RecommendSpec recommend) implements PipelineSpec {
 
     /**
      * A feature table's text column encoded as a modality: {@code "textColumns": {"transcript": {"column": "text",
@@ -58,7 +60,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         text.keySet().retainAll(kept);
         return new PipelineDefinition(file, id, dataFormat, dataPath, allowPathsOutside, splitColumn, contextColumn,
                 text, kept, enc, optionalModalities, projectionDim, dropout, loss, lossSettings, fusion,
-                fusionSettings, classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds);
+                fusionSettings, classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds, recommend);
     }
 
     /** The encoder of every modality that is encoded: the posts' {@code encoders} and a table's text columns. */
@@ -72,7 +74,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
     private static final Set<String> TOP = Set.of("id", "description", "data", "modalities", "encoders",
             "optionalModalities", "projection", "loss", "fusion", "classifiers", "tasks", "train", "serve",
-            "encodeTimeoutMs");
+            "encodeTimeoutMs", "recommend");
     /** The modalities a post file can carry, for {@code "modalities": "*"}. */
     public static final List<String> POST_MODALITIES = List.of("text", "image", "video", "audio");
 
@@ -148,8 +150,14 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         List<String> classifiers = strings(o, "classifiers", where,
                 List.of("gaussian-nb", "random-forest", "linear-svm", "logistic"));
         List<String> tasks = strings(o, "tasks", where, List.of());
-        if (tasks.isEmpty()) {
-            throw new InvalidInputException(where + ": tasks is empty (name the label columns to predict)");
+        RecommendSpec recommend = o.has("recommend") ? RecommendSettings.read(o.get("recommend"), where) : null;
+        if (tasks.isEmpty() && recommend == null) {
+            throw new InvalidInputException(where + ": tasks is empty (name the label columns to predict, or add a "
+                    + "'recommend' block)");
+        }
+        if (recommend != null && !format.equals("posts")) {
+            throw new InvalidInputException(where + ": recommend needs data.format posts (the tags are a post's "
+                    + "metadata)");
         }
         JsonObject train = object(o, "train", where, false);
         int epochs = (int) number(train, "epochs", where + ": train", 30);
@@ -192,7 +200,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         return new PipelineDefinition(file.toAbsolutePath(), id, format, dataPath, outside, splitColumn, contextColumn,
                 textColumns, modalities, encoders, optional, dim, dropout, lossName, lossSettings, fusion,
                 fusionSettings, classifiers, servingClassifier, tasks, new Training(epochs, batch, lr, wd, patience, seed),
-                timeout, folds);
+                timeout, folds, recommend);
     }
 
     /**
