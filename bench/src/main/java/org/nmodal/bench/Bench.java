@@ -22,6 +22,10 @@ public final class Bench {
             HeadTrainingBench.run(); // mvn -Pbench verify -Dnmodal.bench=training
             return;
         }
+        if (args.length > 1 && args[1].equals("tags")) {
+            TagBench.run(root); // mvn -Pbench verify -Dnmodal.bench=tags
+            return;
+        }
         if (args.length > 1 && args[1].equals("mobilenet")) {
             MobileNetBench.run(root); // mvn -Pbench verify -Dnmodal.bench=mobilenet
             return;
@@ -39,6 +43,7 @@ public final class Bench {
         SentiFormerBench.run(root);
         HeadTrainingBench.run();
         ServingBench.run(root);
+        TagBench.run(root);
     }
 
     static double median(double[] values) {

@@ -20,6 +20,8 @@ import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.pipeline.PipelineSpec;
 import org.nmodal.data.JsonFields;
 import org.nmodal.data.StrictJson;
+import org.nmodal.api.recommend.RecommendSpec;
+import org.nmodal.recommend.RecommendSettings;
 
 /**
  * A pipeline file, parsed: the {@link PipelineSpec} the assembly hands out. Field names follow
@@ -31,7 +33,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         Map<String, String> optionalModalities, int projectionDim, double dropout, String loss,
         Map<String, Object> lossSettings, String fusion, Map<String, Object> fusionSettings, List<String> classifiers,
         String servingClassifier, List<String> tasks, Training training, long encodeTimeoutMs, String folds,
-        Map<String, Adapted> adapters) implements PipelineSpec {
+        Map<String, Adapted> adapters, RecommendSpec recommend) implements PipelineSpec {
 
     /**
      * A feature table's text column encoded as a modality: {@code "textColumns": {"transcript": {"column": "text",
@@ -74,14 +76,16 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         adapted.keySet().retainAll(kept);
         return new PipelineDefinition(file, id, dataFormat, dataPath, allowPathsOutside, splitColumn, contextColumn,
                 text, kept, enc, optionalModalities, projectionDim, dropout, loss, lossSettings, fusion,
-                fusionSettings, classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds, adapted);
+                fusionSettings, classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds, adapted,
+                recommend);
     }
 
     /** The same pipeline over fewer tasks (a task that cannot be learned or scored is left out of a run). */
     public PipelineDefinition withTasks(List<String> kept) {
         return new PipelineDefinition(file, id, dataFormat, dataPath, allowPathsOutside, splitColumn, contextColumn,
                 textColumns, modalities, encoders, optionalModalities, projectionDim, dropout, loss, lossSettings, fusion,
-                fusionSettings, classifiers, servingClassifier, kept, training, encodeTimeoutMs, folds, adapters);
+                fusionSettings, classifiers, servingClassifier, kept, training, encodeTimeoutMs, folds, adapters,
+                recommend);
     }
 
     /**
@@ -103,7 +107,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
     private static final Set<String> TOP = Set.of("id", "description", "data", "modalities", "encoders",
             "optionalModalities", "projection", "loss", "fusion", "classifiers", "tasks", "train", "serve",
-            "encodeTimeoutMs", "adapters");
+            "encodeTimeoutMs", "adapters", "recommend");
     /** The modalities a post file can carry, for {@code "modalities": "*"}. */
     public static final List<String> POST_MODALITIES = List.of("text", "image", "video", "audio");
 
@@ -216,8 +220,14 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                     + "for all four)");
         }
         List<String> tasks = f.strings(o, "", "tasks", List.of());
-        if (tasks.isEmpty()) {
-            throw new InvalidInputException(where + ": tasks is empty (name the label columns to predict)");
+        RecommendSpec recommend = o.has("recommend") ? RecommendSettings.read(o.get("recommend"), where) : null;
+        if (tasks.isEmpty() && recommend == null) {
+            throw new InvalidInputException(where + ": tasks is empty (name the label columns to predict, or add a "
+                    + "'recommend' block)");
+        }
+        if (recommend != null && !format.equals("posts")) {
+            throw new InvalidInputException(where + ": recommend needs data.format posts (the tags are a post's "
+                    + "metadata)");
         }
         JsonObject train = f.object(o, "", "train", false);
         f.only(train, "train", Set.of("epochs", "batch", "lr", "weightDecay", "patience", "seed"));
@@ -264,7 +274,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         return new PipelineDefinition(file.toAbsolutePath(), id, format, dataPath, outside, splitColumn, contextColumn,
                 textColumns, modalities, encoders, optional, dim, dropout, lossName, lossSettings, fusion,
                 fusionSettings, classifiers, servingClassifier, tasks, new Training(epochs, batch, lr, wd, patience, seed),
-                timeout, folds, adapters);
+                timeout, folds, adapters, recommend);
     }
 
     /** {@code adapters}: modality to an adapter name, or to {@code {"adapter": ..., "encoder": ...}}; posts only. */

@@ -186,7 +186,7 @@ public final class DemoGenerator {
         o.addProperty("audio", "vid/" + id + ".mp4");
         JsonObject meta = new JsonObject();
         JsonArray tags = new JsonArray();
-        hashtags.forEach(tags::add);
+        DemoHashtags.of(hashtags, account, pro, s.seed(), i).forEach(tags::add);
         meta.add("hashtags", tags);
         meta.addProperty("account", "@" + THEMES[account] + "_daily");
         meta.addProperty("timestamp", java.time.Instant.ofEpochSecond(1_700_000_000L + 3_600L * i).toString());

@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Random;
 
 /** The first two principal components by power iteration (enough for a picture; d is a few hundred). */
-final class Pca {
+public final class Pca {
     private Pca() {}
 
-    static double[][] project2(List<float[]> rows) {
+    /** Each row's coordinates on the first two principal components of the rows. */
+    public static double[][] project2(List<float[]> rows) {
         int n = rows.size();
         int d = rows.get(0).length;
         double[] mean = new double[d];

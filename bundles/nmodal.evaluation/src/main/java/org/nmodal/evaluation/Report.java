@@ -38,6 +38,18 @@ public final class Report {
     private String foldField;
     /** Per result key: each fold's accuracy and macro-F1 ({@code [fold][0 or 1]}), in fold order. */
     private Map<String, double[][]> perFold;
+    private final List<Section> sections = new ArrayList<>();
+
+    /**
+     * A part of the report another bundle computed (hashtag recommendation): a field of report.json, a block of
+     * report.html (placed before the problems) and lines of the console summary.
+     *
+     * @param key the report.json field
+     * @param json its value
+     * @param html a self-contained HTML fragment
+     * @param summary lines for the console, or ""
+     */
+    public record Section(String key, com.google.gson.JsonElement json, String html, String summary) {}
 
     /** A report of a finished run; {@code fused} is every post's fused embedding, for the map of the test posts. */
     public Report(PipelineSpec spec, FeatureSet set, HeadTrainer.Result heads, List<Evaluator.Result> results,
@@ -147,6 +159,11 @@ public final class Report {
     /** Where it was written, after {@link #write}. */
     public Path folder() {
         return folder;
+    }
+
+    /** Adds a section; sections appear in the order they were added. */
+    public void section(Section section) {
+        sections.add(section);
     }
 
     /** The run's provenance manifest, written into report.json. */
@@ -292,6 +309,7 @@ public final class Report {
             rt.add(j);
         }
         o.add("retrieval", rt);
+        sections.forEach(x -> o.add(x.key(), x.json()));
         JsonArray errors = new JsonArray();
         set.errors().forEach(errors::add);
         o.add("errors", errors);
@@ -325,6 +343,7 @@ public final class Report {
             sb.append(String.format(Locale.ROOT, "  best with all %d modalities %.4f, best single modality %.4f (%+.1f points)%n",
                     spec.modalities().size(), all, single, 100 * (all - single)));
         }
+        sections.forEach(x -> sb.append(x.summary()));
         if (!set.errors().isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%n%d problem(s) with the data, for example: %s%n", set.errors().size(),
                     set.errors().get(0)));
@@ -455,6 +474,7 @@ public final class Report {
                     : esc(r.target()), r.candidates(), r.r1(), r.r5(), r.r10()));
         }
         h.append("</table>");
+        sections.forEach(x -> h.append(x.html()));
         h.append("<h2>Problems (").append(set.errors().size()).append(")</h2><ul>");
         set.errors().stream().limit(200).forEach(e -> h.append("<li>").append(esc(e)).append("</li>"));
         return h.append("</ul></body></html>").toString();
@@ -512,6 +532,9 @@ public final class Report {
 
     /** A scatter of the fused test embeddings on their first two principal components, coloured by first task. */
     private String map() {
+        if (spec.tasks().isEmpty()) {
+            return "<p>no classification task to colour the posts by</p>";
+        }
         List<float[]> rows = new ArrayList<>();
         List<String> colours = new ArrayList<>();
         String[] labels = set.labels(spec.tasks().get(0));

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import org.nmodal.api.recommend.TagAnswer;
 import org.nmodal.api.serving.Answer;
 import org.nmodal.api.serving.ServedPipeline;
 import org.nmodal.api.serving.VersionInfo;
@@ -23,6 +24,27 @@ public final class ServingJson {
         o.add("labels", GSON.toJsonTree(a.labels()));
         o.add("probabilities", GSON.toJsonTree(a.probabilities()));
         o.add("skipped", GSON.toJsonTree(a.skipped()));
+        o.addProperty("millis", Math.round(a.millis() * 10) / 10.0);
+        return o;
+    }
+
+    /**
+     * The JSON of a tag recommendation: {@code {"pipeline", "version", "modalities", "tags": [{"tag", "score"}],
+     * "millis"}}.
+     */
+    public static JsonObject tags(TagAnswer a) {
+        JsonObject o = new JsonObject();
+        o.addProperty("pipeline", a.pipeline());
+        o.addProperty("version", a.version());
+        o.add("modalities", GSON.toJsonTree(a.modalities()));
+        JsonArray tags = new JsonArray();
+        a.tags().forEach(t -> {
+            JsonObject x = new JsonObject();
+            x.addProperty("tag", t.tag());
+            x.addProperty("score", Math.round(t.score() * 10000) / 10000.0);
+            tags.add(x);
+        });
+        o.add("tags", tags);
         o.addProperty("millis", Math.round(a.millis() * 10) / 10.0);
         return o;
     }

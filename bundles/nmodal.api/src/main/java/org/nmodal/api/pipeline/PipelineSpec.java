@@ -42,6 +42,15 @@ public interface PipelineSpec {
         return null;
     }
 
+    /**
+     * The hashtag recommendation task ({@code recommend}), or null when the pipeline has none.
+     *
+     * @since 1.2
+     */
+    default org.nmodal.api.recommend.RecommendSpec recommend() {
+        return null;
+    }
+
     /** The modalities, in order. */
     List<String> modalities();
 

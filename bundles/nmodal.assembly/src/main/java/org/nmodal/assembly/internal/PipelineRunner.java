@@ -38,6 +38,8 @@ import org.nmodal.data.FeatureTable;
 import org.nmodal.data.PostsReader;
 import org.nmodal.evaluation.Evaluator;
 import org.nmodal.evaluation.Report;
+import org.nmodal.recommend.RecommendReport;
+import org.nmodal.recommend.TagEvaluation;
 import org.nmodal.training.Context;
 import org.nmodal.training.FusionFitter;
 import org.nmodal.training.HeadTrainer;
@@ -204,6 +206,11 @@ public final class PipelineRunner implements PipelineService {
                     usable.fusionSettings(), usable.modalities(), usable.projectionDim()));
             Report report = new Report(usable, set, heads, results, retrieval, map, test,
                     (System.nanoTime() - t0) / 1e9);
+            if (usable.recommend() != null) {
+                state = "running " + usable.id() + ": recommending " + usable.recommend().field();
+                report.section(RecommendReport.section(recommend(usable, set, raw, heads.aligned(), train, dev, test,
+                        log)));
+            }
             report.provenance(Provenance.manifest(parts, usable, usable.encodersUsed(), usable.classifiers(), started,
                     (System.nanoTime() - t0) / 1e9));
             report.write(dir);
@@ -212,6 +219,23 @@ public final class PipelineRunner implements PipelineService {
         } catch (RuntimeException | IOException e) {
             state = "idle (last run: " + spec.id() + " failed: " + e.getMessage() + ")";
             throw e;
+        }
+    }
+
+    /** Hashtag recommendation (Tag2Vec and its baselines) on the run's features; the posts' tags are read again. */
+    private TagEvaluation.Result recommend(PipelineDefinition spec, FeatureSet set, Map<String, float[][]> raw,
+            Map<String, float[][]> aligned, int[] train, int[] dev, int[] test, Consumer<String> log)
+            throws IOException {
+        boolean hashtags = spec.recommend().field().equals("hashtags");
+        Map<String, List<String>> byId = new java.util.HashMap<>();
+        for (Post p : PostsReader.read(spec.dataPath(), spec.allowPathsOutside()).posts()) {
+            byId.put(p.id(), hashtags ? p.metadata().hashtags() : p.metadata().tags());
+        }
+        try {
+            return TagEvaluation.run(pytorch, spec.recommend(), spec.modalities(), raw, aligned,
+                    set.ids().stream().map(byId::get).toList(), train, dev, test, spec.training().seed(), log);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(spec.file().getFileName() + ": recommend: " + e.getMessage());
         }
     }
 
@@ -376,6 +400,9 @@ public final class PipelineRunner implements PipelineService {
     private RunResult crossValidate(PipelineDefinition all, FeatureSet set, Path dir, long t0, String started,
             Consumer<String> log, RunListener listener) throws IOException {
         String where = all.file().getFileName() + ": data.folds '" + all.folds() + "': ";
+        if (all.recommend() != null) {
+            log.accept("recommend: hashtag recommendation is evaluated on the data's own split, not per fold");
+        }
         String[] foldOf = set.folds();
         if (foldOf == null) {
             throw new InvalidInputException(where + "no post has this field");

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.nmodal.api.InvalidInputException;
+import org.nmodal.api.recommend.TagService;
 import org.nmodal.api.serving.Answer;
 import org.nmodal.api.serving.ServedPipeline;
 import org.nmodal.api.serving.ServingService;
@@ -35,7 +36,9 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * <li>{@code GET /api/pipelines}: the served pipelines and their current versions;</li>
  * <li>{@code GET /api/pipelines/{id}}: one of them;</li>
  * <li>{@code POST /api/pipelines/{id}/predict}: a post as JSON; answers the version, the modalities used and the
- * class probabilities.</li>
+ * class probabilities;</li>
+ * <li>{@code POST /api/pipelines/{id}/recommend[?k=K]}: a post as JSON; answers its K best hashtags (default 10)
+ * with their scores, for a pipeline with a {@code recommend} block.</li>
  * </ul>
  * Errors are JSON too: {@code {"error": "one line"}} with 400, 404, 405, 413 or 503. Who may call, from which host
  * and with which content type is decided by the servlet context it is registered in, for every nmodal page alike.
@@ -51,12 +54,14 @@ public final class RestServlet extends HttpServlet {
     private final transient ServingService serving;
     private final transient HttpStatus http;
     private transient volatile boolean stopped;
+    private final transient TagService tags;
 
-    /** The endpoint over the serving service. */
+    /** The endpoint over the serving and tag recommendation services. */
     @Activate
-    public RestServlet(@Reference ServingService serving, @Reference HttpStatus http) {
+    public RestServlet(@Reference ServingService serving, @Reference HttpStatus http, @Reference TagService tags) {
         this.serving = serving;
         this.http = http;
+        this.tags = tags;
     }
 
     @Override
@@ -70,11 +75,12 @@ public final class RestServlet extends HttpServlet {
         // "", "pipelines", id, "predict"
         try {
             if (parts.length < 2 || !parts[1].equals("pipelines") || parts.length > 4
-                    || parts.length == 4 && !parts[3].equals("predict")) {
-                reply(resp, 404, error("no such resource (GET /api/pipelines, POST /api/pipelines/{id}/predict)"));
+                    || parts.length == 4 && !parts[3].equals("predict") && !parts[3].equals("recommend")) {
+                reply(resp, 404, error("no such resource (GET /api/pipelines, POST /api/pipelines/{id}/predict, "
+                        + "POST /api/pipelines/{id}/recommend)"));
             } else if (parts.length == 4) {
                 if (!req.getMethod().equals("POST")) {
-                    reply(resp, 405, error("use POST on /api/pipelines/{id}/predict"));
+                    reply(resp, 405, error("use POST on /api/pipelines/{id}/" + parts[3]));
                     return;
                 }
                 serving.pipeline(parts[2]); // an unknown id is a 404 before the body is read
@@ -84,7 +90,9 @@ public final class RestServlet extends HttpServlet {
                     reply(resp, 413, error("request body larger than " + maxBytes + " bytes"));
                     return;
                 }
-                reply(resp, 200, ServingJson.answer(serving.predict(parts[2], new String(body, StandardCharsets.UTF_8))));
+                String post = new String(body, StandardCharsets.UTF_8);
+                reply(resp, 200, parts[3].equals("predict") ? ServingJson.answer(serving.predict(parts[2], post))
+                        : ServingJson.tags(tags.recommend(parts[2], post, k(req.getParameter("k")))));
             } else if (!req.getMethod().equals("GET")) {
                 reply(resp, 405, error("use GET on /api/pipelines and /api/pipelines/{id}"));
             } else if (parts.length == 2) {
@@ -137,6 +145,17 @@ public final class RestServlet extends HttpServlet {
     @Deactivate
     void deactivate() {
         stopped = true;
+    }
+
+    private static int k(String value) {
+        if (value == null || value.isBlank()) {
+            return 10;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("k must be a whole number, got '" + value + "'");
+        }
     }
 
     private static JsonObject error(String message) {

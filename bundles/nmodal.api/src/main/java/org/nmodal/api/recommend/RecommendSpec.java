@@ -1,0 +1,35 @@
+package org.nmodal.api.recommend;
+
+import java.util.List;
+
+/**
+ * The {@code recommend} block of a pipeline file: which metadata list holds the tags, how they are normalised and
+ * counted, and the settings of Tag2Vec (skip-gram with negative sampling over each post's tag list), of the mapping
+ * regression from post features into the tag space and of the nearest-posts baseline.
+ *
+ * @param field the metadata list: {@code hashtags} or {@code tags}
+ * @param k the cut-offs reported (P@K, R@K, hit@K), ascending
+ * @param minCount tags seen fewer times in the training posts are dropped
+ * @param stem whether tags are stemmed (Snowball English) after lower-casing
+ * @param width width of the tag embeddings
+ * @param epochs skip-gram passes over the training posts' tag lists
+ * @param negatives negative samples per positive pair
+ * @param hidden hidden width of the mapping {@code θ2 tanh(θ1 x)}
+ * @param mappingEpochs passes of the mapping regression
+ * @param mappingLr AdamW learning rate of the mapping
+ * @param neighbours training posts the nearest-posts baseline takes its tags from
+ * @param features the feature kinds evaluated: {@code raw} and/or {@code aligned}
+ */
+public record RecommendSpec(String field, List<Integer> k, int minCount, boolean stem, int width, int epochs,
+        int negatives, int hidden, int mappingEpochs, double mappingLr, int neighbours, List<String> features) {
+    /** Copies the lists. */
+    public RecommendSpec {
+        k = List.copyOf(k);
+        features = List.copyOf(features);
+    }
+
+    /** The largest cut-off. */
+    public int maxK() {
+        return k.stream().mapToInt(Integer::intValue).max().orElse(10);
+    }
+}

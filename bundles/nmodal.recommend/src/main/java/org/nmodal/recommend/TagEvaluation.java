@@ -1,0 +1,145 @@
+package org.nmodal.recommend;
+
+import ai.djl.engine.Engine;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.nmodal.api.recommend.RecommendSpec;
+import org.nmodal.evaluation.Evaluator;
+
+/**
+ * Hashtag recommendation evaluated in a run: Tag2Vec learned from the tags of the training and dev posts, then for
+ * every non-empty subset of modalities and each feature kind ({@code raw}: standardised features concatenated;
+ * {@code aligned}: projected embeddings concatenated) the mapping into tag space (fitted on train, epoch chosen on
+ * dev), ranked two ways (the tags nearest to the mapped point, as in the paper; and the tags of the training posts
+ * nearest to it in the tag space), and the nearest-posts baseline, plus the popularity baseline once; all scored with P@K, R@K and hit@K on the
+ * test posts that have at least one known tag.
+ */
+public final class TagEvaluation {
+    private TagEvaluation() {}
+
+    /** Methods, as reports name them. */
+    public static final String MAPPING = "tag2vec";
+    /**
+     * The mapped point's nearest training posts in the tag space (each post there is its mean tag vector), their
+     * tags weighted by cosine similarity: kNN over posts instead of over tags, in the same space.
+     */
+    public static final String MAPPING_KNN = "tag2vec-knn";
+    /** The k nearest training posts' tags, weighted by cosine similarity. */
+    public static final String NEAREST = "nearest-posts";
+    /** The most frequent training tags, the same for every post. */
+    public static final String POPULARITY = "popularity";
+
+    /** One method on one subset and feature kind ({@code features} is "-" for popularity). */
+    public record Row(String method, String features, List<String> modalities, Ranking.AtK[] atK) {}
+
+    /** Everything a report shows. */
+    public record Result(RecommendSpec spec, TagSpace space, List<Row> rows, int testPosts, int trainPosts) {}
+
+    /**
+     * Runs the evaluation.
+     *
+     * @param tags every post's tags as written (null for none)
+     * @param raw standardised features per modality (null rows where missing)
+     * @param aligned projected embeddings per modality (null rows where missing)
+     */
+    public static Result run(Engine engine, RecommendSpec spec, List<String> modalities, Map<String, float[][]> raw,
+            Map<String, float[][]> aligned, List<List<String>> tags, int[] train, int[] dev, int[] test, long seed,
+            Consumer<String> log) {
+        int[] fit = IntStream.concat(Arrays.stream(train), Arrays.stream(dev)).toArray();
+        long t0 = System.nanoTime();
+        TagSpace space = TagSpace.learn(tags, fit, spec, seed);
+        TagVocabulary vocab = space.vocabulary();
+        if (vocab.size() == 0) {
+            throw new IllegalArgumentException("no " + spec.field() + " seen in at least " + spec.minCount()
+                    + " training posts");
+        }
+        List<int[]> known = vocab.encodeAll(tags);
+        int[] counts = new int[tags.size()];
+        float[][] targets = space.targets(known, counts);
+        int[] scored = Arrays.stream(test).filter(i -> known.get(i).length > 0).toArray();
+        int[] pool = Arrays.stream(fit).filter(i -> known.get(i).length > 0).toArray();
+        List<int[]> truth = Arrays.stream(scored).mapToObj(known::get).toList();
+        log.accept(String.format(Locale.ROOT, "recommend %s: %d tags seen in >= %d training posts, Tag2Vec %d-d in "
+                + "%.1f s; %d of %d test posts have a known tag", spec.field(), vocab.size(), spec.minCount(),
+                space.width(), (System.nanoTime() - t0) / 1e9, scored.length, test.length));
+        int maxK = spec.maxK();
+        List<Row> rows = new ArrayList<>();
+        int[] popular = Vectors.top(Arrays.stream(vocab.counts()).asDoubleStream().toArray(), maxK);
+        rows.add(new Row(POPULARITY, "-", List.of(), Ranking.score(
+                Arrays.stream(scored).mapToObj(i -> popular).toList(), truth, spec.k())));
+        for (List<String> subset : Evaluator.subsets(modalities)) {
+            for (String kind : spec.features()) {
+                Map<String, float[][]> source = kind.equals("raw") ? raw : aligned;
+                if (source == null || subset.stream().anyMatch(m -> source.get(m) == null)) {
+                    continue;
+                }
+                long s0 = System.nanoTime();
+                float[][] x = Evaluator.concat(source, subset);
+                TagMapping mapping = TagMapping.fit(engine, x, targets, counts, train, dev, new TagMapping.Settings(
+                        spec.hidden(), spec.mappingEpochs(), spec.mappingLr(), 1e-4, 128, seed));
+                float[][] mapped = mapping.map(Arrays.stream(scored).mapToObj(i -> x[i]).toArray(float[][]::new));
+                List<int[]> byMapping = Arrays.stream(mapped).map(p -> Vectors.top(space.scores(p), maxK)).toList();
+                rows.add(new Row(MAPPING, kind, subset, Ranking.score(byMapping, truth, spec.k())));
+                float[][] points = new float[x.length][];
+                for (int i : pool) {
+                    points[i] = targets[i];
+                }
+                for (int q = 0; q < scored.length; q++) {
+                    points[scored[q]] = mapped[q];
+                }
+                List<int[]> byTagKnn = nearestPosts(points, scored, pool, known, vocab.size(), spec.neighbours(), maxK);
+                rows.add(new Row(MAPPING_KNN, kind, subset, Ranking.score(byTagKnn, truth, spec.k())));
+                List<int[]> byNeighbours = nearestPosts(x, scored, pool, known, vocab.size(), spec.neighbours(), maxK);
+                rows.add(new Row(NEAREST, kind, subset, Ranking.score(byNeighbours, truth, spec.k())));
+                Row map = rows.get(rows.size() - 3);
+                Row knn = rows.get(rows.size() - 2);
+                log.accept(String.format(Locale.ROOT, "recommend %s %s: tag2vec P@1 %.3f R@%d %.3f, tag2vec-knn P@1 "
+                        + "%.3f R@%d %.3f, nearest posts P@1 %.3f (%.1f s)", String.join("+", subset), kind,
+                        map.atK()[0].precision(), maxK, last(map).recall(), knn.atK()[0].precision(), maxK,
+                        last(knn).recall(), rows.get(rows.size() - 1).atK()[0].precision(),
+                        (System.nanoTime() - s0) / 1e9));
+            }
+        }
+        return new Result(spec, space, rows, scored.length, pool.length);
+    }
+
+    private static Ranking.AtK last(Row r) {
+        return r.atK()[r.atK().length - 1];
+    }
+
+    /**
+     * The nearest-posts baseline: each query's {@code neighbours} most cosine-similar pool posts, each adding its
+     * similarity (when positive) to every one of its known tags.
+     */
+    public static List<int[]> nearestPosts(float[][] x, int[] queries, int[] pool, List<int[]> known, int tags,
+            int neighbours, int k) {
+        float[][] units = new float[x.length][];
+        for (int i : pool) {
+            units[i] = x[i] == null ? null : Vectors.unit(x[i]);
+        }
+        return IntStream.range(0, queries.length).parallel().mapToObj(q -> {
+            if (x[queries[q]] == null) {
+                return new int[0];
+            }
+            float[] u = Vectors.unit(x[queries[q]]);
+            double[] sim = new double[pool.length];
+            for (int j = 0; j < pool.length; j++) {
+                sim[j] = units[pool[j]] == null ? Double.NEGATIVE_INFINITY : Vectors.dot(u, units[pool[j]]);
+            }
+            double[] score = new double[tags];
+            for (int j : Vectors.top(sim, neighbours)) {
+                if (sim[j] > 0) {
+                    for (int t : known.get(pool[j])) {
+                        score[t] += sim[j];
+                    }
+                }
+            }
+            return Vectors.top(score, k);
+        }).toList();
+    }
+}
