@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import org.nmodal.api.NModal;
 import org.nmodal.api.Settings;
+import org.nmodal.api.batch.ModalityBatch;
 import org.nmodal.api.loss.MetaReweighting;
 import org.nmodal.api.loss.Reweighting;
 import org.nmodal.api.loss.SampleReweighter;
@@ -20,9 +21,14 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * MAMA's meta-learned sample weights (Meta-Weight-Net, Shu et al. 2019): {@code w_i = σ(W2 ReLU(W1 L_i + b1) + b2)}
- * of each post's loss, normalised over the batch. Its parameters learn only from the clean meta set, through the
+ * of each post's loss, normalised over the batch. Two departures from the plain form, both because a few hundred
+ * steps are all a projection head trains for: the loss enters standardised over the batch, and the pre-sigmoid values
+ * are centred on the batch mean (the weights are normalised anyway). Its parameters learn only from the clean meta set, through the
  * trainer's look-ahead step (see {@link MetaReweighting}): Adam on {@code −α Σ_i a_i ŵ_i(φ)}, where {@code a_i} is
- * the agreement of post i's gradient with the meta gradient. Settings: {@code hidden} (64), {@code lr} (Adam, 1e-3),
+ * the agreement of post i's gradient with the meta gradient. The meta objective ({@code metaObjective}) is by
+ * default {@code alignment}, the mean {@code 1 − cos} between a clean meta post's own modalities; {@code loss} uses
+ * the training loss on the meta batch, as Meta-Weight-Net does, but with a contrastive loss a post's agreement then
+ * mostly measures its gradient's size, which favours the broken pairs. Settings: {@code hidden} (64), {@code lr} (Adam, 1e-2),
  * {@code virtualStep} (α, 0.05), {@code metaPosts} (dev posts in the meta set, 200), {@code seed} (7).
  */
 @Component(property = {NModal.KIND + "=" + NModal.KIND_REWEIGHTER, NModal.NAME + "=" + MetaWeightReweighter.NAME,
@@ -40,16 +46,17 @@ public final class MetaWeightReweighter implements SampleReweighter {
     public Reweighting create(Map<String, ?> settings, NDManager manager) {
         Settings s = new Settings("reweighter " + NAME, settings);
         int hidden = s.integer("hidden", 64);
-        double lr = s.number("lr", 1e-3);
+        double lr = s.number("lr", 1e-2);
         double alpha = s.number("virtualStep", 0.05);
         int metaPosts = s.integer("metaPosts", 200);
         long seed = (long) s.number("seed", 7);
+        String objective = s.choice("metaObjective", "alignment", java.util.Set.of("alignment", "loss"));
         s.checkAllUsed();
         if (hidden < 1 || !(lr > 0) || !(alpha > 0) || metaPosts < 2) {
             throw new IllegalArgumentException("reweighter " + NAME + ": need hidden >= 1, lr > 0, virtualStep > 0 and "
                     + "metaPosts >= 2, got " + hidden + ", " + lr + ", " + alpha + ", " + metaPosts);
         }
-        return new Net(manager, hidden, lr, alpha, metaPosts, seed);
+        return new Net(manager, hidden, lr, alpha, metaPosts, seed, objective.equals("alignment"));
     }
 
     /** The weight net and its Adam state. */
@@ -63,9 +70,11 @@ public final class MetaWeightReweighter implements SampleReweighter {
         private final double lr;
         private final double alpha;
         private final int metaPosts;
+        private final boolean alignment;
         private int step;
 
-        Net(NDManager manager, int hidden, double lr, double alpha, int metaPosts, long seed) {
+        Net(NDManager manager, int hidden, double lr, double alpha, int metaPosts, long seed, boolean alignment) {
+            this.alignment = alignment;
             this.manager = manager;
             this.lr = lr;
             this.alpha = alpha;
@@ -97,9 +106,16 @@ public final class MetaWeightReweighter implements SampleReweighter {
 
         /** {@code σ(W2 ReLU(W1 L + b1) + b2)} for a {@code B} vector of losses, {@code B} out. */
         private NDArray forward(NDArray losses) {
-            NDArray x = losses.reshape(-1, 1);
+            NDArray raw = losses.reshape(-1, 1);
+            // the loss's scale drifts by a factor of several during training; its standing in the batch does not
+            NDArray mean = raw.mean();
+            NDArray x = raw.sub(mean).div(raw.sub(mean).square().mean().sqrt().add(1e-6f));
             NDArray h = x.matMul(params.get(0)).add(params.get(1)).maximum(0f);
-            return Activation.sigmoid(h.matMul(params.get(2)).add(params.get(3)).reshape(-1));
+            NDArray z = h.matMul(params.get(2)).add(params.get(3)).reshape(-1);
+            // the weights are normalised, so their common level means nothing; left free, it drifts until the
+            // sigmoid saturates and the net can no longer change its mind when the meta gradient turns
+            z = z.sub(z.mean());
+            return Activation.sigmoid(z);
         }
 
         private static NDArray normalised(NDArray w) {
@@ -128,6 +144,11 @@ public final class MetaWeightReweighter implements SampleReweighter {
         @Override
         public int metaPosts() {
             return metaPosts;
+        }
+
+        @Override
+        public NDArray metaLoss(ModalityBatch batch, NDArray perSampleLoss) {
+            return alignment ? Alignment.meanAngle(batch) : perSampleLoss.mean();
         }
 
         @Override

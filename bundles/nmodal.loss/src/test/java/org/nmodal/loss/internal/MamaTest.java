@@ -129,8 +129,13 @@ class MamaTest {
             }
             net.metaUpdate(manager.create(loss), manager.create(agreement));
         }
-        float[] clean = net.rawWeights(manager.create(cleanLoss)).toFloatArray();
-        float[] noisy = net.rawWeights(manager.create(noisyLoss)).toFloatArray();
+        // one mixed batch, as in training: the net sees each loss against its batch
+        float[] mixed = new float[32];
+        System.arraycopy(cleanLoss, 0, mixed, 0, 16);
+        System.arraycopy(noisyLoss, 0, mixed, 16, 16);
+        float[] all = net.rawWeights(manager.create(mixed)).toFloatArray();
+        float[] clean = java.util.Arrays.copyOfRange(all, 0, 16);
+        float[] noisy = java.util.Arrays.copyOfRange(all, 16, 32);
         double meanClean = mean(clean);
         double meanNoisy = mean(noisy);
         assertTrue(meanNoisy < 0.5 * meanClean, "noisy " + meanNoisy + " vs clean " + meanClean);
