@@ -26,8 +26,25 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         Map<String, String> encoders,
         Map<String, String> optionalModalities, int projectionDim, double dropout, String loss,
         Map<String, Object> lossSettings, String fusion, Map<String, Object> fusionSettings, List<String> classifiers,
-        String servingClassifier, List<String> tasks, Training training, long encodeTimeoutMs, String folds)
-        implements PipelineSpec {
+        String servingClassifier, List<String> tasks, Training training, long encodeTimeoutMs, String folds,
+        Experiment experiment) implements PipelineSpec {
+
+    /**
+     * The robustness and label-efficiency settings: {@code "reweighter": {"name": ..., <settings>}},
+     * {@code train.noisyPairs} (0 to 1) with {@code train.noisyModality} (null: one drawn per post) and
+     * {@code evaluate.labelFractions}.
+     */
+    public record Experiment(String reweighter, Map<String, Object> reweighterSettings, double noisyPairs,
+            String noisyModality, List<Double> labelFractions) {
+        /** Nothing of the kind. */
+        public static final Experiment NONE = new Experiment(null, Map.of(), 0, null, List.of());
+
+        /** Copies the collections. */
+        public Experiment {
+            reweighterSettings = Collections.unmodifiableMap(new LinkedHashMap<>(reweighterSettings));
+            labelFractions = List.copyOf(labelFractions);
+        }
+    }
 
     /**
      * A feature table's text column encoded as a modality: {@code "textColumns": {"transcript": {"column": "text",
@@ -58,7 +75,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         text.keySet().retainAll(kept);
         return new PipelineDefinition(file, id, dataFormat, dataPath, allowPathsOutside, splitColumn, contextColumn,
                 text, kept, enc, optionalModalities, projectionDim, dropout, loss, lossSettings, fusion,
-                fusionSettings, classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds);
+                fusionSettings, classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds, experiment);
     }
 
     /** The encoder of every modality that is encoded: the posts' {@code encoders} and a table's text columns. */
@@ -72,7 +89,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
     private static final Set<String> TOP = Set.of("id", "description", "data", "modalities", "encoders",
             "optionalModalities", "projection", "loss", "fusion", "classifiers", "tasks", "train", "serve",
-            "encodeTimeoutMs");
+            "encodeTimeoutMs", "reweighter", "evaluate");
     /** The modalities a post file can carry, for {@code "modalities": "*"}. */
     public static final List<String> POST_MODALITIES = List.of("text", "image", "video", "audio");
 
@@ -192,7 +209,48 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         return new PipelineDefinition(file.toAbsolutePath(), id, format, dataPath, outside, splitColumn, contextColumn,
                 textColumns, modalities, encoders, optional, dim, dropout, lossName, lossSettings, fusion,
                 fusionSettings, classifiers, servingClassifier, tasks, new Training(epochs, batch, lr, wd, patience, seed),
-                timeout, folds);
+                timeout, folds, experiment(o, train, modalities, where));
+    }
+
+    /** {@code reweighter}, {@code train.noisyPairs}, {@code train.noisyModality}, {@code evaluate.labelFractions}. */
+    private static Experiment experiment(JsonObject o, JsonObject train, List<String> modalities, String where) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        String reweighter = o.has("reweighter") ? named(o, "reweighter", null, settings, where) : null;
+        double noisy = number(train, "noisyPairs", where + ": train", 0);
+        if (!(noisy >= 0 && noisy <= 1)) {
+            throw new InvalidInputException(where + ": train.noisyPairs must be between 0 and 1, got " + noisy);
+        }
+        String noisyModality = train.has("noisyModality") ? text(train, "noisyModality", where + ": train", null) : null;
+        if (noisyModality != null && !modalities.contains(noisyModality)) {
+            throw new InvalidInputException(where + ": train.noisyModality '" + noisyModality + "' is not one of "
+                    + modalities);
+        }
+        JsonObject evaluate = object(o, "evaluate", where, false);
+        for (String key : evaluate.keySet()) {
+            if (!key.equals("labelFractions")) {
+                throw new InvalidInputException(where + ": evaluate: unknown field '" + key + "' (fields: labelFractions)");
+            }
+        }
+        List<Double> fractions = new ArrayList<>();
+        if (evaluate.has("labelFractions")) {
+            if (!evaluate.get("labelFractions").isJsonArray()) {
+                throw new InvalidInputException(where + ": evaluate.labelFractions must be a list of numbers in (0, 1]");
+            }
+            for (JsonElement e : evaluate.getAsJsonArray("labelFractions")) {
+                double f;
+                try {
+                    f = e.getAsDouble();
+                } catch (RuntimeException ex) {
+                    f = Double.NaN;
+                }
+                if (!(f > 0 && f <= 1)) {
+                    throw new InvalidInputException(where + ": evaluate.labelFractions: " + e + " is not a number in "
+                            + "(0, 1]");
+                }
+                fractions.add(f);
+            }
+        }
+        return new Experiment(reweighter, settings, noisy, noisyModality, fractions);
     }
 
     /**

@@ -4,5 +4,5 @@
  * extraction ({@link org.nmodal.assembly.Features}), the parsed pipeline file and provenance manifests.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.nmodal.assembly;

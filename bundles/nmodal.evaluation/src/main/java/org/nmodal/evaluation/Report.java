@@ -32,6 +32,8 @@ public final class Report {
     private final double seconds;
     private Path folder;
     private JsonObject provenance;
+    /** Further sections (noisy pairs, sample weights, label efficiency): key, JSON, HTML. */
+    private final Map<String, Object[]> sections = new LinkedHashMap<>();
     /** Cross-validation: the folds' reports, in fold order, and their values; null for a run on one split. */
     private List<Report> folds;
     private List<String> foldValues;
@@ -149,7 +151,12 @@ public final class Report {
         return folder;
     }
 
-    /** The run's provenance manifest, written into report.json. */
+    /** Adds a section: {@code json} under {@code key} in report.json, {@code html} after the retrieval table. */
+    public void section(String key, com.google.gson.JsonElement json, String html) {
+        sections.put(key, new Object[] {json, html});
+    }
+
+    /** Sets the provenance manifest written into report.json. */
     public void provenance(JsonObject manifest) {
         this.provenance = manifest;
     }
@@ -291,6 +298,7 @@ public final class Report {
         JsonArray errors = new JsonArray();
         set.errors().forEach(errors::add);
         o.add("errors", errors);
+        sections.forEach((k, v) -> o.add(k, (com.google.gson.JsonElement) v[0]));
         return o;
     }
 
@@ -423,7 +431,9 @@ public final class Report {
                     + "<td>%.3f</td><td>%.3f</td></tr>", esc(r.query()), r.target().equals("*") ? "all others"
                     : esc(r.target()), r.candidates(), r.r1(), r.r5(), r.r10()));
         }
-        h.append("</table><h2>Problems (").append(set.errors().size()).append(")</h2><ul>");
+        h.append("</table>");
+        sections.values().forEach(v -> h.append((String) v[1]));
+        h.append("<h2>Problems (").append(set.errors().size()).append(")</h2><ul>");
         set.errors().stream().limit(200).forEach(e -> h.append("<li>").append(esc(e)).append("</li>"));
         return h.append("</ul></body></html>").toString();
     }

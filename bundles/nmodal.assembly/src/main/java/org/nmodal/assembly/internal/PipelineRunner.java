@@ -36,11 +36,15 @@ import org.nmodal.assembly.Provenance;
 import org.nmodal.data.FeatureSet;
 import org.nmodal.data.FeatureTable;
 import org.nmodal.data.PostsReader;
+import com.google.gson.JsonObject;
 import org.nmodal.evaluation.Evaluator;
+import org.nmodal.evaluation.LabelEfficiency;
+import org.nmodal.evaluation.Robustness;
 import org.nmodal.evaluation.Report;
 import org.nmodal.training.Context;
 import org.nmodal.training.FusionFitter;
 import org.nmodal.training.HeadTrainer;
+import org.nmodal.training.NoisyPairs;
 import org.nmodal.training.Rows;
 import org.nmodal.training.Splits;
 import org.osgi.framework.BundleContext;
@@ -94,6 +98,15 @@ public final class PipelineRunner implements PipelineService {
             parts.loss(spec.loss(), "loss.name").create(spec.lossSettings(), manager);
             parts.fusion(spec.fusion(), "fusion").create(spec.modalities(), spec.projectionDim(), spec.fusionSettings(),
                     manager);
+            PipelineDefinition.Experiment x = spec.experiment();
+            if (x.reweighter() != null) {
+                parts.reweighter(x.reweighter(), spec.file().getFileName() + ": reweighter.name")
+                        .create(x.reweighterSettings(), manager);
+            }
+            if (spec.folds() != null && (x.noisyPairs() > 0 || !x.labelFractions().isEmpty())) {
+                throw new InvalidInputException(spec.file().getFileName() + ": train.noisyPairs and "
+                        + "evaluate.labelFractions need one split (train/dev/test), not data.folds");
+            }
         } catch (InvalidInputException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -147,7 +160,21 @@ public final class PipelineRunner implements PipelineService {
             Map<String, float[][]> raw = new LinkedHashMap<>();
             String[] groups = set.groups();
             for (String m : usable.modalities()) {
-                float[][] x = groups == null ? set.features(m) : Context.withGroupMean(set.features(m), groups);
+                raw.put(m, groups == null ? set.features(m) : Context.withGroupMean(set.features(m), groups));
+            }
+            PipelineDefinition.Experiment experiment = usable.experiment();
+            NoisyPairs.Corruption noise = null;
+            if (experiment.noisyPairs() > 0) {
+                // the inputs of training posts only, before standardisation, as if the data had come that way
+                noise = NoisyPairs.corrupt(raw, usable.modalities(), train, experiment.noisyPairs(),
+                        experiment.noisyModality(), usable.training().seed());
+                raw = new LinkedHashMap<>(noise.features());
+                log.accept(String.format(Locale.ROOT, "noisy pairs: %d of %d training posts got another post's %s "
+                        + "(seed %d)", noise.corrupted(), train.length, experiment.noisyModality() == null
+                        ? "input in one modality" : experiment.noisyModality(), usable.training().seed()));
+            }
+            for (String m : usable.modalities()) {
+                float[][] x = raw.get(m);
                 raw.put(m, Rows.width(x) < 0 ? x : Standardizer.fit(x, train).apply(x));
             }
             if (groups != null) {
@@ -163,6 +190,7 @@ public final class PipelineRunner implements PipelineService {
                 log.accept("one modality only: the projection head is not trained (a contrastive loss needs two)");
             }
             HeadTrainer trainer = new HeadTrainer(pytorch, usable.modalities(), raw, usable.projectionDim(), usable.dropout());
+            reweighting(usable, trainer);
             var loss = parts.loss(usable.loss(), "loss.name");
             PipelineSpec.Training t = usable.training();
             HeadTrainer.Result heads = trainer.train(train, dev, manager -> loss.create(lossSettings, manager),
@@ -199,6 +227,24 @@ public final class PipelineRunner implements PipelineService {
                     usable.fusionSettings(), usable.modalities(), usable.projectionDim()));
             Report report = new Report(usable, set, heads, results, retrieval, map, test,
                     (System.nanoTime() - t0) / 1e9);
+            if (noise != null || experiment.reweighter() != null) {
+                JsonObject r = Robustness.json(experiment.noisyPairs(), experiment.noisyModality(), t.seed(),
+                        noise != null ? noise.modalityOf() : new String[set.size()], noise != null ? noise.corrupted() : 0,
+                        train, retrieval, heads.sampleWeights());
+                log.accept("retrieval: mean over ordered pairs R@1 " + r.get("meanR1") + ", R@5 " + r.get("meanR5")
+                        + ", R@10 " + r.get("meanR10") + (r.has("weights") ? "; sample weights: ROC AUC clean vs "
+                        + "corrupted " + r.getAsJsonObject("weights").get("rocAuc") : ""));
+                report.section("robustness", r, Robustness.html(r));
+            }
+            if (!experiment.labelFractions().isEmpty()) {
+                state = "running " + usable.id() + ": label-efficiency curves";
+                List<LabelEfficiency.Point> curve = LabelEfficiency.curves(pytorch, usable.modalities(), raw,
+                        heads.aligned(), usable.projectionDim(), fusion, usable.fusionSettings(), classifiers, labels,
+                        fit, test, experiment.labelFractions(), t.seed());
+                curve.forEach(p -> log.accept(String.format(Locale.ROOT, "label efficiency: %s %.3g (%d labelled) %s "
+                        + "%.4f (%s)", p.task(), p.fraction(), p.labelled(), p.features(), p.accuracy(), p.classifier())));
+                report.section("labelEfficiency", LabelEfficiency.json(curve), LabelEfficiency.html(curve));
+            }
             report.provenance(Provenance.manifest(parts, usable, usable.encodersUsed(), usable.classifiers(), started,
                     (System.nanoTime() - t0) / 1e9));
             report.write(dir);
@@ -377,6 +423,7 @@ public final class PipelineRunner implements PipelineService {
             epochs.clear();
             live = new RunStatus(state, spec.id(), t.epochs(), List.of());
             HeadTrainer trainer = new HeadTrainer(pytorch, spec.modalities(), raw, spec.projectionDim(), spec.dropout());
+            reweighting(spec, trainer);
             HeadTrainer.Result heads = trainer.train(fold.train(), fold.dev(),
                     manager -> loss.create(spec.lossSettings(), manager), t.epochs(), t.batch(), t.lr(),
                     t.weightDecay(), t.patience(), t.seed(), sub.resolve("checkpoints/heads.bin"), (e, max, eta) -> {
@@ -411,6 +458,15 @@ public final class PipelineRunner implements PipelineService {
         report.write(dir);
         state = "idle (last run: " + spec.id() + ", report " + dir.resolve("report.html") + ")";
         return new RunResult(dir, report.summary());
+    }
+
+    /** The pipeline's reweighter, if it names one, weighs the trainer's per-post losses. */
+    private void reweighting(PipelineDefinition spec, HeadTrainer trainer) {
+        PipelineDefinition.Experiment x = spec.experiment();
+        if (x.reweighter() != null) {
+            var reweighter = parts.reweighter(x.reweighter(), spec.file().getFileName() + ": reweighter.name");
+            trainer.reweighting(manager -> reweighter.create(x.reweighterSettings(), manager));
+        }
     }
 
     private static PipelineDefinition withoutEmptyModalities(PipelineDefinition spec, FeatureSet set, Consumer<String> log) {
