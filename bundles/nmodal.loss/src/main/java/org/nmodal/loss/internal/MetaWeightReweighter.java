@@ -29,7 +29,7 @@ import org.osgi.service.component.annotations.Component;
  * default {@code alignment}, the mean {@code 1 − cos} between a clean meta post's own modalities; {@code loss} uses
  * the training loss on the meta batch, as Meta-Weight-Net does, but with a contrastive loss a post's agreement then
  * mostly measures its gradient's size, which favours the broken pairs. Settings: {@code hidden} (64), {@code lr} (Adam, 1e-2),
- * {@code virtualStep} (α, 0.05), {@code metaPosts} (dev posts in the meta set, 200), {@code seed} (7).
+ * {@code virtualStep} (α, 0.05), {@code metaPosts} (dev posts in the meta set, 100), {@code seed} (7).
  */
 @Component(property = {NModal.KIND + "=" + NModal.KIND_REWEIGHTER, NModal.NAME + "=" + MetaWeightReweighter.NAME,
         NModal.LICENCE + "=Apache-2.0",
@@ -48,7 +48,7 @@ public final class MetaWeightReweighter implements SampleReweighter {
         int hidden = s.integer("hidden", 64);
         double lr = s.number("lr", 1e-2);
         double alpha = s.number("virtualStep", 0.05);
-        int metaPosts = s.integer("metaPosts", 200);
+        int metaPosts = s.integer("metaPosts", 100);
         long seed = (long) s.number("seed", 7);
         String objective = s.choice("metaObjective", "alignment", java.util.Set.of("alignment", "loss"));
         s.checkAllUsed();
