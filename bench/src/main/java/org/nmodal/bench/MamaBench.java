@@ -54,7 +54,7 @@ final class MamaBench {
                     String loss = method.equals("infonce")
                             ? "{\"name\": \"nmodal-infonce\", \"temperature\": 0.07}"
                             : "{\"name\": \"mama-angular\", \"margin\": 0.05, \"temperature\": 0.07}, \"reweighter\": "
-                                    + "{\"name\": \"mama-metaweight\", \"metaPosts\": 200}";
+                                    + "{\"name\": \"mama-metaweight\", \"metaPosts\": 100}";
                     boolean curve = noise == 0 && method.equals("infonce");
                     String id = d[0] + "-" + method + "-" + (int) Math.round(noise * 100);
                     String json = "{\"id\": \"" + id + "\", " + d[1] + ", \"loss\": " + loss + ", \"classifiers\": "

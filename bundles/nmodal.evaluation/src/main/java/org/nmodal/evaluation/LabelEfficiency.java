@@ -103,6 +103,13 @@ public final class LabelEfficiency {
         return out.stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 
+    /** Adds the curves to a report, and one line per point to the run's log. */
+    public static void addTo(Report report, List<Point> curve, java.util.function.Consumer<String> log) {
+        curve.forEach(p -> log.accept(String.format(Locale.ROOT, "label efficiency: %s %.3g (%d labelled) %s %.4f (%s)",
+                p.task(), p.fraction(), p.labelled(), p.features(), p.accuracy(), p.classifier())));
+        report.section("labelEfficiency", json(curve), html(curve));
+    }
+
     /** The points as report.json's {@code labelEfficiency}. */
     public static JsonObject json(List<Point> points) {
         JsonObject o = new JsonObject();

@@ -120,6 +120,14 @@ public final class Robustness {
         return o;
     }
 
+    /** Adds the section to a report and its numbers to the run's log. */
+    public static void addTo(Report report, JsonObject r, java.util.function.Consumer<String> log) {
+        log.accept("retrieval: mean over ordered pairs R@1 " + r.get("meanR1") + ", R@5 " + r.get("meanR5") + ", R@10 "
+                + r.get("meanR10") + (r.has("weights") ? "; sample weights: ROC AUC clean vs corrupted "
+                + r.getAsJsonObject("weights").get("rocAuc") : ""));
+        report.section("robustness", r, html(r));
+    }
+
     /** The section's HTML: the numbers and the weight histogram (clean above, corrupted below). */
     public static String html(JsonObject o) {
         StringBuilder h = new StringBuilder("<h2>Noisy pairs and sample weights</h2><p>");

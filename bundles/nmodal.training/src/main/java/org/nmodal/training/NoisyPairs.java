@@ -23,6 +23,18 @@ public final class NoisyPairs {
      * @param corrupted how many posts were corrupted
      */
     public record Corruption(Map<String, float[][]> features, String[] modalityOf, int corrupted) {
+        /** One line for the run's log. */
+        public String summary(int trainingPosts) {
+            java.util.Set<String> which = new java.util.TreeSet<>();
+            for (String m : modalityOf) {
+                if (m != null) {
+                    which.add(m);
+                }
+            }
+            return "noisy pairs: " + corrupted + " of " + trainingPosts + " training posts got another training post's "
+                    + String.join(" or ", which) + " input";
+        }
+
         /** Whether row {@code i} was corrupted. */
         public boolean corrupted(int i) {
             return modalityOf[i] != null;

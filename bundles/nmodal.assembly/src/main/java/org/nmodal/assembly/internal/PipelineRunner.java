@@ -36,7 +36,6 @@ import org.nmodal.assembly.Provenance;
 import org.nmodal.data.FeatureSet;
 import org.nmodal.data.FeatureTable;
 import org.nmodal.data.PostsReader;
-import com.google.gson.JsonObject;
 import org.nmodal.evaluation.Evaluator;
 import org.nmodal.evaluation.LabelEfficiency;
 import org.nmodal.evaluation.Robustness;
@@ -169,9 +168,7 @@ public final class PipelineRunner implements PipelineService {
                 noise = NoisyPairs.corrupt(raw, usable.modalities(), train, experiment.noisyPairs(),
                         experiment.noisyModality(), usable.training().seed());
                 raw = new LinkedHashMap<>(noise.features());
-                log.accept(String.format(Locale.ROOT, "noisy pairs: %d of %d training posts got another post's %s "
-                        + "(seed %d)", noise.corrupted(), train.length, experiment.noisyModality() == null
-                        ? "input in one modality" : experiment.noisyModality(), usable.training().seed()));
+                log.accept(noise.summary(train.length));
             }
             for (String m : usable.modalities()) {
                 float[][] x = raw.get(m);
@@ -228,22 +225,15 @@ public final class PipelineRunner implements PipelineService {
             Report report = new Report(usable, set, heads, results, retrieval, map, test,
                     (System.nanoTime() - t0) / 1e9);
             if (noise != null || experiment.reweighter() != null) {
-                JsonObject r = Robustness.json(experiment.noisyPairs(), experiment.noisyModality(), t.seed(),
+                Robustness.addTo(report, Robustness.json(experiment.noisyPairs(), experiment.noisyModality(), t.seed(),
                         noise != null ? noise.modalityOf() : new String[set.size()], noise != null ? noise.corrupted() : 0,
-                        train, retrieval, heads.sampleWeights());
-                log.accept("retrieval: mean over ordered pairs R@1 " + r.get("meanR1") + ", R@5 " + r.get("meanR5")
-                        + ", R@10 " + r.get("meanR10") + (r.has("weights") ? "; sample weights: ROC AUC clean vs "
-                        + "corrupted " + r.getAsJsonObject("weights").get("rocAuc") : ""));
-                report.section("robustness", r, Robustness.html(r));
+                        train, retrieval, heads.sampleWeights()), log);
             }
             if (!experiment.labelFractions().isEmpty()) {
                 state = "running " + usable.id() + ": label-efficiency curves";
-                List<LabelEfficiency.Point> curve = LabelEfficiency.curves(pytorch, usable.modalities(), raw,
-                        heads.aligned(), usable.projectionDim(), fusion, usable.fusionSettings(), classifiers, labels,
-                        fit, test, experiment.labelFractions(), t.seed());
-                curve.forEach(p -> log.accept(String.format(Locale.ROOT, "label efficiency: %s %.3g (%d labelled) %s "
-                        + "%.4f (%s)", p.task(), p.fraction(), p.labelled(), p.features(), p.accuracy(), p.classifier())));
-                report.section("labelEfficiency", LabelEfficiency.json(curve), LabelEfficiency.html(curve));
+                LabelEfficiency.addTo(report, LabelEfficiency.curves(pytorch, usable.modalities(), raw, heads.aligned(),
+                        usable.projectionDim(), fusion, usable.fusionSettings(), classifiers, labels, fit, test,
+                        experiment.labelFractions(), t.seed()), log);
             }
             report.provenance(Provenance.manifest(parts, usable, usable.encodersUsed(), usable.classifiers(), started,
                     (System.nanoTime() - t0) / 1e9));
