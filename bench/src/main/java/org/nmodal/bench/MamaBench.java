@@ -39,13 +39,13 @@ final class MamaBench {
                 "method", "t->i R@1", "mean R@1", "mean R@5", "mean R@10", "w ROC AUC", "secs"));
         String demoBase = "\"data\": {\"format\": \"posts\", \"path\": \"" + demo + "\"}, \"encoders\": {\"text\": "
                 + "\"minilm\", \"image\": \"image-classic\", \"video\": \"video-frames\"}, \"projection\": {\"dim\": 128, "
-                + "\"dropout\": 0.1}, \"tasks\": [\"stance\", \"account\"]";
-        String demoTrain = "\"epochs\": 20, \"batch\": 128, \"lr\": 0.001, \"weightDecay\": 0.001, \"patience\": 4, "
+                + "\"dropout\": 0.1}, \"tasks\": [\"stance\"]";
+        String demoTrain = "\"epochs\": 150, \"batch\": 128, \"lr\": 0.001, \"weightDecay\": 0.001, \"patience\": 8, "
                 + "\"seed\": 7";
         String twitterBase = "\"data\": {\"format\": \"posts\", \"path\": \"" + twitter + "\", \"allowPathsOutside\": "
                 + "true}, \"encoders\": {\"text\": \"minilm\", \"image\": \"image-mobilenet\"}, \"projection\": "
-                + "{\"dim\": 128, \"dropout\": 0.1}, \"tasks\": [\"agree5\", \"agree4\", \"agree3\"]";
-        String twitterTrain = "\"epochs\": 40, \"batch\": 64, \"lr\": 0.001, \"weightDecay\": 0.001, \"patience\": 6, "
+                + "{\"dim\": 128, \"dropout\": 0.1}, \"tasks\": [\"agree5\"]";
+        String twitterTrain = "\"epochs\": 60, \"batch\": 64, \"lr\": 0.001, \"weightDecay\": 0.001, \"patience\": 6, "
                 + "\"seed\": 7";
         List<JsonObject> curves = new ArrayList<>();
         for (String[] d : new String[][] {{"demo", demoBase, demoTrain}, {"twitter1", twitterBase, twitterTrain}}) {
