@@ -108,7 +108,10 @@ record DemoContent(Thing first, Thing second, String description) {
         return out;
     }
 
-    /** Paints a thing centred at {@code (cx, cy)} in place, its colour scaled by {@code level}. */
+    /**
+     * Paints a thing centred at {@code (cx, cy)} in place, its colour scaled by {@code level} and shaded by the
+     * brightness of what it covers.
+     */
     static void draw(DecodedImage img, Thing t, int cx, int cy, double level) {
         int w = img.width();
         int h = img.height();
@@ -118,8 +121,11 @@ record DemoContent(Thing first, Thing second, String description) {
             for (int x = Math.max(0, cx - s); x <= Math.min(w - 1, cx + s); x++) {
                 if (t.inside(x - cx, y - cy, s)) {
                     int o = 3 * (y * w + x);
+                    // the texture underneath shows through (the stance's stripes run on across the object)
+                    double lum = ((rgb[o] & 0xff) + (rgb[o + 1] & 0xff) + (rgb[o + 2] & 0xff)) / (3 * 255.0);
+                    double shade = level * (0.4 + 0.6 * lum) / 0.7;
                     for (int c = 0; c < 3; c++) {
-                        rgb[o + c] = (byte) Math.max(0, Math.min(255, (int) (RGB[t.colour()][c] * level)));
+                        rgb[o + c] = (byte) Math.max(0, Math.min(255, (int) (RGB[t.colour()][c] * shade)));
                     }
                 }
             }
