@@ -26,6 +26,10 @@ public final class Bench {
             TagBench.run(root); // mvn -Pbench verify -Dnmodal.bench=tags
             return;
         }
+        if (args.length > 1 && args[1].equals("mama")) {
+            MamaBench.run(root); // mvn -Pbench verify -Dnmodal.bench=mama
+            return;
+        }
         if (args.length > 1 && args[1].equals("mobilenet")) {
             MobileNetBench.run(root); // mvn -Pbench verify -Dnmodal.bench=mobilenet
             return;
@@ -44,6 +48,7 @@ public final class Bench {
         HeadTrainingBench.run();
         ServingBench.run(root);
         TagBench.run(root);
+        MamaBench.run(root);
     }
 
     static double median(double[] values) {

@@ -31,6 +31,11 @@ public interface Parts {
     /** A loss by name. */
     MultimodalLoss loss(String name, String field);
 
+    /** A sample reweighter by name. */
+    default org.nmodal.api.loss.SampleReweighter reweighter(String name, String field) {
+        throw new org.nmodal.api.InvalidInputException(field + ": unknown reweighter '" + name + "' (none here)");
+    }
+
     /** A fusion by name. */
     FusionStrategy fusion(String name, String field);
 

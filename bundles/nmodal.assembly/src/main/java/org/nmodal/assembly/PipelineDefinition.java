@@ -33,7 +33,24 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         Map<String, String> optionalModalities, int projectionDim, double dropout, String loss,
         Map<String, Object> lossSettings, String fusion, Map<String, Object> fusionSettings, List<String> classifiers,
         String servingClassifier, List<String> tasks, Training training, long encodeTimeoutMs, String folds,
-        Map<String, Adapted> adapters, RecommendSpec recommend) implements PipelineSpec {
+        Map<String, Adapted> adapters, RecommendSpec recommend, Experiment experiment) implements PipelineSpec {
+
+    /**
+     * The robustness and label-efficiency settings: {@code "reweighter": {"name": ..., <settings>}},
+     * {@code train.noisyPairs} (0 to 1) with {@code train.noisyModality} (null: one drawn per post) and
+     * {@code evaluate.labelFractions}.
+     */
+    public record Experiment(String reweighter, Map<String, Object> reweighterSettings, double noisyPairs,
+            String noisyModality, List<Double> labelFractions) {
+        /** Nothing of the kind. */
+        public static final Experiment NONE = new Experiment(null, Map.of(), 0, null, List.of());
+
+        /** Copies the collections. */
+        public Experiment {
+            reweighterSettings = Collections.unmodifiableMap(new LinkedHashMap<>(reweighterSettings));
+            labelFractions = List.copyOf(labelFractions);
+        }
+    }
 
     /**
      * A feature table's text column encoded as a modality: {@code "textColumns": {"transcript": {"column": "text",
@@ -77,7 +94,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         return new PipelineDefinition(file, id, dataFormat, dataPath, allowPathsOutside, splitColumn, contextColumn,
                 text, kept, enc, optionalModalities, projectionDim, dropout, loss, lossSettings, fusion,
                 fusionSettings, classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds, adapted,
-                recommend);
+                recommend, experiment);
     }
 
     /** The same pipeline over fewer tasks (a task that cannot be learned or scored is left out of a run). */
@@ -85,7 +102,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         return new PipelineDefinition(file, id, dataFormat, dataPath, allowPathsOutside, splitColumn, contextColumn,
                 textColumns, modalities, encoders, optionalModalities, projectionDim, dropout, loss, lossSettings, fusion,
                 fusionSettings, classifiers, servingClassifier, kept, training, encodeTimeoutMs, folds, adapters,
-                recommend);
+                recommend, experiment);
     }
 
     /**
@@ -107,7 +124,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
     private static final Set<String> TOP = Set.of("id", "description", "data", "modalities", "encoders",
             "optionalModalities", "projection", "loss", "fusion", "classifiers", "tasks", "train", "serve",
-            "encodeTimeoutMs", "adapters", "recommend");
+            "encodeTimeoutMs", "adapters", "recommend", "reweighter", "evaluate");
     /** The modalities a post file can carry, for {@code "modalities": "*"}. */
     public static final List<String> POST_MODALITIES = List.of("text", "image", "video", "audio");
 
@@ -230,7 +247,8 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                     + "metadata)");
         }
         JsonObject train = f.object(o, "", "train", false);
-        f.only(train, "train", Set.of("epochs", "batch", "lr", "weightDecay", "patience", "seed"));
+        f.only(train, "train", Set.of("epochs", "batch", "lr", "weightDecay", "patience", "seed", "noisyPairs",
+                "noisyModality"));
         int epochs = (int) f.whole(train, "train", "epochs", 30, 1, 100_000);
         int batch = (int) f.whole(train, "train", "batch", 128, 2, 1_000_000);
         double lr = f.real(train, "train", "lr", 1e-3, 0, true, 10, false);
@@ -274,7 +292,41 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         return new PipelineDefinition(file.toAbsolutePath(), id, format, dataPath, outside, splitColumn, contextColumn,
                 textColumns, modalities, encoders, optional, dim, dropout, lossName, lossSettings, fusion,
                 fusionSettings, classifiers, servingClassifier, tasks, new Training(epochs, batch, lr, wd, patience, seed),
-                timeout, folds, adapters, recommend);
+                timeout, folds, adapters, recommend, experiment(f, o, train, modalities));
+    }
+
+    /** {@code reweighter}, {@code train.noisyPairs}, {@code train.noisyModality}, {@code evaluate.labelFractions}. */
+    private static Experiment experiment(JsonFields f, JsonObject o, JsonObject train, List<String> modalities) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        String reweighter = o.has("reweighter") ? f.named(o, "reweighter", null, settings) : null;
+        double noisy = f.real(train, "train", "noisyPairs", 0, 0, false, 1, false);
+        String noisyModality = train.has("noisyModality") ? f.text(train, "train", "noisyModality", null) : null;
+        if (noisyModality != null && !modalities.contains(noisyModality)) {
+            throw new InvalidInputException(f.where() + ": train.noisyModality '" + noisyModality + "' is not one of "
+                    + modalities);
+        }
+        JsonObject evaluate = f.object(o, "", "evaluate", false);
+        f.only(evaluate, "evaluate", Set.of("labelFractions"));
+        List<Double> fractions = new ArrayList<>();
+        if (evaluate.has("labelFractions")) {
+            if (!evaluate.get("labelFractions").isJsonArray()) {
+                throw new InvalidInputException(f.where() + ": evaluate.labelFractions must be a list of numbers in (0, 1]");
+            }
+            for (JsonElement e : evaluate.getAsJsonArray("labelFractions")) {
+                double f;
+                try {
+                    f = e.getAsDouble();
+                } catch (RuntimeException ex) {
+                    f = Double.NaN;
+                }
+                if (!(f > 0 && f <= 1)) {
+                    throw new InvalidInputException(f.where() + ": evaluate.labelFractions: " + e + " is not a number in "
+                            + "(0, 1]");
+                }
+                fractions.add(f);
+            }
+        }
+        return new Experiment(reweighter, settings, noisy, noisyModality, fractions);
     }
 
     /** {@code adapters}: modality to an adapter name, or to {@code {"adapter": ..., "encoder": ...}}; posts only. */

@@ -31,7 +31,9 @@ import org.nmodal.api.media.MediaWriter;
  * the text, the orientation of stripes in the image, the video growing brighter or darker, the pitch of the sound
  * gliding up or down), never in all, so a single modality is right about 7 times in 10 while the modalities
  * together almost always have a clue. The account shows in every modality (theme words and hashtag, hue, motion
- * speed, tone), so contrastive alignment has shared content to learn. A few videos are cut short on purpose, to
+ * speed, tone), so contrastive alignment has shared content to learn; and every post has content of its own
+ * ({@link DemoContent}: an object drawn in the image and the video and named in the text), so retrieval of one post's
+ * modalities from another's means something. A few videos are cut short on purpose, to
  * show how bad media is reported. Everything follows from the seed; the folder appears only when complete.
  */
 public final class DemoGenerator {
@@ -169,10 +171,12 @@ public final class DemoGenerator {
             }
         }
         text.append(" #").append(THEMES[account]);
+        DemoContent content = DemoContent.of(s.seed(), i);
+        text.append(". ").append(content.description());
 
-        writer.png(dir.resolve("img/" + id + ".png"), image(r, account, carries[1], pro));
+        writer.png(dir.resolve("img/" + id + ".png"), content.paint(image(r, account, carries[1], pro)));
         Path video = dir.resolve("vid/" + id + ".mp4");
-        writer.mp4(video, frames(r, account, carries[2], pro), FPS, sound(r, account, carries[3], pro));
+        writer.mp4(video, frames(r, account, carries[2], pro, content), FPS, sound(r, account, carries[3], pro));
         if (i < s.corrupt()) {
             byte[] all = Files.readAllBytes(video);
             Files.write(video, java.util.Arrays.copyOf(all, all.length / 3));
@@ -232,8 +236,11 @@ public final class DemoGenerator {
         return new DecodedImage(IMAGE, IMAGE, rgb, 0);
     }
 
-    /** Account hue and square speed; stance as brightening (pro) or darkening (anti), else a steady level. */
-    private static List<DecodedImage> frames(Random r, int account, boolean carries, boolean pro) {
+    /**
+     * Account hue and the speed of the post's first object ({@link DemoContent}) moving through, its second object
+     * still; stance as brightening (pro) or darkening (anti), else a steady level.
+     */
+    private static List<DecodedImage> frames(Random r, int account, boolean carries, boolean pro, DemoContent content) {
         int[] base = hue(account * 60 + 30 + r.nextInt(20) - 10, 0.6, 0.85);
         double speed = 0.5 + 0.4 * account;
         double start = 0.45 + 0.1 * r.nextDouble();
@@ -250,15 +257,16 @@ public final class DemoGenerator {
             byte[] rgb = new byte[3 * VIDEO * VIDEO];
             for (int y = 0; y < VIDEO; y++) {
                 for (int x = 0; x < VIDEO; x++) {
-                    boolean square = Math.abs(x - qx) < 6 && Math.abs(y - qy) < 6;
                     int o = 3 * (y * VIDEO + x);
                     for (int c = 0; c < 3; c++) {
-                        int v = square ? 255 - base[c] : base[c];
+                        int v = base[c];
                         rgb[o + c] = (byte) clamp((int) (v * bright) + (int) (r.nextGaussian() * 6));
                     }
                 }
             }
-            out.add(new DecodedImage(VIDEO, VIDEO, rgb, t / FPS));
+            DecodedImage frame = new DecodedImage(VIDEO, VIDEO, rgb, t / FPS);
+            content.paintFrame(frame, qx, qy, bright);
+            out.add(frame);
         }
         return out;
     }

@@ -166,6 +166,11 @@ public final class Report {
         sections.add(section);
     }
 
+    /** Adds a section: {@code json} under {@code key} in report.json, {@code html} after the retrieval table. */
+    public void section(String key, com.google.gson.JsonElement json, String html) {
+        sections.add(new Section(key, json, html, ""));
+    }
+
     /** The run's provenance manifest, written into report.json. */
     public void provenance(JsonObject manifest) {
         this.provenance = manifest;

@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDManager;
 import java.util.Map;
 import java.util.function.Function;
 import org.nmodal.api.loss.LossFunction;
+import org.nmodal.api.loss.Reweighting;
 import org.nmodal.loss.internal.InfoNceLoss;
+import org.nmodal.loss.internal.MamaAngularLoss;
+import org.nmodal.loss.internal.MetaWeightReweighter;
 import org.nmodal.loss.internal.SoftTargetContrastiveLoss;
 
 /**
@@ -22,5 +25,15 @@ public final class Losses {
     /** The soft-target contrastive loss with a temperature. */
     public static Function<NDManager, LossFunction> softClip(double temperature) {
         return m -> new SoftTargetContrastiveLoss().create(Map.of("temperature", temperature), m);
+    }
+
+    /** MAMA's angular-margin loss with a learnable temperature. */
+    public static Function<NDManager, LossFunction> mamaAngular(double margin, double temperature) {
+        return m -> new MamaAngularLoss().create(Map.of("margin", margin, "temperature", temperature), m);
+    }
+
+    /** MAMA's meta-learned weight net, with its settings (hidden, lr, virtualStep, metaPosts, seed). */
+    public static Function<NDManager, Reweighting> metaWeight(Map<String, ?> settings) {
+        return m -> new MetaWeightReweighter().create(settings, m);
     }
 }

@@ -21,6 +21,8 @@ import java.util.Random;
 import org.nmodal.api.batch.ModalityBatch;
 import org.nmodal.api.pipeline.EpochStat;
 import org.nmodal.api.loss.LossFunction;
+import org.nmodal.api.loss.MetaReweighting;
+import org.nmodal.api.loss.Reweighting;
 import org.nmodal.djl.NoGrad;
 
 /**
@@ -37,9 +39,14 @@ public final class HeadTrainer {
         void epoch(EpochStat e, int maxEpochs, double etaSeconds);
     }
 
-    /** Trained heads' output; {@code recoveries} counts steps skipped or undone because a value was not finite. */
+    /**
+     * Trained heads' output; {@code recoveries} counts steps skipped or undone because a value was not finite;
+     * {@code sampleWeights} (null without a reweighting) is each training post's weight in its last epoch, by row
+     * (NaN for rows that did not train): the unnormalised weight of a {@link MetaReweighting}, else the normalised
+     * weight times the batch size.
+     */
     public record Result(Map<String, float[][]> aligned, List<EpochStat> history, int bestEpoch, double seconds, int recoveries,
-            Map<String, float[][]> weights) {}
+            Map<String, float[][]> weights, float[] sampleWeights) {}
 
     private final Engine engine;
     private final List<String> modalities;
@@ -48,6 +55,7 @@ public final class HeadTrainer {
     private final float dropout;
     private final Map<String, Integer> widths = new HashMap<>();
     private final Map<String, float[][]> frozen;
+    private java.util.function.Function<NDManager, Reweighting> reweighting;
 
     /** A trainer of every modality's head; {@code inputs} are standardised, with null rows for missing ones. */
     public HeadTrainer(Engine engine, List<String> modalities, Map<String, float[][]> inputs, int dim, double dropout) {
@@ -74,6 +82,17 @@ public final class HeadTrainer {
             }
             widths.put(m, w);
         }
+    }
+
+    /**
+     * Weights each post's loss with a reweighting built on the training's manager (null: the plain mean). A
+     * {@link MetaReweighting} also learns, before every step, from a clean meta set of {@code metaPosts} dev posts
+     * (seeded; they then take no part in early stopping when enough dev posts remain) through a one-step look-ahead:
+     * see {@link #metaStep}.
+     */
+    public HeadTrainer reweighting(java.util.function.Function<NDManager, Reweighting> factory) {
+        this.reweighting = factory;
+        return this;
     }
 
     /** Builds the loss on the training's manager (a loss may hold learnable parameters). */
@@ -110,6 +129,24 @@ public final class HeadTrainer {
             });
             params.addAll(loss.parameters());
             AdamW adam = new AdamW(manager, params, p -> heads.values().stream().anyMatch(h -> h.decays(p)));
+            Reweighting rw = reweighting == null ? null : reweighting.apply(manager);
+            MetaReweighting meta = rw instanceof MetaReweighting mr ? mr : null;
+            int[] metaRows = new int[0];
+            if (meta != null) {
+                int[] d = shuffled(devRows, new Random(seed * 131 + 17));
+                int k = Math.min(meta.metaPosts(), d.length);
+                metaRows = java.util.Arrays.copyOf(d, k);
+                if (d.length - k >= 2) {
+                    devRows = java.util.Arrays.copyOfRange(d, k, d.length);
+                    java.util.Arrays.sort(devRows);
+                }
+            }
+            float[] sampleWeights = null;
+            if (rw != null) {
+                sampleWeights = new float[inputs.get(modalities.get(0)).length];
+                java.util.Arrays.fill(sampleWeights, Float.NaN);
+            }
+            Random metaOrder = new Random(seed * 7919 + 3);
             Map<NDArray, float[]> best = snapshot(params);
             Map<NDArray, float[]> lastGood = best;
             int recoveries = 0;
@@ -134,10 +171,27 @@ public final class HeadTrainer {
                     }
                     try (NDManager stepManager = manager.newSubManager()) {
                         float value;
+                        NDArray atTheta = meta == null || metaRows.length < 2 ? null
+                                : metaStep(stepManager, in, heads, loss, meta, params, idx, metaRows, metaOrder, batchSize);
                         try (GradientCollector gc = engine.newGradientCollector()) {
-                            NDArray l = loss.perSample(batch(stepManager, in, heads, idx, true)).mean();
+                            NDArray per = loss.perSample(batch(stepManager, in, heads, idx, true));
+                            NDArray l;
+                            if (rw == null) {
+                                l = per.mean();
+                                value = l.getFloat();
+                            } else {
+                                // the weights see values only, as in Meta-Weight-Net; the meta step measured them
+                                // without dropout, so the real step's weights come from the same numbers
+                                NDArray input = atTheta != null ? atTheta : per.stopGradient();
+                                NDArray w = rw.weights(input);
+                                float[] shown = (meta != null ? meta.rawWeights(input) : w.mul(idx.length)).toFloatArray();
+                                for (int k = 0; k < idx.length; k++) {
+                                    sampleWeights[idx[k]] = shown[k];
+                                }
+                                l = per.mul(w).sum();
+                                value = per.mean().getFloat();
+                            }
                             gc.backward(l);
-                            value = l.getFloat();
                         }
                         boolean updated = adam.step(lr, weightDecay);
                         if (!updated || !Float.isFinite(value)) {
@@ -195,7 +249,8 @@ public final class HeadTrainer {
                 aligned.put(m, embed(manager, in, heads.get(m), m));
                 weights.put(m, heads.get(m).parameters().stream().map(NDArray::toFloatArray).toArray(float[][]::new));
             }
-            return new Result(aligned, history, bestEpoch, (System.nanoTime() - t0) / 1e9, recoveries, weights);
+            return new Result(aligned, history, bestEpoch, (System.nanoTime() - t0) / 1e9, recoveries, weights,
+                    sampleWeights);
         }
     }
 
@@ -217,6 +272,89 @@ public final class HeadTrainer {
             }
         }
         return false;
+    }
+
+    /**
+     * One Meta-Weight-Net meta step, first order: DJL offers no gradient of a gradient, but none is needed. The virtual
+     * step {@code θ' = θ − α Σ_i w_i ∇L_i(θ)} depends on the weight net only through the weights, so
+     * {@code ∂L_meta(θ')/∂w_i = −α ∇L_meta(θ') · ∇L_i(θ)} exactly; that dot product is the derivative of
+     * {@code L_i} along the meta gradient, taken here by a central difference of two forward passes
+     * ({@code ±h} along it, error {@code O(h²)}). Everything runs without dropout so the passes compare like with like.
+     * The weights are left as they were.
+     *
+     * @return the batch's per-post losses at {@code θ}, values only
+     */
+    private NDArray metaStep(NDManager step, Batches.Resident in, Map<String, ProjectionHead> heads, LossFunction loss,
+            MetaReweighting meta, List<NDArray> params, int[] idx, int[] metaRows, Random metaOrder, int batchSize) {
+        float alpha = (float) meta.virtualStep();
+        NDArray atTheta;
+        List<NDArray> original = new ArrayList<>();
+        List<NDArray> direction = new ArrayList<>();
+        try (GradientCollector gc = engine.newGradientCollector()) {
+            NDArray per = loss.perSample(batch(step, in, heads, idx, false));
+            atTheta = per.stopGradient();
+            atTheta.attach(step);
+            gc.backward(per.mul(meta.weights(atTheta)).sum());
+        }
+        try (NoGrad g = NoGrad.enter()) {
+            for (NDArray p : params) {
+                NDArray keep = p.duplicate();
+                keep.attach(step);
+                original.add(keep);
+                NDArray grad = p.getGradient();
+                NDArray stepBy = grad.mul(alpha);
+                p.subi(stepBy);
+                stepBy.close();
+                grad.close();
+                ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
+            }
+        }
+        int[] m = java.util.Arrays.copyOf(shuffled(metaRows, metaOrder), Math.min(batchSize, metaRows.length));
+        try (GradientCollector gc = engine.newGradientCollector()) {
+            ModalityBatch metaBatch = batch(step, in, heads, m, false);
+            gc.backward(meta.metaLoss(metaBatch, loss.perSample(metaBatch)));
+        }
+        double norm2 = 0;
+        NDArray agreement;
+        try (NoGrad g = NoGrad.enter()) {
+            for (int k = 0; k < params.size(); k++) {
+                NDArray p = params.get(k);
+                NDArray grad = p.getGradient();
+                NDArray d = grad.duplicate();
+                d.attach(step);
+                grad.close();
+                direction.add(d);
+                ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
+                norm2 += d.square().sum().getFloat();
+                p.subi(p).addi(original.get(k));
+            }
+            if (!(norm2 > 0) || !Double.isFinite(norm2)) {
+                agreement = step.zeros(atTheta.getShape());
+            } else {
+                // a step of length 1e-2 in parameter space along the meta gradient, both ways
+                float h = (float) (1e-2 / Math.sqrt(norm2));
+                NDArray plus = shifted(step, in, heads, loss, params, original, direction, idx, h);
+                NDArray minus = shifted(step, in, heads, loss, params, original, direction, idx, -h);
+                agreement = plus.sub(minus).div(2 * h);
+                for (int k = 0; k < params.size(); k++) {
+                    NDArray p = params.get(k);
+                    p.subi(p).addi(original.get(k));
+                }
+            }
+            agreement.attach(step);
+        }
+        meta.metaUpdate(atTheta, agreement);
+        return atTheta;
+    }
+
+    /** The batch's per-post losses with the weights at {@code original + h · direction}. */
+    private NDArray shifted(NDManager step, Batches.Resident in, Map<String, ProjectionHead> heads, LossFunction loss,
+            List<NDArray> params, List<NDArray> original, List<NDArray> direction, int[] idx, float h) {
+        for (int k = 0; k < params.size(); k++) {
+            NDArray p = params.get(k);
+            p.subi(p).addi(original.get(k)).addi(direction.get(k).mul(h));
+        }
+        return loss.perSample(batch(step, in, heads, idx, false));
     }
 
     private int width(String modality) {

@@ -37,12 +37,15 @@ import org.nmodal.data.FeatureSet;
 import org.nmodal.data.FeatureTable;
 import org.nmodal.data.PostsReader;
 import org.nmodal.evaluation.Evaluator;
+import org.nmodal.evaluation.LabelEfficiency;
+import org.nmodal.evaluation.Robustness;
 import org.nmodal.evaluation.Report;
 import org.nmodal.recommend.RecommendReport;
 import org.nmodal.recommend.TagEvaluation;
 import org.nmodal.training.Context;
 import org.nmodal.training.FusionFitter;
 import org.nmodal.training.HeadTrainer;
+import org.nmodal.training.NoisyPairs;
 import org.nmodal.training.Rows;
 import org.nmodal.training.Splits;
 import org.osgi.framework.BundleContext;
@@ -97,6 +100,15 @@ public final class PipelineRunner implements PipelineService {
             parts.loss(spec.loss(), "loss.name").create(spec.lossSettings(), manager);
             parts.fusion(spec.fusion(), "fusion").create(spec.modalities(), spec.projectionDim(), spec.fusionSettings(),
                     manager);
+            PipelineDefinition.Experiment x = spec.experiment();
+            if (x.reweighter() != null) {
+                parts.reweighter(x.reweighter(), spec.file().getFileName() + ": reweighter.name")
+                        .create(x.reweighterSettings(), manager);
+            }
+            if (spec.folds() != null && (x.noisyPairs() > 0 || !x.labelFractions().isEmpty())) {
+                throw new InvalidInputException(spec.file().getFileName() + ": train.noisyPairs and "
+                        + "evaluate.labelFractions need one split (train/dev/test), not data.folds");
+            }
         } catch (InvalidInputException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -154,7 +166,19 @@ public final class PipelineRunner implements PipelineService {
             Map<String, float[][]> raw = new LinkedHashMap<>();
             String[] groups = set.groups();
             for (String m : usable.modalities()) {
-                float[][] x = groups == null ? set.features(m) : Context.withGroupMean(set.features(m), groups);
+                raw.put(m, groups == null ? set.features(m) : Context.withGroupMean(set.features(m), groups));
+            }
+            PipelineDefinition.Experiment experiment = usable.experiment();
+            NoisyPairs.Corruption noise = null;
+            if (experiment.noisyPairs() > 0) {
+                // the inputs of training posts only, before standardisation, as if the data had come that way
+                noise = NoisyPairs.corrupt(raw, usable.modalities(), train, experiment.noisyPairs(),
+                        experiment.noisyModality(), usable.training().seed());
+                raw = new LinkedHashMap<>(noise.features());
+                log.accept(noise.summary(train.length));
+            }
+            for (String m : usable.modalities()) {
+                float[][] x = raw.get(m);
                 raw.put(m, Rows.width(x) < 0 ? x : Standardizer.fit(x, train).apply(x));
             }
             if (groups != null) {
@@ -170,6 +194,7 @@ public final class PipelineRunner implements PipelineService {
                 log.accept("one modality only: the projection head is not trained (a contrastive loss needs two)");
             }
             HeadTrainer trainer = new HeadTrainer(pytorch, usable.modalities(), raw, usable.projectionDim(), usable.dropout());
+            reweighting(usable, trainer);
             var loss = parts.loss(usable.loss(), "loss.name");
             PipelineSpec.Training t = usable.training();
             HeadTrainer.Result heads = trainer.train(train, dev, manager -> loss.create(lossSettings, manager),
@@ -210,6 +235,17 @@ public final class PipelineRunner implements PipelineService {
                 state = "running " + usable.id() + ": recommending " + usable.recommend().field();
                 report.section(RecommendReport.section(recommend(usable, set, raw, heads.aligned(), train, dev, test,
                         log)));
+            }
+            if (noise != null || experiment.reweighter() != null) {
+                Robustness.addTo(report, Robustness.json(experiment.noisyPairs(), experiment.noisyModality(), t.seed(),
+                        noise != null ? noise.modalityOf() : new String[set.size()], noise != null ? noise.corrupted() : 0,
+                        train, retrieval, heads.sampleWeights()), log);
+            }
+            if (!experiment.labelFractions().isEmpty()) {
+                state = "running " + usable.id() + ": label-efficiency curves";
+                LabelEfficiency.addTo(report, LabelEfficiency.curves(pytorch, usable.modalities(), raw, heads.aligned(),
+                        usable.projectionDim(), fusion, usable.fusionSettings(), classifiers, labels, fit, test,
+                        experiment.labelFractions(), t.seed()), log);
             }
             report.provenance(Provenance.manifest(parts, usable, usable.encodersUsed(), usable.classifiers(), started,
                     (System.nanoTime() - t0) / 1e9));
@@ -450,6 +486,7 @@ public final class PipelineRunner implements PipelineService {
             epochs.clear();
             live = new RunStatus(state, spec.id(), t.epochs(), List.of());
             HeadTrainer trainer = new HeadTrainer(pytorch, spec.modalities(), raw, spec.projectionDim(), spec.dropout());
+            reweighting(spec, trainer);
             HeadTrainer.Result heads = trainer.train(fold.train(), fold.dev(),
                     manager -> loss.create(spec.lossSettings(), manager),
                     DataChecks.contrastable(spec, set, fold.train(), log) ? t.epochs() : 0, t.batch(), t.lr(),
@@ -485,6 +522,15 @@ public final class PipelineRunner implements PipelineService {
         report.write(dir);
         state = "idle (last run: " + spec.id() + ", report " + dir.resolve("report.html") + ")";
         return new RunResult(dir, report.summary());
+    }
+
+    /** The pipeline's reweighter, if it names one, weighs the trainer's per-post losses. */
+    private void reweighting(PipelineDefinition spec, HeadTrainer trainer) {
+        PipelineDefinition.Experiment x = spec.experiment();
+        if (x.reweighter() != null) {
+            var reweighter = parts.reweighter(x.reweighter(), spec.file().getFileName() + ": reweighter.name");
+            trainer.reweighting(manager -> reweighter.create(x.reweighterSettings(), manager));
+        }
     }
 
     private static PipelineDefinition withoutEmptyModalities(PipelineDefinition spec, FeatureSet set, Consumer<String> log) {

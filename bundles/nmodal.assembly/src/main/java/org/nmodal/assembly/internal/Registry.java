@@ -79,6 +79,7 @@ public final class Registry implements Parts {
     private final Map<Object, Map<String, Object>> properties = java.util.Collections.synchronizedMap(
             new java.util.IdentityHashMap<>());
     private final Map<String, MultimodalLoss> losses = new ConcurrentHashMap<>();
+    private final Map<String, org.nmodal.api.loss.SampleReweighter> reweighters = new ConcurrentHashMap<>();
     private final Map<String, FusionStrategy> fusions = new ConcurrentHashMap<>();
     private final Map<String, DownstreamClassifier> classifiers = new ConcurrentHashMap<>();
     private final Map<String, org.nmodal.api.metadata.MetadataAdapter> adapters = new ConcurrentHashMap<>();
@@ -243,6 +244,16 @@ public final class Registry implements Parts {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
+    void addReweighter(org.nmodal.api.loss.SampleReweighter s, Map<String, Object> props) {
+        bind(reweighters, s, name(props, s.name()), props);
+    }
+
+    void removeReweighter(org.nmodal.api.loss.SampleReweighter s, Map<String, Object> props) {
+        unbind(reweighters, s, name(props, s.name()));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     void addFusion(FusionStrategy s, Map<String, Object> props) {
         bind(fusions, s, name(props, s.name()), props);
     }
@@ -315,6 +326,11 @@ public final class Registry implements Parts {
     @Override
     public MultimodalLoss loss(String name, String field) {
         return find(losses, name, field, "loss", x -> true);
+    }
+
+    @Override
+    public org.nmodal.api.loss.SampleReweighter reweighter(String name, String field) {
+        return find(reweighters, name, field, "reweighter", x -> true);
     }
 
     @Override

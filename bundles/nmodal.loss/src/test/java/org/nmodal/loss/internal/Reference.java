@@ -48,6 +48,33 @@ final class Reference {
         });
     }
 
+    /**
+     * Per-post MAMA angular-margin loss with a fixed scale: {@code θ = arccos(clamp(u·v))}, the positive's angle less
+     * the margin, logits {@code scale cos θ'}.
+     */
+    static double[] mama(double[][][] e, boolean[][] present, double scale, double margin) {
+        double clamp = 1 - 1e-6;
+        return pairwise(e, present, (a, b, s) -> {
+            int n = a.length;
+            double[][] z = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double c = Math.max(-clamp, Math.min(clamp, dot(unit(a[i]), unit(b[j]))));
+                    double theta = Math.acos(c);
+                    z[i][j] = scale * Math.cos(i == j ? theta - margin : theta);
+                }
+            }
+            double[][] zt = transpose(z);
+            double[] out = new double[n];
+            for (int i = 0; i < n; i++) {
+                double[] onehot = new double[n];
+                onehot[i] = 1;
+                out[i] = ce(z[i], onehot, s) + ce(zt[i], onehot, s);
+            }
+            return out;
+        });
+    }
+
     /** Per-post N-modal triplet loss. */
     static double[] triplet(double[][][] e, boolean[][] present, double alpha, boolean hardest) {
         int n = e[0].length;

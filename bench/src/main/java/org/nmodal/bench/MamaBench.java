@@ -1,0 +1,208 @@
+package org.nmodal.bench;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * MAMA against InfoNCE on noisy pairs, on the real launcher ({@code runtime/nmodal run}, own work folder): the demo
+ * posts (text, image, video) and Twitter I (image and its caption as text), each with no noise and with 30 % of the
+ * training posts' pairs broken, same seed. Prints text-to-image R@1, the mean R@1/5/10 over ordered modality pairs,
+ * the ROC AUC of MAMA's sample weights for clean against corrupted posts, and the label-efficiency curves of the
+ * demo, Twitter I and CMU-MOSI ({@code -Dnmodal.bench=mama}).
+ */
+final class MamaBench {
+    private static final String CLASSIFIERS = "[\"gaussian-nb\", \"random-forest\", \"linear-svm\", \"logistic\"]";
+    private static final String FRACTIONS = "{\"labelFractions\": [0.01, 0.05, 0.1, 0.25, 1.0]}";
+
+    private MamaBench() {}
+
+    static void run(Path root) throws Exception {
+        Path dir = root.resolve("bench/target/mama");
+        Path work = dir.resolve("work");
+        Files.createDirectories(dir);
+        exec(root, work, "exec", "nmodal:demo --generate-only");
+        Path demo = work.resolve("demo");
+        Path twitter = captionPosts(root.resolve("../shared/data/twitter1").normalize(), dir.resolve("twitter1-caption"));
+        System.out.println("MAMA vs InfoNCE, noisy pairs (one modality of a training post replaced by another "
+                + "post's), seed 7; R@k on the test posts");
+        System.out.println(String.format(Locale.ROOT, "%-10s %-6s %-26s %8s %8s %8s %8s %9s %7s", "data", "noise",
+                "method", "t->i R@1", "mean R@1", "mean R@5", "mean R@10", "w ROC AUC", "secs"));
+        String demoBase = "\"data\": {\"format\": \"posts\", \"path\": \"" + demo + "\"}, \"encoders\": {\"text\": "
+                + "\"minilm\", \"image\": \"image-classic\", \"video\": \"video-frames\"}, \"projection\": {\"dim\": 128, "
+                + "\"dropout\": 0.1}, \"tasks\": [\"stance\"]";
+        String demoTrain = "\"epochs\": 150, \"batch\": 128, \"lr\": 0.001, \"weightDecay\": 0.001, \"patience\": 8, "
+                + "\"seed\": 7";
+        String twitterBase = "\"data\": {\"format\": \"posts\", \"path\": \"" + twitter + "\", \"allowPathsOutside\": "
+                + "true}, \"encoders\": {\"text\": \"minilm\", \"image\": \"image-mobilenet\"}, \"projection\": "
+                + "{\"dim\": 128, \"dropout\": 0.1}, \"tasks\": [\"agree5\"]";
+        String twitterTrain = "\"epochs\": 60, \"batch\": 64, \"lr\": 0.001, \"weightDecay\": 0.001, \"patience\": 6, "
+                + "\"seed\": 7";
+        List<JsonObject> curves = new ArrayList<>();
+        for (String[] d : new String[][] {{"demo", demoBase, demoTrain}, {"twitter1", twitterBase, twitterTrain}}) {
+            for (double noise : new double[] {0, 0.3}) {
+                for (String method : List.of("infonce", "mama")) {
+                    String loss = method.equals("infonce")
+                            ? "{\"name\": \"nmodal-infonce\", \"temperature\": 0.07}"
+                            : "{\"name\": \"mama-angular\", \"margin\": 0.05, \"temperature\": 0.07}, \"reweighter\": "
+                                    + "{\"name\": \"mama-metaweight\", \"metaPosts\": 100}";
+                    boolean curve = noise == 0 && method.equals("infonce");
+                    String id = d[0] + "-" + method + "-" + (int) Math.round(noise * 100);
+                    String json = "{\"id\": \"" + id + "\", " + d[1] + ", \"loss\": " + loss + ", \"classifiers\": "
+                            + (curve ? CLASSIFIERS : "[\"logistic\"]") + ", \"train\": {" + d[2] + ", \"noisyPairs\": "
+                            + noise + "}" + (curve ? ", \"evaluate\": " + FRACTIONS : "") + "}";
+                    long t0 = System.nanoTime();
+                    JsonObject report = runPipeline(root, work, dir, id, json, null);
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    double[] mean = meanRecall(report.getAsJsonArray("retrieval"));
+                    double auc = Double.NaN;
+                    if (report.has("robustness") && report.getAsJsonObject("robustness").has("weights")) {
+                        JsonElement a = report.getAsJsonObject("robustness").getAsJsonObject("weights").get("rocAuc");
+                        auc = a.isJsonNull() ? Double.NaN : a.getAsDouble();
+                    }
+                    System.out.println(String.format(Locale.ROOT, "%-10s %-6.1f %-26s %8.4f %8.4f %8.4f %8.4f %9s %7.0f",
+                            d[0], noise, method.equals("mama") ? "mama-angular+metaweight" : "nmodal-infonce",
+                            recall(report.getAsJsonArray("retrieval"), "text", "image"), mean[0], mean[1], mean[2],
+                            Double.isNaN(auc) ? "-" : String.format(Locale.ROOT, "%.4f", auc), secs));
+                    if (curve) {
+                        curves.add(curve(d[0], report));
+                    }
+                }
+            }
+        }
+        String mosi = Files.readString(root.resolve("pipelines/mosi.json"), StandardCharsets.UTF_8).trim();
+        mosi = mosi.substring(0, mosi.lastIndexOf('}')) + ", \"evaluate\": " + FRACTIONS + "}";
+        mosi = mosi.replace("\"id\": \"mosi\"", "\"id\": \"mosi-labels\"");
+        curves.add(curve("mosi", runPipeline(root, work, dir, "mosi-labels", mosi, root.resolve("../shared/data/mosi")
+                .normalize())));
+        System.out.println("label efficiency: test accuracy of the best classifier, all modalities, classifiers on a "
+                + "seeded stratified fraction of the labelled training posts (heads on all of them)");
+        for (JsonObject c : curves) {
+            for (JsonElement e : c.getAsJsonArray("rows")) {
+                System.out.println(e.getAsString());
+            }
+        }
+    }
+
+    /** Twitter I with each post's caption as its text (the image stays where it is, named by absolute path). */
+    static Path captionPosts(Path twitter, Path out) throws IOException {
+        Path file = out.resolve("posts.jsonl");
+        if (Files.isRegularFile(file)) {
+            return out;
+        }
+        Files.createDirectories(out);
+        Path tmp = Files.createTempFile(out, "posts", ".part");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            for (String line : Files.readAllLines(twitter.resolve("posts.jsonl"), StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonObject p = JsonParser.parseString(line).getAsJsonObject();
+                JsonObject meta = p.getAsJsonObject("meta");
+                if (meta != null && meta.has("caption")) {
+                    p.addProperty("text", meta.get("caption").getAsString());
+                }
+                if (p.has("image")) {
+                    p.addProperty("image", twitter.resolve(p.get("image").getAsString()).toString());
+                }
+                w.write(p.toString());
+                w.write('\n');
+            }
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return out;
+    }
+
+    private static JsonObject runPipeline(Path root, Path work, Path dir, String id, String json, Path data)
+            throws Exception {
+        Path file = dir.resolve(id + ".json");
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+        Path out = dir.resolve("runs/" + id);
+        BootBench.deleteTree(out);
+        List<String> args = new ArrayList<>(List.of("run", file.toString(), "--out", out.toString()));
+        if (data != null) {
+            args.addAll(List.of("--data", data.toString()));
+        }
+        exec(root, work, args.toArray(String[]::new));
+        return JsonParser.parseString(Files.readString(out.resolve("report.json"), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+    }
+
+    private static void exec(Path root, Path work, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("runtime/nmodal").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("NMODAL_WORK", work.toString());
+        Path log = work.resolveSibling("bench.log");
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Process p = pb.start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", args) + " failed (see " + log + ")");
+        }
+    }
+
+    private static double recall(JsonArray retrieval, String query, String target) {
+        for (JsonElement e : retrieval) {
+            JsonObject r = e.getAsJsonObject();
+            if (r.get("query").getAsString().equals(query) && r.get("target").getAsString().equals(target)) {
+                return r.get("r1").getAsDouble();
+            }
+        }
+        return Double.NaN;
+    }
+
+    static double[] meanRecall(JsonArray retrieval) {
+        double[] s = new double[3];
+        int n = 0;
+        for (JsonElement e : retrieval) {
+            JsonObject r = e.getAsJsonObject();
+            if (!r.get("target").getAsString().equals("*")) {
+                s[0] += r.get("r1").getAsDouble();
+                s[1] += r.get("r5").getAsDouble();
+                s[2] += r.get("r10").getAsDouble();
+                n++;
+            }
+        }
+        for (int k = 0; k < 3; k++) {
+            s[k] /= Math.max(1, n);
+        }
+        return s;
+    }
+
+    /** One line per task and fraction: raw and aligned accuracy and which is better. */
+    private static JsonObject curve(String data, JsonObject report) {
+        JsonArray rows = new JsonArray();
+        JsonArray points = report.getAsJsonObject("labelEfficiency").getAsJsonArray("points");
+        List<JsonObject> ps = new ArrayList<>();
+        points.forEach(p -> ps.add(p.getAsJsonObject()));
+        for (JsonObject raw : ps) {
+            if (!raw.get("features").getAsString().equals("raw")) {
+                continue;
+            }
+            for (JsonObject al : ps) {
+                if (al.get("features").getAsString().equals("aligned") && al.get("task").equals(raw.get("task"))
+                        && al.get("fraction").getAsDouble() == raw.get("fraction").getAsDouble()) {
+                    double a = al.get("accuracy").getAsDouble();
+                    double r = raw.get("accuracy").getAsDouble();
+                    rows.add(String.format(Locale.ROOT, "%-8s %-8s fraction %-5s (%4d labelled)  raw %.4f (%s)  "
+                            + "aligned %.4f (%s)  %s", data, raw.get("task").getAsString(),
+                            raw.get("fraction").getAsString(), raw.get("labelled").getAsInt(), r,
+                            raw.get("classifier").getAsString(), a, al.get("classifier").getAsString(),
+                            a > r ? "aligned better" : a < r ? "raw better" : "equal"));
+                }
+            }
+        }
+        JsonObject o = new JsonObject();
+        o.add("rows", rows);
+        return o;
+    }
+}

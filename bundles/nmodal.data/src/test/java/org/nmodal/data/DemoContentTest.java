@@ -1,0 +1,66 @@
+package org.nmodal.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.nmodal.api.media.DecodedImage;
+
+class DemoContentTest {
+    @Test
+    void eachPostGetsItsOwnSeededContentNamedInTheText() {
+        Set<String> kinds = new HashSet<>();
+        for (int i = 0; i < 600; i++) {
+            DemoContent c = DemoContent.of(7, i);
+            assertEquals(c, DemoContent.of(7, i), "seeded");
+            String text = c.description();
+            for (DemoContent.Thing t : new DemoContent.Thing[] {c.first(), c.second()}) {
+                assertTrue(Arrays.stream(DemoContent.COLOURS[t.colour()]).anyMatch(text::contains), text);
+                assertTrue(Arrays.stream(DemoContent.SHAPES[t.shape()]).anyMatch(text::contains), text);
+                assertTrue(Arrays.stream(DemoContent.PLACES[t.place()]).anyMatch(text::contains), text);
+            }
+            kinds.add(c.first() + "/" + c.second());
+        }
+        // far more combinations than posts: nearly every post's content is its own
+        assertTrue(kinds.size() > 590, kinds.size() + " distinct contents");
+        assertNotEquals(DemoContent.of(7, 1).description(), DemoContent.of(8, 1).description());
+    }
+
+    @Test
+    void theObjectsArePaintedAtTheirPlacesInTheirColours() {
+        byte[] grey = new byte[3 * 64 * 64];
+        Arrays.fill(grey, (byte) 128);
+        DecodedImage blank = new DecodedImage(64, 64, grey, 0);
+        for (int i = 0; i < 40; i++) {
+            DemoContent c = DemoContent.of(3, i);
+            DecodedImage img = c.paint(blank);
+            for (DemoContent.Thing t : new DemoContent.Thing[] {c.first(), c.second()}) {
+                int[] at = DemoContent.centre(t.place(), 64);
+                // on mid grey the shade is 0.4 + 0.6 * 128/255 over 0.7: the colour nearly as it is
+                double shade = (0.4 + 0.6 * 128 / 255.0) / 0.7;
+                int[] want = new int[3];
+                for (int k = 0; k < 3; k++) {
+                    want[k] = Math.min(255, (int) (DemoContent.RGB[t.colour()][k] * shade));
+                }
+                int painted = 0;
+                int near = 0;
+                for (int y = 0; y < 64; y++) {
+                    for (int x = 0; x < 64; x++) {
+                        if (img.channel(x, y, 0) == want[0] && img.channel(x, y, 1) == want[1]
+                                && img.channel(x, y, 2) == want[2]) {
+                            painted++;
+                            near += Math.abs(x - at[0]) <= 15 && Math.abs(y - at[1]) <= 15 ? 1 : 0;
+                        }
+                    }
+                }
+                assertTrue(painted > 5, "post " + i + ": " + painted + " pixels");
+                assertEquals(painted, near, "post " + i + ": painted away from its place");
+            }
+            assertEquals(128, blank.channel(32, 32, 0), "the input image is left as it was");
+        }
+    }
+}
