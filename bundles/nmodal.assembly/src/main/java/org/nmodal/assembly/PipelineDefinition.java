@@ -310,20 +310,16 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         List<Double> fractions = new ArrayList<>();
         if (evaluate.has("labelFractions")) {
             if (!evaluate.get("labelFractions").isJsonArray()) {
-                throw new InvalidInputException(f.where() + ": evaluate.labelFractions must be a list of numbers in (0, 1]");
+                throw new InvalidInputException(f.where() + ": evaluate.labelFractions must be a list of numbers in "
+                        + "(0, 1]");
             }
             for (JsonElement e : evaluate.getAsJsonArray("labelFractions")) {
-                double f;
-                try {
-                    f = e.getAsDouble();
-                } catch (RuntimeException ex) {
-                    f = Double.NaN;
+                double v = e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() ? e.getAsDouble() : Double.NaN;
+                if (!(v > 0 && v <= 1)) {
+                    throw new InvalidInputException(f.where() + ": evaluate.labelFractions: " + e + " is not a number "
+                            + "in (0, 1]");
                 }
-                if (!(f > 0 && f <= 1)) {
-                    throw new InvalidInputException(f.where() + ": evaluate.labelFractions: " + e + " is not a number in "
-                            + "(0, 1]");
-                }
-                fractions.add(f);
+                fractions.add(v);
             }
         }
         return new Experiment(reweighter, settings, noisy, noisyModality, fractions);
