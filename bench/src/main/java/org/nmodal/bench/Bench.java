@@ -22,6 +22,10 @@ public final class Bench {
             HeadTrainingBench.run(); // mvn -Pbench verify -Dnmodal.bench=training
             return;
         }
+        if (args.length > 1 && args[1].equals("spark")) {
+            SparkBench.run(root); // mvn -Pbench verify -Dnmodal.bench=spark
+            return;
+        }
         if (args.length > 1 && args[1].equals("mobilenet")) {
             MobileNetBench.run(root); // mvn -Pbench verify -Dnmodal.bench=mobilenet
             return;
@@ -34,6 +38,7 @@ public final class Bench {
         MobileNetBench.run(root);
         HeadTrainingBench.run();
         ServingBench.run(root);
+        SparkBench.run(root);
     }
 
     static double median(double[] values) {

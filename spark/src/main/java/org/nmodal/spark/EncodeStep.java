@@ -25,7 +25,7 @@ import scala.Tuple2;
  */
 final class EncodeStep {
     /** What the step wrote and counted. */
-    record Result(long posts, long features, long errors, double seconds) {}
+    record Result(long posts, long features, long errors, double seconds, long runtimeStarts, long runtimeStartMillis) {}
 
     private EncodeStep() {}
 
@@ -71,16 +71,19 @@ final class EncodeStep {
             numbered = numbered.repartition(partitions);
         }
         Map<String, String> encoders = pipeline.encoders();
+        var starts = spark.sparkContext().longAccumulator("nmodal runtime starts");
+        var startMillis = spark.sparkContext().longAccumulator("nmodal runtime start ms");
         PartitionEncoder encoder = new PartitionEncoder(runtime, input.mediaRoot(), input.source(),
-                pipeline.allowPathsOutside(), encoders, pipeline.spark.batch(), pipeline.encodeTimeoutMs());
+                pipeline.allowPathsOutside(), encoders, pipeline.spark.batch(), pipeline.encodeTimeoutMs(), starts,
+                startMillis);
         Dataset<Row> rows = spark.createDataFrame(numbered.mapPartitions(encoder), PartitionEncoder.SCHEMA)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             // a post id met twice keeps its first line (the single-machine reader's rule); the others are errors
             Dataset<Row> posts = rows.filter(col("kind").equalTo("post"));
-            Dataset<Row> first = posts.groupBy("post_id").agg(min("line").as("first"));
-            Dataset<Row> kept = posts.join(first, posts.col("post_id").equalTo(first.col("post_id"))
-                    .and(posts.col("line").equalTo(first.col("first"))), "left_semi");
+            // lines are unique, so a post is kept when its line is the first line of its id
+            Dataset<Row> first = posts.groupBy("post_id").agg(min("line").as("first")).select("first");
+            Dataset<Row> kept = posts.join(first, col("line").equalTo(col("first")), "left_semi");
             Dataset<Row> dupes = posts.join(kept.select(col("line").as("kept_line")),
                     posts.col("line").equalTo(col("kept_line")), "left_anti");
             Dataset<Row> keptLines = kept.select(col("line").as("kl"));
@@ -99,9 +102,12 @@ final class EncodeStep {
             Dataset<Row> p = spark.read().parquet(out.resolve("posts").toString());
             Dataset<Row> f = spark.read().parquet(out.resolve("features").toString());
             Dataset<Row> e = spark.read().parquet(out.resolve("errors").toString());
-            Result r = new Result(p.count(), f.count(), e.count(), (System.nanoTime() - t0) / 1e9);
+            Result r = new Result(p.count(), f.count(), e.count(), (System.nanoTime() - t0) / 1e9, starts.value(),
+                    startMillis.value());
             log.accept(String.format(java.util.Locale.ROOT, "encode: %d posts, %d vectors, %d problem(s) in %.1f s "
-                    + "(%s/features, %s/errors)", r.posts(), r.features(), r.errors(), r.seconds(), out, out));
+                    + "(%s/features, %s/errors); %d embedded runtime start(s), %.1f s each on average", r.posts(),
+                    r.features(), r.errors(), r.seconds(), out, out, r.runtimeStarts(),
+                    r.runtimeStarts() == 0 ? 0 : r.runtimeStartMillis() / 1000.0 / r.runtimeStarts()));
             return r;
         } finally {
             rows.unpersist();

@@ -33,8 +33,9 @@ public final class NModalSpark {
     static final List<String> STEPS = List.of("encode", "train", "classify", "predict");
 
     /** Parsed command line. */
-    record Args(Path pipeline, Path data, Path out, Set<String> steps, Path model, String classifier) {
-        static Args parse(String[] a) {
+    public record Args(Path pipeline, Path data, Path out, Set<String> steps, Path model, String classifier) {
+        /** Parses the command line; a bad one is an {@link InvalidInputException} with one line. */
+        public static Args parse(String[] a) {
             Path pipeline = null;
             Path data = null;
             Path out = null;
@@ -82,8 +83,24 @@ public final class NModalSpark {
         }
     }
 
-    /** What a run did. */
-    record Summary(EncodeStep.Result encode, RunResult train, List<ClassifyStep.Result> classify, long predictions) {}
+    /**
+     * What a run did.
+     *
+     * @param posts posts encoded (0 without an encode step)
+     * @param vectors feature vectors written
+     * @param problems lines in the errors table
+     * @param encodeSeconds wall-clock time of the encode job, executor start-up included
+     * @param runtimeStarts embedded runtimes started on the executors (one per JVM)
+     * @param runtimeStartMillis their start-up times summed (runtime started and encoders bound)
+     * @param report the driver's single-machine report folder ({@code report/}), or null without a train step
+     * @param classify the MLlib results, empty without a classify step
+     * @param predictions prediction rows written by a predict step
+     */
+    public record Summary(long posts, long vectors, long problems, double encodeSeconds, long runtimeStarts,
+            long runtimeStartMillis, Path report, List<Metrics> classify, long predictions) {}
+
+    /** One MLlib result: task, classifier, accuracy and macro-F1 on the test posts. */
+    public record Metrics(String task, String classifier, double accuracy, double macroF1) {}
 
     private NModalSpark() {}
 
@@ -159,7 +176,11 @@ public final class NModalSpark {
                 predictions = PredictStep.run(spark, pipeline, args.model().toAbsolutePath().normalize(), c,
                         args.out(), log);
             }
-            return new Summary(encoded, trained, classified, predictions);
+            return new Summary(encoded == null ? 0 : encoded.posts(), encoded == null ? 0 : encoded.features(),
+                    encoded == null ? 0 : encoded.errors(), encoded == null ? 0 : encoded.seconds(),
+                    encoded == null ? 0 : encoded.runtimeStarts(), encoded == null ? 0 : encoded.runtimeStartMillis(),
+                    trained == null ? null : trained.folder(), classified.stream().map(c -> new Metrics(c.task(),
+                            c.classifier(), c.accuracy(), c.macroF1())).toList(), predictions);
         }
     }
 }

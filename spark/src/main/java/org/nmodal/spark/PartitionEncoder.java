@@ -46,6 +46,8 @@ final class PartitionEncoder implements FlatMapFunction<Iterator<Tuple2<String, 
             .add("vector", DataTypes.createArrayType(DataTypes.FloatType, false), true)
             .add("error", DataTypes.StringType, true);
 
+    /** Whether this JVM's start-up cost was counted already. */
+    private static final java.util.concurrent.atomic.AtomicBoolean COUNTED = new java.util.concurrent.atomic.AtomicBoolean();
     private final RuntimeSettings runtime;
     private final String dataDir;
     private final String source;
@@ -53,9 +55,14 @@ final class PartitionEncoder implements FlatMapFunction<Iterator<Tuple2<String, 
     private final Map<String, String> encoders;
     private final int batch;
     private final long timeoutMs;
+    private final org.apache.spark.util.LongAccumulator starts;
+    private final org.apache.spark.util.LongAccumulator startMillis;
 
     PartitionEncoder(RuntimeSettings runtime, Path dataDir, String source, boolean allowOutside,
-            Map<String, String> encoders, int batch, long timeoutMs) {
+            Map<String, String> encoders, int batch, long timeoutMs, org.apache.spark.util.LongAccumulator starts,
+            org.apache.spark.util.LongAccumulator startMillis) {
+        this.starts = starts;
+        this.startMillis = startMillis;
         this.runtime = runtime;
         this.dataDir = dataDir.toString();
         this.source = source;
@@ -70,9 +77,15 @@ final class PartitionEncoder implements FlatMapFunction<Iterator<Tuple2<String, 
         if (!lines.hasNext()) {
             return java.util.Collections.emptyIterator();
         }
+        long t0 = System.nanoTime();
         EmbeddedRuntime nmodal = runtime.runtime();
         Map<String, ModalityEncoder> services = new LinkedHashMap<>();
         encoders.forEach((m, name) -> services.put(m, nmodal.encoder(name)));
+        if (COUNTED.compareAndSet(false, true)) {
+            // the JVM's start-up cost: runtime started (by this task, or earlier in a driver JVM) and encoders bound
+            starts.add(1);
+            startMillis.add(Math.max(nmodal.startMillis(), (System.nanoTime() - t0) / 1_000_000));
+        }
         GuardedEncoding guard = new GuardedEncoding();
         Path dir = Path.of(dataDir);
         List<Path> roots = allowOutside ? List.of(dir.getRoot()) : List.of();

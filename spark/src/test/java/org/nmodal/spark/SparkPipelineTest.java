@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -90,19 +90,30 @@ class SparkPipelineTest {
         assertTrue(single.get("minilm").size() >= POSTS, "the single-machine run encoded every text");
     }
 
-    @AfterEach
-    void stopSpark() {
+    @AfterAll
+    static void stopSpark() {
         if (spark != null) {
             spark.stop();
             spark = null;
         }
     }
 
+    /** One session per mode: local[2] first, then local-cluster (whose executors, once up, serve both its tests). */
+    static void session(String master) {
+        if (spark != null && !spark.sparkContext().master().equals(master)) {
+            stopSpark();
+        }
+        if (spark == null) {
+            spark = master.startsWith("local-cluster") ? cluster() : SparkSession.builder().master(master)
+                    .appName("nmodal-test").config("spark.ui.enabled", false)
+                    .config("spark.sql.shuffle.partitions", 4).getOrCreate();
+        }
+    }
+
     @Test
     @Order(1)
     void localTwoThreadsMatchTheSingleMachineRunAndPredictWithTheStoredModel() throws Exception {
-        spark = SparkSession.builder().master("local[2]").appName("nmodal-test").config("spark.ui.enabled", false)
-                .config("spark.sql.shuffle.partitions", 4).getOrCreate();
+        session("local[2]");
         Path out = target.resolve("spark-test/local");
         var summary = runSpark(pipeline.toString(), "--out", out.toString());
         checkAgainstTheSingleMachineRun(out, summary);
@@ -119,23 +130,25 @@ class SparkPipelineTest {
     @Test
     @Order(2)
     void localClusterExecutorsMatchTheSingleMachineRun() throws Exception {
-        spark = cluster();
+        session("local-cluster[2,1,1024]");
         Path out = target.resolve("spark-test/cluster");
-        var summary = runSpark(pipeline.toString(), "--out", out.toString());
+        // MLlib ran on local[2]; here the executors encode and the driver trains
+        var summary = runSpark(pipeline.toString(), "--out", out.toString(), "--steps", "encode,train");
         checkAgainstTheSingleMachineRun(out, summary);
         // the work happened in the executor JVMs: their runtimes, not the driver's, encoded
         assertEquals(2, spark.sparkContext().getExecutorMemoryStatus().size() - 1, "two executors besides the driver");
+        assertEquals(2, summary.runtimeStarts(), "one embedded runtime per executor JVM");
     }
 
     @Test
     @Order(3)
     void aMisbehavingEncoderBundleCostsOnlyItsInputsOnTheExecutors() throws Exception {
-        spark = cluster();
+        session("local-cluster[2,1,1024]");
         Path bad = writePipeline(target.resolve("spark-test/bad.json"), Map.of("text", "bad-throws",
                 "image", "image-classic"));
         Path out = target.resolve("spark-test/cluster-bad");
         var summary = runSpark(bad.toString(), "--out", out.toString(), "--steps", "encode");
-        assertEquals(POSTS, summary.encode().posts());
+        assertEquals(POSTS, summary.posts());
         List<Row> errors = spark.read().parquet(out.resolve("errors").toString()).collectAsList();
         long textErrors = errors.stream().filter(r -> "text".equals(r.getString(2))
                 && r.getString(4).contains("bad-throws") && r.getString(4).contains("out of cheese")).count();
@@ -158,7 +171,7 @@ class SparkPipelineTest {
     }
 
     private static void checkAgainstTheSingleMachineRun(Path out, NModalSpark.Summary summary) throws IOException {
-        assertEquals(POSTS, summary.encode().posts());
+        assertEquals(POSTS, summary.posts());
         // every vector equal to the single-machine run's, to 1e-6
         int compared = 0;
         double worst = 0;
@@ -187,20 +200,23 @@ class SparkPipelineTest {
         assertEquals(new TreeSet<>(CORRUPT), imageErrors, lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("posts.jsonl:" + (POSTS + 1) + ": ")), lines.toString());
         // the driver's report: best all-modality stance accuracy within 1 point of the single-machine run
-        String runLog = Files.readString(summary.train().folder().resolve("run.log"));
+        String runLog = Files.readString(summary.report().resolve("run.log"));
         assertTrue(runLog.contains("text: minilm, " + POSTS + " from cache, 0 encoded")
                 // failures are not cached: the driver tries the truncated images again (and fails again, quickly)
                 && runLog.contains("image: image-classic, " + (POSTS - CORRUPT.size()) + " from cache, "
                         + CORRUPT.size() + " encoded"), runLog);
-        double best = bestAllModality(summary.train().folder().resolve("report.json"), "stance");
+        double best = bestAllModality(summary.report().resolve("report.json"), "stance");
         System.out.printf(Locale.ROOT, "stance, all modalities: best %.4f (single machine %.4f)%n", best, singleBest);
         assertTrue(Math.abs(best - singleBest) <= 0.01, best + " vs " + singleBest);
+        if (summary.classify().isEmpty()) {
+            return;
+        }
         // MLlib on the fused features: every classifier scored with the report's metrics, and it learned
         assertEquals(4, summary.classify().size());
-        for (ClassifyStep.Result c : summary.classify()) {
+        for (NModalSpark.Metrics c : summary.classify()) {
             assertTrue(c.accuracy() > 0.5 && c.macroF1() > 0.3, c.toString());
         }
-        double mllib = summary.classify().stream().mapToDouble(ClassifyStep.Result::accuracy).max().orElse(0);
+        double mllib = summary.classify().stream().mapToDouble(NModalSpark.Metrics::accuracy).max().orElse(0);
         System.out.printf(Locale.ROOT, "stance, MLlib on the fused raw features: best %.4f%n", mllib);
     }
 
