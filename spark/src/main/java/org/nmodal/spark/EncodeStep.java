@@ -66,8 +66,11 @@ final class EncodeStep {
         Dataset<String> lines = input.parquet() ? spark.read().parquet(input.path()).toJSON()
                 : spark.read().textFile(input.path());
         JavaRDD<Tuple2<String, Long>> numbered = lines.javaRDD().zipWithIndex().rdd().toJavaRDD();
-        int partitions = pipeline.spark.partitions();
-        if (partitions > 0) {
+        // a line is a few hundred bytes and its encoding tens of milliseconds: the file's own splits (128 MB) would
+        // leave most cores idle, so by default every core gets two partitions
+        int partitions = pipeline.spark.partitions() > 0 ? pipeline.spark.partitions()
+                : Math.max(numbered.getNumPartitions(), 2 * spark.sparkContext().defaultParallelism());
+        if (partitions != numbered.getNumPartitions()) {
             numbered = numbered.repartition(partitions);
         }
         Map<String, String> encoders = pipeline.encoders();

@@ -46,6 +46,8 @@ final class PartitionEncoder implements FlatMapFunction<Iterator<Tuple2<String, 
             .add("vector", DataTypes.createArrayType(DataTypes.FloatType, false), true)
             .add("error", DataTypes.StringType, true);
 
+    /** Encoders that did not come up in this JVM, with the reason. */
+    private static final Map<String, String> MISSING = new java.util.concurrent.ConcurrentHashMap<>();
     /** Whether this JVM's start-up cost was counted already. */
     private static final java.util.concurrent.atomic.AtomicBoolean COUNTED = new java.util.concurrent.atomic.AtomicBoolean();
     private final RuntimeSettings runtime;
@@ -80,7 +82,22 @@ final class PartitionEncoder implements FlatMapFunction<Iterator<Tuple2<String, 
         long t0 = System.nanoTime();
         EmbeddedRuntime nmodal = runtime.runtime();
         Map<String, ModalityEncoder> services = new LinkedHashMap<>();
-        encoders.forEach((m, name) -> services.put(m, nmodal.encoder(name)));
+        for (Map.Entry<String, String> e : encoders.entrySet()) {
+            // an encoder that never comes up here (its bundle failed to start on this node) fails its inputs, not
+            // the task; the first task of the JVM waits for it, the others know
+            String why = MISSING.get(e.getValue());
+            if (why == null) {
+                try {
+                    services.put(e.getKey(), nmodal.encoder(e.getValue()));
+                    continue;
+                } catch (IllegalStateException ex) {
+                    why = "encoder " + e.getValue() + " is not available on executor "
+                            + java.net.InetAddress.getLocalHost().getHostName() + " (" + ex.getMessage() + ")";
+                    MISSING.put(e.getValue(), why);
+                }
+            }
+            services.put(e.getKey(), new Unavailable(e.getKey(), why));
+        }
         if (COUNTED.compareAndSet(false, true)) {
             // the JVM's start-up cost: runtime started (by this task, or earlier in a driver JVM) and encoders bound
             starts.add(1);
@@ -179,6 +196,34 @@ final class PartitionEncoder implements FlatMapFunction<Iterator<Tuple2<String, 
             }
         }
         return rows;
+    }
+
+    /** Stands in for an encoder that is not there: every input fails with the reason. */
+    private record Unavailable(String modality, String why) implements ModalityEncoder {
+        @Override
+        public String name() {
+            return "unavailable";
+        }
+
+        @Override
+        public int dimension() {
+            return 0;
+        }
+
+        @Override
+        public String device() {
+            return "none";
+        }
+
+        @Override
+        public String version() {
+            return "none";
+        }
+
+        @Override
+        public List<Encoding> encode(List<? extends ModalityInput> inputs) {
+            return inputs.stream().map(i -> Encoding.failed(why)).toList();
+        }
     }
 
     private static Row error(long line, String postId, String message) {

@@ -57,10 +57,11 @@ final class TrainStep {
         Dataset<Row> chosenFeatures = features.join(chosen.select(col("line").as("l")), col("line").equalTo(col("l")),
                 "left_semi");
         fillCache(chosenFeatures, nmodal, log);
-        Path data = input.parquet() || sample ? writePosts(spark, input, chosen, out.resolve("train-posts"))
-                : Path.of(input.path()).getParent();
+        // the runner reads <folder>/posts.jsonl: anything else (Parquet, a sample, another file name) is rewritten
+        boolean own = input.parquet() || sample || !Path.of(input.path()).getFileName().toString().equals("posts.jsonl");
+        Path data = own ? writePosts(spark, input, chosen, out.resolve("train-posts")) : Path.of(input.path()).getParent();
         Path file = pipeline.writeFor(out.resolve("pipeline.json"), data);
-        if (input.parquet() || sample) {
+        if (own) {
             JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
             o.getAsJsonObject("data").addProperty("allowPathsOutside", true);
             Files.writeString(file, o.toString());
