@@ -26,10 +26,15 @@ import org.nmodal.spark.NModalSpark;
 final class SparkBench {
     private static final Pattern ENCODED = Pattern.compile(": [\\w-]+, (\\d+) from cache, (\\d+) encoded in ([0-9.]+) s");
 
+    private static final String LOG4J = "org.apache.logging.slf4j.SLF4JServiceProvider";
+
     private SparkBench() {}
 
     static void run(Path root) throws Exception {
         int n = Integer.getInteger("nmodal.bench.posts", 600);
+        // the bench class path also holds slf4j-jdk14 (inside nmodal.djl); with Spark's JUL-to-SLF4J bridge that
+        // would send every log record round in a circle: SLF4J goes to Spark's Log4j instead
+        System.getProperties().putIfAbsent("slf4j.provider", LOG4J);
         Path dir = root.resolve("runtime/work/bench-spark");
         Path jar = root.resolve("runtime/target/nmodal.jar");
         Path posts = dir.resolve("posts-" + n);
@@ -76,7 +81,7 @@ final class SparkBench {
                 .config("spark.ui.enabled", false)
                 .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
                 .config("spark.executorEnv.SPARK_SCALA_VERSION", "2.13")
-                .config("spark.executor.extraJavaOptions", "-Dai.djl.pytorch.num_threads=1 "
+                .config("spark.executor.extraJavaOptions", "-Dai.djl.pytorch.num_threads=1 -Dslf4j.provider=" + LOG4J + " "
                         + "-Djava.util.logging.config.file=" + root.resolve("runtime/etc/logging-quiet.properties"))
                 .getOrCreate();
         Path sparkOut = dir.resolve("spark-run");
