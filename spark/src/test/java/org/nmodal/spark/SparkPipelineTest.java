@@ -137,7 +137,9 @@ class SparkPipelineTest {
         checkAgainstTheSingleMachineRun(out, summary);
         // the work happened in the executor JVMs: their runtimes, not the driver's, encoded
         assertEquals(2, spark.sparkContext().getExecutorMemoryStatus().size() - 1, "two executors besides the driver");
-        assertEquals(2, summary.runtimeStarts(), "one embedded runtime per executor JVM");
+        // the driver JVM runs no task here: every start counted is an executor's own (one per JVM; a busy machine
+        // may hand all partitions to the executor that registered first)
+        assertTrue(summary.runtimeStarts() >= 1 && summary.runtimeStarts() <= 2, "starts " + summary.runtimeStarts());
     }
 
     @Test
@@ -162,6 +164,9 @@ class SparkPipelineTest {
         return SparkSession.builder().master("local-cluster[2,1,1024]").appName("nmodal-test")
                 .config("spark.ui.enabled", false)
                 .config("spark.sql.shuffle.partitions", 4)
+                // a loaded build machine can stall an executor for minutes: no heartbeat verdict before that
+                .config("spark.network.timeout", "600s")
+                .config("spark.executor.heartbeatInterval", "60s")
                 // executors run with this JVM's class path: the classes under test and their dependencies
                 .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
                 .config("spark.executorEnv.SPARK_SCALA_VERSION", "2.13")
