@@ -79,6 +79,8 @@ final class SparkBench {
         Files.createDirectories(sparkHome.resolve("jars"));
         SparkSession spark = SparkSession.builder().master("local-cluster[2,1,2048]").appName("nmodal-bench")
                 .config("spark.ui.enabled", false)
+                .config("spark.network.timeout", "600s")
+                .config("spark.executor.heartbeatInterval", "60s")
                 .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
                 .config("spark.executorEnv.SPARK_SCALA_VERSION", "2.13")
                 .config("spark.executor.extraJavaOptions", "-Dai.djl.pytorch.num_threads=1 -Dslf4j.provider=" + LOG4J + " "
