@@ -75,6 +75,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final Duration wait;
     private final List<String> sharedPackages;
     private final Map<String, ServiceTracker<?, ?>> trackers = new HashMap<>();
+    private final Map<Object, Object> proxies = new java.util.IdentityHashMap<>();
+    /** What the bundles see as context class loader: the JDK's classes only, as under the launcher. */
+    private static final ClassLoader BUNDLE_CONTEXT_LOADER = ClassLoader.getPlatformClassLoader();
     private final long startMillis;
 
     /** Settings of a start; {@link #options(Path)} makes one. */
@@ -191,6 +194,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
         config.putAll(o.properties);
 
         Framework framework = new FrameworkFactory().newFramework(config);
+        Thread caller = Thread.currentThread();
+        ClassLoader callerLoader = caller.getContextClassLoader();
+        // bundles activated on this thread must not see the host's libraries through it either (see proxy)
+        caller.setContextClassLoader(BUNDLE_CONTEXT_LOADER);
         try {
             framework.init();
             BundleContext ctx = framework.getBundleContext();
@@ -217,6 +224,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
             stopQuietly(framework);
             RuntimeJar.deleteTree(storage);
             throw new IOException("nmodal runtime did not start: " + e.getMessage(), e);
+        } finally {
+            caller.setContextClassLoader(callerLoader);
         }
     }
 
@@ -336,10 +345,46 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 throw new IllegalStateException("no " + type.getSimpleName() + " service "
                         + (filter == null ? "" : filter + " ") + "appeared within " + wait.toSeconds() + " s");
             }
-            return type.cast(s);
+            return type.isInterface() ? proxy(type, s) : type.cast(s);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + type.getSimpleName());
+        }
+    }
+
+    /**
+     * The service wrapped so that every call runs with the thread context class loader the bundles meet under
+     * {@code runtime/nmodal} (one that sees no host library). Libraries inside bundles look things up through it:
+     * commons-logging inside XGBoost, for one, would find the host's Log4j (a Spark driver's) and fail on classes its
+     * bundle cannot see.
+     */
+    private <T> T proxy(Class<T> type, Object service) {
+        synchronized (proxies) {
+            Object p = proxies.get(service);
+            if (p == null || !type.isInstance(p)) {
+                p = java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                        (self, method, args) -> {
+                            if (method.getDeclaringClass() == Object.class) {
+                                return switch (method.getName()) {
+                                    case "equals" -> self == args[0];
+                                    case "hashCode" -> System.identityHashCode(self);
+                                    default -> "embedded " + service;
+                                };
+                            }
+                            Thread t = Thread.currentThread();
+                            ClassLoader before = t.getContextClassLoader();
+                            t.setContextClassLoader(BUNDLE_CONTEXT_LOADER);
+                            try {
+                                return method.invoke(service, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            } finally {
+                                t.setContextClassLoader(before);
+                            }
+                        });
+                proxies.put(service, p);
+            }
+            return type.cast(p);
         }
     }
 
@@ -430,6 +475,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
         synchronized (trackers) {
             trackers.values().forEach(ServiceTracker::close);
             trackers.clear();
+        }
+        synchronized (proxies) {
+            proxies.clear();
         }
         stopQuietly(framework);
         RuntimeJar.deleteTree(storage);

@@ -268,7 +268,7 @@ class SparkPipelineTest {
                   "projection": {"dim": 64, "dropout": 0.1},
                   "loss": {"name": "nmodal-infonce", "temperature": 0.07, "learnTemperature": true},
                   "fusion": "concat",
-                  "classifiers": ["logistic", "linear-svm"],
+                  "classifiers": ["logistic", "linear-svm", "random-forest"],
                   "tasks": ["stance"],
                   "train": {"epochs": 8, "batch": 64, "lr": 0.001, "weightDecay": 0.001, "patience": 3, "seed": 7},
                   "spark": {"batch": 16, "classifiers": ["logistic", "linear-svm", "naive-bayes", "random-forest"]}
