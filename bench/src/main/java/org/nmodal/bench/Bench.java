@@ -30,6 +30,10 @@ public final class Bench {
             MamaBench.run(root); // mvn -Pbench verify -Dnmodal.bench=mama
             return;
         }
+        if (args.length > 1 && args[1].equals("spark")) {
+            SparkBench.run(root); // mvn -Pbench verify -Dnmodal.bench=spark
+            return;
+        }
         if (args.length > 1 && args[1].equals("mobilenet")) {
             MobileNetBench.run(root); // mvn -Pbench verify -Dnmodal.bench=mobilenet
             return;
@@ -49,6 +53,7 @@ public final class Bench {
         ServingBench.run(root);
         TagBench.run(root);
         MamaBench.run(root);
+        SparkBench.run(root);
     }
 
     static double median(double[] values) {

@@ -53,7 +53,7 @@ class ArchitectureTest {
                 }
             }
         }
-        for (String single : List.of("bench", "itest", "runtime")) {
+        for (String single : List.of("bench", "itest", "runtime", "embed", "spark")) {
             if (Files.isRegularFile(root.resolve(single).resolve("pom.xml"))) {
                 MODULES.add(new Module(single, root.resolve(single)));
             }

@@ -122,9 +122,10 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
 
     /** Letters, digits, '.', '_' and '-', not starting with '.': an id names folders under the work folder. */
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
+    /** Fields of a pipeline file; {@code spark} holds nmodal-spark's own settings and is ignored here. */
     private static final Set<String> TOP = Set.of("id", "description", "data", "modalities", "encoders",
             "optionalModalities", "projection", "loss", "fusion", "classifiers", "tasks", "train", "serve",
-            "encodeTimeoutMs", "adapters", "recommend", "reweighter", "evaluate");
+            "encodeTimeoutMs", "adapters", "recommend", "reweighter", "evaluate", "spark");
     /** The modalities a post file can carry, for {@code "modalities": "*"}. */
     public static final List<String> POST_MODALITIES = List.of("text", "image", "video", "audio");
 
