@@ -90,7 +90,7 @@ class PipelineDefinitionTest {
                 error("\"epochs\": 2", "\"epochs\": \"3\""));
         assertEquals("p.json: train.batch: must be a whole number from 2 to 1000000, got [1]",
                 error("\"batch\": 16", "\"batch\": [1]"));
-        assertEquals("p.json: train: unknown field 'epoch' (fields: batch, epochs, lr, patience, seed, weightDecay)",
+        assertEquals("p.json: train: unknown field 'epoch' (fields: batch, epochs, lr, noisyModality, noisyPairs, patience, seed, weightDecay)",
                 error("\"epochs\": 2", "\"epoch\": 2"));
         assertEquals("p.json: encodeTimeoutMs: must be a whole number from 1 to 86400000, got 0",
                 error("\"tasks\"", "\"encodeTimeoutMs\": 0, \"tasks\""));
