@@ -104,13 +104,28 @@ public final class PipelineRunner implements PipelineService {
 
     @Override
     public RunResult run(Path file, Path data, Path out, RunListener listener) throws IOException {
+        return run(file, data, out, listener, false);
+    }
+
+    @Override
+    public RunResult resume(Path folder, RunListener listener) throws IOException {
+        ResumeRecord r = ResumeRecord.read(folder.toAbsolutePath().normalize());
+        return run(r.pipeline(), r.data(), r.folder(), listener, true);
+    }
+
+    private RunResult run(Path file, Path data, Path out, RunListener listener, boolean resume) throws IOException {
         long t0 = System.nanoTime();
         String started = java.time.Instant.now().toString();
         PipelineDefinition spec = validate(file, data);
         Path dir = out != null ? out.toAbsolutePath() : work.newRun(spec.id(), LocalDateTime.now());
         Files.createDirectories(dir);
-        // progress goes to the listener and to the run's own log
-        Writer runLog = Files.newBufferedWriter(dir.resolve("run.log"), StandardCharsets.UTF_8);
+        if (!resume) {
+            ResumeRecord.write(dir, spec.file(), data);
+        }
+        // progress goes to the listener and to the run's own log; a resumed run adds to the log it had
+        Writer runLog = Files.newBufferedWriter(dir.resolve("run.log"), StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, resume ? java.nio.file.StandardOpenOption.APPEND
+                        : java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE);
         Consumer<String> log = line -> {
             listener.line(line);
             try {
@@ -121,6 +136,9 @@ public final class PipelineRunner implements PipelineService {
             }
         };
         try (runLog) {
+            if (resume) {
+                log.accept("resuming " + spec.id() + " in " + dir + " from its last checkpoint");
+            }
             state = "running " + spec.id() + ": reading data";
             FeatureSet set = features(spec, log);
             // a modality no post could be encoded for (its encoder failed every time) is left out, not fatal
@@ -130,7 +148,7 @@ public final class PipelineRunner implements PipelineService {
                     set.indices(Split.TEST).length, usable.modalities(),
                     set.errors().isEmpty() ? "" : ", " + set.errors().size() + " problem(s) (see the report)"));
             if (usable.folds() != null) {
-                return crossValidate(usable, set, dir, t0, started, log, listener);
+                return crossValidate(usable, set, dir, t0, started, log, listener, resume);
             }
             int[] train = set.indices(Split.TRAIN);
             int[] dev = set.indices(Split.DEV);
@@ -167,7 +185,7 @@ public final class PipelineRunner implements PipelineService {
             PipelineSpec.Training t = usable.training();
             HeadTrainer.Result heads = trainer.train(train, dev, manager -> loss.create(lossSettings, manager),
                     t.epochs(), t.batch(), t.lr(), t.weightDecay(), t.patience(), t.seed(),
-                    dir.resolve("checkpoints/heads.bin"), (e, max, eta) -> {
+                    dir.resolve("checkpoints/heads.bin"), resume, (e, max, eta) -> {
                         state = String.format(Locale.ROOT, "running %s: epoch %d/%d", usable.id(), e.epoch(), max);
                         epochs.add(e);
                         listener.epoch(e, max, eta);
@@ -332,7 +350,7 @@ public final class PipelineRunner implements PipelineService {
      * (and cached); everything fitted is fitted again per fold, so no fold's test posts reach its training.
      */
     private RunResult crossValidate(PipelineDefinition spec, FeatureSet set, Path dir, long t0, String started,
-            Consumer<String> log, RunListener listener) throws IOException {
+            Consumer<String> log, RunListener listener, boolean resume) throws IOException {
         String where = spec.file().getFileName() + ": data.folds '" + spec.folds() + "': ";
         String[] foldOf = set.folds();
         if (foldOf == null) {
@@ -379,7 +397,7 @@ public final class PipelineRunner implements PipelineService {
             HeadTrainer trainer = new HeadTrainer(pytorch, spec.modalities(), raw, spec.projectionDim(), spec.dropout());
             HeadTrainer.Result heads = trainer.train(fold.train(), fold.dev(),
                     manager -> loss.create(spec.lossSettings(), manager), t.epochs(), t.batch(), t.lr(),
-                    t.weightDecay(), t.patience(), t.seed(), sub.resolve("checkpoints/heads.bin"), (e, max, eta) -> {
+                    t.weightDecay(), t.patience(), t.seed(), sub.resolve("checkpoints/heads.bin"), resume, (e, max, eta) -> {
                         state = String.format(Locale.ROOT, "running %s: %sepoch %d/%d", spec.id(), prefix, e.epoch(), max);
                         epochs.add(e);
                         listener.epoch(e, max, eta);
