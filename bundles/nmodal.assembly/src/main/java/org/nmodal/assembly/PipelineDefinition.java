@@ -26,7 +26,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         Map<String, String> encoders,
         Map<String, String> optionalModalities, int projectionDim, double dropout, String loss,
         Map<String, Object> lossSettings, String fusion, Map<String, Object> fusionSettings, List<String> classifiers,
-        String servingClassifier, List<String> tasks, Training training, long encodeTimeoutMs, String folds)
+        Map<String, Map<String, Object>> classifierSettings, String servingClassifier, List<String> tasks, Training training, long encodeTimeoutMs, String folds)
         implements PipelineSpec {
 
     /**
@@ -47,6 +47,9 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         lossSettings = Collections.unmodifiableMap(new LinkedHashMap<>(lossSettings));
         fusionSettings = Collections.unmodifiableMap(new LinkedHashMap<>(fusionSettings));
         classifiers = List.copyOf(classifiers);
+        Map<String, Map<String, Object>> cs = new LinkedHashMap<>();
+        classifierSettings.forEach((k, v) -> cs.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+        classifierSettings = Collections.unmodifiableMap(cs);
         tasks = List.copyOf(tasks);
     }
 
@@ -58,7 +61,8 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         text.keySet().retainAll(kept);
         return new PipelineDefinition(file, id, dataFormat, dataPath, allowPathsOutside, splitColumn, contextColumn,
                 text, kept, enc, optionalModalities, projectionDim, dropout, loss, lossSettings, fusion,
-                fusionSettings, classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds);
+                fusionSettings, classifiers, classifierSettings, servingClassifier, tasks, training, encodeTimeoutMs,
+                folds);
     }
 
     /** The encoder of every modality that is encoded: the posts' {@code encoders} and a table's text columns. */
@@ -145,8 +149,8 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         String lossName = named(o, "loss", "nmodal-softclip", lossSettings, where);
         Map<String, Object> fusionSettings = new LinkedHashMap<>();
         String fusion = named(o, "fusion", "concat", fusionSettings, where);
-        List<String> classifiers = strings(o, "classifiers", where,
-                List.of("gaussian-nb", "random-forest", "linear-svm", "logistic"));
+        Map<String, Map<String, Object>> classifierSettings = new LinkedHashMap<>();
+        List<String> classifiers = classifiers(o, where, classifierSettings);
         List<String> tasks = strings(o, "tasks", where, List.of());
         if (tasks.isEmpty()) {
             throw new InvalidInputException(where + ": tasks is empty (name the label columns to predict)");
@@ -191,7 +195,8 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         }
         return new PipelineDefinition(file.toAbsolutePath(), id, format, dataPath, outside, splitColumn, contextColumn,
                 textColumns, modalities, encoders, optional, dim, dropout, lossName, lossSettings, fusion,
-                fusionSettings, classifiers, servingClassifier, tasks, new Training(epochs, batch, lr, wd, patience, seed),
+                fusionSettings, classifiers, classifierSettings, servingClassifier, tasks,
+                new Training(epochs, batch, lr, wd, patience, seed),
                 timeout, folds);
     }
 
@@ -245,6 +250,36 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                 }
             }
             out.put(e.getKey(), new TextColumn(text(t, "column", field, null), text(t, "encoder", field, null)));
+        }
+        return out;
+    }
+
+    /**
+     * {@code classifiers}: a list of names or objects {@code {"name": ..., <settings>}} (default: the four built-in
+     * ones); each one's settings go into {@code settings} under its name.
+     */
+    private static List<String> classifiers(JsonObject o, String where, Map<String, Map<String, Object>> settings) {
+        JsonElement e = o.get("classifiers");
+        if (e == null) {
+            return List.of("gaussian-nb", "random-forest", "linear-svm", "logistic");
+        }
+        if (!e.isJsonArray()) {
+            throw new InvalidInputException(where + ": 'classifiers' must be a list of names or {\"name\": ..., "
+                    + "<settings>} objects");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < e.getAsJsonArray().size(); i++) {
+            JsonObject holder = new JsonObject();
+            holder.add("classifiers[" + i + "]", e.getAsJsonArray().get(i));
+            Map<String, Object> s = new LinkedHashMap<>();
+            String name = named(holder, "classifiers[" + i + "]", null, s, where);
+            if (out.contains(name)) {
+                throw new InvalidInputException(where + ": classifiers[" + i + "]: '" + name + "' is listed twice");
+            }
+            out.add(name);
+            if (!s.isEmpty()) {
+                settings.put(name, s);
+            }
         }
         return out;
     }

@@ -2,6 +2,7 @@ package org.nmodal.api.classify;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 
 /**
  * A classifier family (Naive Bayes, random forest, linear SVM, ...), registered with
@@ -21,6 +22,35 @@ public interface DownstreamClassifier {
      * @param seed seed for any randomness, so runs repeat
      */
     TrainedClassifier train(float[][] features, int[] labels, int classes, long seed);
+
+    /**
+     * Checks a pipeline's settings for this classifier (every field of a {@code classifiers} entry but
+     * {@code name}, for example {@code {"name": "random-forest", "trees": 300}}) before any work is done. Numbers
+     * come as doubles, booleans as booleans, anything else as text. Throws an {@link IllegalArgumentException} naming
+     * the setting and the ones it knows; this default knows none.
+     *
+     * @param settings the settings, empty for a bare name
+     * @since 1.1
+     */
+    default void checkSettings(Map<String, ?> settings) {
+        if (!settings.isEmpty()) {
+            throw new IllegalArgumentException("classifier '" + name() + "' takes no settings (got "
+                    + String.join(", ", new java.util.TreeSet<>(settings.keySet())) + ")");
+        }
+    }
+
+    /**
+     * Trains a model with a pipeline's settings, which take precedence over the classifier's configuration. The
+     * default checks them ({@link #checkSettings}) and trains as {@link #train(float[][], int[], int, long)}, so
+     * classifiers written before settings existed keep working.
+     *
+     * @param settings checked settings, empty for a bare name
+     * @since 1.1
+     */
+    default TrainedClassifier train(float[][] features, int[] labels, int classes, long seed, Map<String, ?> settings) {
+        checkSettings(settings);
+        return train(features, labels, classes, seed);
+    }
 
     /** Reads a model written by {@link TrainedClassifier#save}. */
     TrainedClassifier load(InputStream in) throws IOException;

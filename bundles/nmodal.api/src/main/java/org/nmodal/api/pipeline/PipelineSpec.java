@@ -72,6 +72,16 @@ public interface PipelineSpec {
     /** Classifier names, evaluated in this order. */
     List<String> classifiers();
 
+    /**
+     * Each classifier's settings from the pipeline file ({@code "classifiers": [{"name": "random-forest", "trees":
+     * 300}]}: every field but {@code name}), by classifier name; a classifier named bare has none.
+     *
+     * @since 1.2
+     */
+    default Map<String, Map<String, Object>> classifierSettings() {
+        return Map.of();
+    }
+
     /** The classifier a served model answers with. */
     String servingClassifier();
 

@@ -99,6 +99,17 @@ public final class PipelineRunner implements PipelineService {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(spec.file().getFileName() + ": " + e.getMessage());
         }
+        // so do the classifiers: an unknown or bad setting is one line before any work
+        for (int i = 0; i < spec.classifiers().size(); i++) {
+            String c = spec.classifiers().get(i);
+            try {
+                parts.classifier(c, "classifiers").checkSettings(spec.classifierSettings().getOrDefault(c, Map.of()));
+            } catch (InvalidInputException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(spec.file().getFileName() + ": classifiers[" + i + "]: " + e.getMessage());
+            }
+        }
         return spec;
     }
 
@@ -200,7 +211,8 @@ public final class PipelineRunner implements PipelineService {
             state = "running " + usable.id() + ": evaluating";
             Map<String, DownstreamClassifier> classifiers = new LinkedHashMap<>();
             for (String c : usable.classifiers()) {
-                classifiers.put(c, parts.classifier(c, "classifiers"));
+                classifiers.put(c, org.nmodal.assembly.ConfiguredClassifier.of(parts.classifier(c, "classifiers"),
+                        usable.classifierSettings().get(c)));
             }
             Map<String, String[]> labels = new LinkedHashMap<>();
             usable.tasks().forEach(task -> labels.put(task, set.labels(task)));
@@ -371,7 +383,8 @@ public final class PipelineRunner implements PipelineService {
         var fusion = parts.fusion(spec.fusion(), "fusion");
         Map<String, DownstreamClassifier> classifiers = new LinkedHashMap<>();
         for (String c : spec.classifiers()) {
-            classifiers.put(c, parts.classifier(c, "classifiers"));
+            classifiers.put(c, org.nmodal.assembly.ConfiguredClassifier.of(parts.classifier(c, "classifiers"),
+                    spec.classifierSettings().get(c)));
         }
         Map<String, String[]> labels = new LinkedHashMap<>();
         spec.tasks().forEach(task -> labels.put(task, set.labels(task)));

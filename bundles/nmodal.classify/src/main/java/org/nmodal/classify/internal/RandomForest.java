@@ -69,21 +69,36 @@ public final class RandomForest implements DownstreamClassifier {
         return "random-forest";
     }
 
+    private static final Map<String, Double> SETTINGS = Map.of("trees", 1.0, "maxDepth", 0.0, "maxBin", 2.0,
+            "threads", 1.0);
+
+    @Override
+    public void checkSettings(Map<String, ?> settings) {
+        Settings.check(name(), settings, SETTINGS, true);
+    }
+
     @Override
     public TrainedClassifier train(float[][] x, int[] y, int classes, long seed) {
+        return train(x, y, classes, seed, Map.of());
+    }
+
+    /** Trains with a pipeline's {@code trees}, {@code maxDepth}, {@code maxBin}, {@code threads} over the PID's. */
+    @Override
+    public TrainedClassifier train(float[][] x, int[] y, int classes, long seed, Map<String, ?> settings) {
+        checkSettings(settings);
         Checks.check(x, y, classes);
         int d = x[0].length;
         Map<String, Object> p = new HashMap<>();
         p.put("objective", "multi:softprob");
         p.put("num_class", classes);
-        p.put("num_parallel_tree", config.trees());
+        p.put("num_parallel_tree", Settings.integer(settings, "trees", config.trees()));
         p.put("subsample", 0.632);
         p.put("colsample_bynode", Math.min(1.0, Math.max(1.0, Math.sqrt(d)) / d));
         p.put("learning_rate", 1.0);
-        p.put("max_depth", config.maxDepth());
-        p.put("max_bin", config.maxBin());
+        p.put("max_depth", Settings.integer(settings, "maxDepth", config.maxDepth()));
+        p.put("max_bin", Settings.integer(settings, "maxBin", config.maxBin()));
         p.put("tree_method", "hist");
-        p.put("nthread", config.threads());
+        p.put("nthread", Settings.integer(settings, "threads", config.threads()));
         p.put("seed", seed);
         p.put("verbosity", 0);
         try {

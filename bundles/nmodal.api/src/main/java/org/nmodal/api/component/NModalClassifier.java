@@ -1,0 +1,33 @@
+package org.nmodal.api.component;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.nmodal.api.NModal;
+import org.osgi.service.component.annotations.ComponentPropertyType;
+
+/**
+ * The identity of a classifier service ({@code DownstreamClassifier}), declared once on its component class, for example
+ * {@code @NModalClassifier(name = "my-classifier", licence = "Apache-2.0")}: it becomes the service properties
+ * {@code nmodal.kind=classifier}, {@code nmodal.name} and {@code nmodal.licence}; the name must agree with {@code name()}.
+ */
+@ComponentPropertyType
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface NModalClassifier {
+    /** Makes the element names the {@code nmodal.*} property names. */
+    String PREFIX_ = "nmodal.";
+
+    /** The kind; leave it as it is. */
+    String kind() default NModal.KIND_CLASSIFIER;
+
+    /** The name pipeline files use. */
+    String name();
+
+    /** SPDX licence identifier of the component. */
+    String licence();
+
+    /** One line shown by the console; empty for none. */
+    String description() default "";
+}
