@@ -59,6 +59,9 @@ public final class ComponentList implements Components {
             }
             String name = prop(ref, NModal.NAME);
             String failed = failure(ref);
+            if (failed == null && !NModal.KIND_ENGINE.equals(kind)) {
+                failed = disagreement(ref);
+            }
             if (failed == null && NModal.KIND_ENCODER.equals(kind) && misbehaving.containsKey(name)) {
                 failed = misbehaving.get(name);
             }
@@ -110,6 +113,29 @@ public final class ComponentList implements Components {
             }
         }
         return cause;
+    }
+
+    /** Why the assembler refuses the part: its properties disagree with its methods ({@code Declared}); or null. */
+    private String disagreement(ServiceReference<?> ref) {
+        Object service;
+        try {
+            service = context.getService(ref);
+        } catch (RuntimeException e) {
+            return null; // its activation failure shows instead
+        }
+        if (service == null) {
+            return null;
+        }
+        try {
+            Map<String, Object> props = new java.util.HashMap<>();
+            for (String key : ref.getPropertyKeys()) {
+                props.put(key, ref.getProperty(key));
+            }
+            String why = org.nmodal.api.component.Declared.disagreement(service, props);
+            return why == null ? null : "rejected: " + why;
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     /** What encoders did wrong when called (throw, wrong dimension, block), by name. */
