@@ -24,12 +24,9 @@ public interface DownstreamClassifier {
     TrainedClassifier train(float[][] features, int[] labels, int classes, long seed);
 
     /**
-     * Checks a pipeline's settings for this classifier (every field of a {@code classifiers} entry but
-     * {@code name}, for example {@code {"name": "random-forest", "trees": 300}}) before any work is done. Numbers
-     * come as doubles, booleans as booleans, anything else as text. Throws an {@link IllegalArgumentException} naming
-     * the setting and the ones it knows; this default knows none.
+     * Checks a pipeline's settings for this classifier (the fields of a {@code classifiers} entry but {@code name};
+     * numbers as doubles) before any work: an {@link IllegalArgumentException} names a bad one. None by default.
      *
-     * @param settings the settings, empty for a bare name
      * @since 1.1
      */
     default void checkSettings(Map<String, ?> settings) {
@@ -40,11 +37,9 @@ public interface DownstreamClassifier {
     }
 
     /**
-     * Trains a model with a pipeline's settings, which take precedence over the classifier's configuration. The
-     * default checks them ({@link #checkSettings}) and trains as {@link #train(float[][], int[], int, long)}, so
-     * classifiers written before settings existed keep working.
+     * Trains with a pipeline's settings (over the classifier's configuration); by default checks them and trains as
+     * {@link #train(float[][], int[], int, long)}, so older classifiers keep working.
      *
-     * @param settings checked settings, empty for a bare name
      * @since 1.1
      */
     default TrainedClassifier train(float[][] features, int[] labels, int classes, long seed, Map<String, ?> settings) {

@@ -1,37 +1,23 @@
 package org.nmodal.api.component;
 
-import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
 import org.nmodal.api.NModal;
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
 /**
- * The identity of a metadata adapter service, declared once on its component class, for example
- * {@code @NModalAdapter(name = "my-adapter", modality = "meta.tags", licence = "Apache-2.0")}: it becomes the service
- * properties {@code nmodal.kind=adapter}, {@code nmodal.name}, {@code nmodal.modality} and {@code nmodal.licence}; name and
- * modality must agree with {@code name()} and {@code modality()}.
+ * A metadata adapter's identity, declared once on its component class, e.g. {@code @NModalAdapter(name = "my-tags",
+ * modality = "meta.tags", licence = "Apache-2.0")}. Its elements become the service properties {@code nmodal.kind},
+ * {@code nmodal.name}, {@code nmodal.modality}, {@code nmodal.licence} and {@code nmodal.description}; they must
+ * agree with the service's methods (a service that disagrees is not used).
  */
 @ComponentPropertyType
-@Retention(RetentionPolicy.CLASS)
-@Target(ElementType.TYPE)
+@Retention(java.lang.annotation.RetentionPolicy.CLASS)
 public @interface NModalAdapter {
-    /** Makes the element names the {@code nmodal.*} property names. */
-    String PREFIX_ = "nmodal.";
+    String PREFIX_ = "nmodal."; // the elements are the nmodal.* properties
 
-    /** The kind; leave it as it is. */
     String kind() default NModal.KIND_ADAPTER;
-
-    /** The name pipeline files use. */
     String name();
-
-    /** The modality key it serves ({@code text}, {@code image}, {@code meta.tags}, ...). */
     String modality();
-
-    /** SPDX licence identifier of the component (and of pretrained weights it carries). */
     String licence();
-
-    /** One line shown by the console; empty for none. */
     String description() default "";
 }

@@ -1,33 +1,22 @@
 package org.nmodal.api.component;
 
-import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
 import org.nmodal.api.NModal;
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
 /**
- * The identity of a classifier service ({@code DownstreamClassifier}), declared once on its component class, for example
- * {@code @NModalClassifier(name = "my-classifier", licence = "Apache-2.0")}: it becomes the service properties
- * {@code nmodal.kind=classifier}, {@code nmodal.name} and {@code nmodal.licence}; the name must agree with {@code name()}.
+ * A classifier's identity, declared once on its component class, e.g. {@code @NModalClassifier(name =
+ * "my-classifier", licence = "Apache-2.0")}. Its elements become the service properties {@code nmodal.kind}, {@code
+ * nmodal.name}, {@code nmodal.licence} and {@code nmodal.description}; they must agree with the service's methods
+ * (a service that disagrees is not used).
  */
 @ComponentPropertyType
-@Retention(RetentionPolicy.CLASS)
-@Target(ElementType.TYPE)
+@Retention(java.lang.annotation.RetentionPolicy.CLASS)
 public @interface NModalClassifier {
-    /** Makes the element names the {@code nmodal.*} property names. */
-    String PREFIX_ = "nmodal.";
+    String PREFIX_ = "nmodal."; // the elements are the nmodal.* properties
 
-    /** The kind; leave it as it is. */
     String kind() default NModal.KIND_CLASSIFIER;
-
-    /** The name pipeline files use. */
     String name();
-
-    /** SPDX licence identifier of the component. */
     String licence();
-
-    /** One line shown by the console; empty for none. */
     String description() default "";
 }

@@ -1,33 +1,22 @@
 package org.nmodal.api.component;
 
-import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
 import org.nmodal.api.NModal;
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
 /**
- * The identity of a fusion service ({@code FusionStrategy}), declared once on its component class, for example
- * {@code @NModalFusion(name = "my-fusion", licence = "Apache-2.0")}: it becomes the service properties
- * {@code nmodal.kind=fusion}, {@code nmodal.name} and {@code nmodal.licence}; the name must agree with {@code name()}.
+ * A fusion's identity, declared once on its component class, e.g. {@code @NModalFusion(name = "my-fusion", licence
+ * = "Apache-2.0")}. Its elements become the service properties {@code nmodal.kind}, {@code nmodal.name}, {@code
+ * nmodal.licence} and {@code nmodal.description}; they must agree with the service's methods (a service that
+ * disagrees is not used).
  */
 @ComponentPropertyType
-@Retention(RetentionPolicy.CLASS)
-@Target(ElementType.TYPE)
+@Retention(java.lang.annotation.RetentionPolicy.CLASS)
 public @interface NModalFusion {
-    /** Makes the element names the {@code nmodal.*} property names. */
-    String PREFIX_ = "nmodal.";
+    String PREFIX_ = "nmodal."; // the elements are the nmodal.* properties
 
-    /** The kind; leave it as it is. */
     String kind() default NModal.KIND_FUSION;
-
-    /** The name pipeline files use. */
     String name();
-
-    /** SPDX licence identifier of the component. */
     String licence();
-
-    /** One line shown by the console; empty for none. */
     String description() default "";
 }

@@ -30,13 +30,9 @@ public interface PipelineService {
     RunResult run(Path file, Path data, Path out, RunListener listener) throws IOException;
 
     /**
-     * Continues a run that was stopped (killed, or the machine went down) from its last checkpoint: the same pipeline
-     * file and data, training resumed after the last finished epoch, with the result a run never interrupted would
-     * have given; its {@code run.log} is appended to. A folder without a resumable run, a finished run or a pipeline
-     * file changed since is an {@link org.nmodal.api.InvalidInputException}.
+     * Continues a stopped run from its last checkpoint, with the result a run never stopped would have given; its
+     * run.log is appended to. Nothing to resume there is an {@link org.nmodal.api.InvalidInputException}.
      *
-     * @param folder the run's folder
-     * @param listener told progress lines and epochs
      * @since 1.2
      */
     RunResult resume(Path folder, RunListener listener) throws IOException;

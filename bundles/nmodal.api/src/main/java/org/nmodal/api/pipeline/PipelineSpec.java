@@ -73,8 +73,7 @@ public interface PipelineSpec {
     List<String> classifiers();
 
     /**
-     * Each classifier's settings from the pipeline file ({@code "classifiers": [{"name": "random-forest", "trees":
-     * 300}]}: every field but {@code name}), by classifier name; a classifier named bare has none.
+     * Settings per classifier name ({@code "classifiers": [{"name": "random-forest", "trees": 300}]}).
      *
      * @since 1.2
      */

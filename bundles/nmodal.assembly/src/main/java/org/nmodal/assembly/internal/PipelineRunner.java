@@ -120,7 +120,7 @@ public final class PipelineRunner implements PipelineService {
 
     @Override
     public RunResult resume(Path folder, RunListener listener) throws IOException {
-        ResumeRecord r = ResumeRecord.read(folder.toAbsolutePath().normalize());
+        org.nmodal.training.ResumeRecord r = org.nmodal.training.ResumeRecord.read(folder.toAbsolutePath().normalize());
         return run(r.pipeline(), r.data(), r.folder(), listener, true);
     }
 
@@ -131,7 +131,7 @@ public final class PipelineRunner implements PipelineService {
         Path dir = out != null ? out.toAbsolutePath() : work.newRun(spec.id(), LocalDateTime.now());
         Files.createDirectories(dir);
         if (!resume) {
-            ResumeRecord.write(dir, spec.file(), data);
+            org.nmodal.training.ResumeRecord.write(dir, spec.file(), data);
         }
         // progress goes to the listener and to the run's own log; a resumed run adds to the log it had
         Writer runLog = Files.newBufferedWriter(dir.resolve("run.log"), StandardCharsets.UTF_8,
@@ -211,7 +211,7 @@ public final class PipelineRunner implements PipelineService {
             state = "running " + usable.id() + ": evaluating";
             Map<String, DownstreamClassifier> classifiers = new LinkedHashMap<>();
             for (String c : usable.classifiers()) {
-                classifiers.put(c, org.nmodal.assembly.ConfiguredClassifier.of(parts.classifier(c, "classifiers"),
+                classifiers.put(c, org.nmodal.evaluation.ConfiguredClassifier.of(parts.classifier(c, "classifiers"),
                         usable.classifierSettings().get(c)));
             }
             Map<String, String[]> labels = new LinkedHashMap<>();
@@ -383,7 +383,7 @@ public final class PipelineRunner implements PipelineService {
         var fusion = parts.fusion(spec.fusion(), "fusion");
         Map<String, DownstreamClassifier> classifiers = new LinkedHashMap<>();
         for (String c : spec.classifiers()) {
-            classifiers.put(c, org.nmodal.assembly.ConfiguredClassifier.of(parts.classifier(c, "classifiers"),
+            classifiers.put(c, org.nmodal.evaluation.ConfiguredClassifier.of(parts.classifier(c, "classifiers"),
                     spec.classifierSettings().get(c)));
         }
         Map<String, String[]> labels = new LinkedHashMap<>();

@@ -268,7 +268,7 @@ public final class Registry implements Parts {
      * used; one line says why, and {@code nmodal:components} shows it as rejected.
      */
     private static boolean rejected(Object service, Map<String, Object> props) {
-        String why = org.nmodal.api.component.Declared.disagreement(service, props);
+        String why = org.nmodal.data.Declared.disagreement(service, props);
         if (why != null) {
             org.osgi.framework.Bundle b = org.osgi.framework.FrameworkUtil.getBundle(service.getClass());
             LOG.log(System.Logger.Level.WARNING, props.get(NModal.KIND) + " " + props.get(NModal.NAME)

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.classify.DownstreamClassifier;
 import org.nmodal.api.classify.TrainedClassifier;
-import org.nmodal.assembly.ConfiguredClassifier;
+import org.nmodal.evaluation.ConfiguredClassifier;
 import org.nmodal.assembly.PipelineDefinition;
 
 /** {@code "classifiers": [{"name": ..., <settings>}]}: read, checked by the classifier before any work, passed on. */

@@ -41,7 +41,7 @@ class RegistryTest {
                 "nmodal.dimension", 1, "service.id", 2L));
         org.junit.jupiter.api.Assertions.assertTrue(registry.hasEncoder("enc"), "one that agrees is used");
         org.junit.jupiter.api.Assertions.assertEquals("nmodal.name is other but name() returns enc; nmodal.modality "
-                + "is image but modality() returns text", org.nmodal.api.component.Declared.disagreement(
+                + "is image but modality() returns text", org.nmodal.data.Declared.disagreement(
                         encoder("cpu"), Map.of("nmodal.name", "other", "nmodal.modality", "image")));
     }
 

@@ -131,7 +131,7 @@ public final class ComponentList implements Components {
             for (String key : ref.getPropertyKeys()) {
                 props.put(key, ref.getProperty(key));
             }
-            String why = org.nmodal.api.component.Declared.disagreement(service, props);
+            String why = org.nmodal.data.Declared.disagreement(service, props);
             return why == null ? null : "rejected: " + why;
         } finally {
             context.ungetService(ref);

@@ -455,7 +455,7 @@ final class LivePipeline implements EncoderListener {
         } finally {
             epochNote = "";
         }
-        DownstreamClassifier classifier = org.nmodal.assembly.ConfiguredClassifier.of(
+        DownstreamClassifier classifier = org.nmodal.evaluation.ConfiguredClassifier.of(
                 parts.classifier(spec.servingClassifier(), "serve.classifier"),
                 spec.classifierSettings().get(spec.servingClassifier()));
         FusionFitter.Fusing fusing = new FusionFitter.Fusing(parts.fusion(spec.fusion(), "fusion"),

@@ -1,4 +1,4 @@
-package org.nmodal.assembly;
+package org.nmodal.evaluation;
 
 import java.io.IOException;
 import java.io.InputStream;

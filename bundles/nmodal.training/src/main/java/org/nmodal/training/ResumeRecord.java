@@ -1,8 +1,8 @@
-package org.nmodal.assembly.internal;
+package org.nmodal.training;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,25 +10,33 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Properties;
 import org.nmodal.api.InvalidInputException;
 
 /**
- * What a run folder needs to be resumed ({@code resume.json}): the pipeline file, the data folder given instead of
- * the file's, and the file's SHA-256, so a file edited since is refused rather than mixed with the old checkpoint.
+ * What a run folder needs to be resumed ({@code resume.properties}): the pipeline file, the data folder given instead
+ * of the file's, and the file's SHA-256, so a file edited since is refused rather than mixed with the old checkpoint.
+ *
+ * @param folder the run's folder
+ * @param pipeline the pipeline file
+ * @param data the data folder given instead of the file's, or null
  */
-record ResumeRecord(Path folder, Path pipeline, Path data) {
-    static final String FILE = "resume.json";
+public record ResumeRecord(Path folder, Path pipeline, Path data) {
+    static final String FILE = "resume.properties";
 
-    static void write(Path dir, Path pipeline, Path data) throws IOException {
-        JsonObject o = new JsonObject();
-        o.addProperty("pipeline", pipeline.toAbsolutePath().toString());
+    /** Records how the run in {@code dir} was started (temporary file, then move). */
+    public static void write(Path dir, Path pipeline, Path data) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("pipeline", pipeline.toAbsolutePath().toString());
         if (data != null) {
-            o.addProperty("data", data.toAbsolutePath().toString());
+            p.setProperty("data", data.toAbsolutePath().toString());
         }
-        o.addProperty("sha256", sha256(pipeline));
+        p.setProperty("sha256", sha256(pipeline));
         Path tmp = Files.createTempFile(dir, "resume", ".part");
         try {
-            Files.writeString(tmp, o + "\n", StandardCharsets.UTF_8);
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                p.store(w, "how this run started: runtime/nmodal run --resume <this folder> goes on with it");
+            }
             Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
@@ -36,7 +44,7 @@ record ResumeRecord(Path folder, Path pipeline, Path data) {
     }
 
     /** The record of a stopped run; one line naming the folder when there is nothing to resume there. */
-    static ResumeRecord read(Path folder) {
+    public static ResumeRecord read(Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new InvalidInputException(folder + ": no such run folder");
         }
@@ -47,22 +55,22 @@ record ResumeRecord(Path folder, Path pipeline, Path data) {
         if (Files.exists(folder.resolve("report.json"))) {
             throw new InvalidInputException(folder + ": this run has finished (report.json is there); nothing to resume");
         }
-        JsonObject o;
-        try {
-            o = JsonParser.parseString(Files.readString(f, StandardCharsets.UTF_8)).getAsJsonObject();
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            p.load(r);
         } catch (IOException | RuntimeException e) {
             throw new InvalidInputException(f + ": unreadable (" + e.getMessage() + ")");
         }
-        if (!o.has("pipeline") || !o.has("sha256")) {
-            throw new InvalidInputException(f + ": unreadable (needs 'pipeline' and 'sha256')");
+        if (p.getProperty("pipeline") == null || p.getProperty("sha256") == null) {
+            throw new InvalidInputException(f + ": unreadable (needs pipeline and sha256)");
         }
-        Path pipeline = Path.of(o.get("pipeline").getAsString());
-        Path data = o.has("data") ? Path.of(o.get("data").getAsString()) : null;
+        Path pipeline = Path.of(p.getProperty("pipeline"));
+        Path data = p.getProperty("data") == null ? null : Path.of(p.getProperty("data"));
         if (!Files.isRegularFile(pipeline)) {
             throw new InvalidInputException(folder + ": its pipeline file " + pipeline + " is gone");
         }
         try {
-            if (!sha256(pipeline).equals(o.get("sha256").getAsString())) {
+            if (!sha256(pipeline).equals(p.getProperty("sha256"))) {
                 throw new InvalidInputException(folder + ": the pipeline file " + pipeline + " changed since the run "
                         + "started; start a new run instead");
             }
