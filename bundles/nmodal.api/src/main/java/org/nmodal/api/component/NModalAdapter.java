@@ -5,10 +5,8 @@ import org.nmodal.api.NModal;
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
 /**
- * A metadata adapter's identity, declared once on its component class, e.g. {@code @NModalAdapter(name = "my-tags",
- * modality = "meta.tags", licence = "Apache-2.0")}. Its elements become the service properties {@code nmodal.kind},
- * {@code nmodal.name}, {@code nmodal.modality}, {@code nmodal.licence} and {@code nmodal.description}; they must
- * agree with the service's methods (a service that disagrees is not used).
+ * A metadata adapter's identity ({@code nmodal.kind}, {@code nmodal.name}, {@code nmodal.modality}, licence),
+ * declared once: {@code @NModalAdapter(name = "my-tags", modality = "meta.tags", licence = "Apache-2.0")}.
  */
 @ComponentPropertyType
 @Retention(java.lang.annotation.RetentionPolicy.CLASS)

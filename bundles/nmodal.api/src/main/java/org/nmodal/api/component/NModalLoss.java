@@ -5,10 +5,8 @@ import org.nmodal.api.NModal;
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
 /**
- * A loss's identity, declared once on its component class, e.g. {@code @NModalLoss(name = "my-loss", licence =
- * "Apache-2.0")}. Its elements become the service properties {@code nmodal.kind}, {@code nmodal.name}, {@code
- * nmodal.licence} and {@code nmodal.description}; they must agree with the service's methods (a service that
- * disagrees is not used).
+ * A loss's identity ({@code nmodal.kind}, {@code nmodal.name}, licence), declared once:
+ * {@code @NModalLoss(name = "my-loss", licence = "Apache-2.0")}.
  */
 @ComponentPropertyType
 @Retention(java.lang.annotation.RetentionPolicy.CLASS)

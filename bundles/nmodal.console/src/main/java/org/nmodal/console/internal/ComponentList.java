@@ -32,6 +32,8 @@ public final class ComponentList implements Components {
     private final BundleContext context;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EncoderHealth health;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LoadFolderCheck loadFolder;
 
     /** Lists from the framework's service registry. */
     @Activate
@@ -70,6 +72,12 @@ public final class ComponentList implements Components {
         }
         rows.sort(Comparator.comparing((ComponentInfo r) -> String.valueOf(r.kind())).thenComparing(r -> String.valueOf(r.name())));
         return rows;
+    }
+
+    @Override
+    public List<String> problems() {
+        LoadFolderCheck l = loadFolder;
+        return l == null ? List.of() : l.problems();
     }
 
     /**

@@ -32,6 +32,10 @@ public final class PipelineCommands {
     private final BundleContext context;
     private final ServingService serving;
     private final EncoderHealth health;
+    @org.osgi.service.component.annotations.Reference(cardinality =
+            org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile LoadFolderCheck loadFolder;
 
     /** Creates the commands. */
     @Activate
@@ -139,6 +143,8 @@ public final class PipelineCommands {
                 + f.count() + " time(s), last at " + java.time.Instant.ofEpochMilli(f.at()) + ": " + f.reason()));
         String address = Http.address(context);
         Http.status(context).flatMap(h -> h.problem()).ifPresent(p -> System.out.println("http: " + p));
+        LoadFolderCheck l = loadFolder;
+        (l == null ? List.<String>of() : l.problems()).forEach(p -> System.out.println("load folder: " + p));
         for (ServedPipeline p : serving.pipelines()) {
             VersionInfo v = p.current();
             System.out.println("served " + p.id() + ": " + p.state() + ", answering with "
