@@ -36,6 +36,7 @@ public final class LoadFolderCheck {
     private final ScheduledExecutorService timer;
     private final Map<Path, Seen> seen = new ConcurrentHashMap<>();
     private volatile List<String> problems = List.of();
+    private volatile boolean scanned;
 
     private record Seen(long size, long modified, String problem) {}
 
@@ -59,12 +60,16 @@ public final class LoadFolderCheck {
         timer.shutdownNow();
     }
 
-    /** The current problems, one line each, naming the file. */
+    /** The current problems, one line each, naming the file (the first call looks, so a one-shot command sees them). */
     public List<String> problems() {
+        if (!scanned) {
+            scan();
+        }
         return problems;
     }
 
-    void scan() {
+    synchronized void scan() {
+        scanned = true;
         if (folder == null || !Files.isDirectory(folder)) {
             problems = List.of();
             return;
