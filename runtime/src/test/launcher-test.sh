@@ -115,7 +115,7 @@ resumed=$(grep -E '"(accuracy|macroF1)"' "$rs/killed/report.json" 2>/dev/null)
 check "... and the same scores" bash -c '[ -n "$0" ] && [ "$0" = "$1" ]' "$whole" "$resumed"
 check "run.log is appended to" bash -c 'grep -q "epoch   5/40" "$0/run.log" && grep -q "resuming resume-check" "$0/run.log" && [ "$(grep -c "epoch   1/40" "$0/run.log")" -eq 1 ]' "$rs/killed"
 timeout 120 "$nmodal" run --resume "$rs/killed" >/dev/null 2>"$err"; rc=$?
-check "resuming a finished run exits 2 with one line" bash -c '[ "$0" -eq 2 ] && [ "$(grep -c . "$1")" -eq 1 ] && grep -q "has finished" "$1"' "$rc" "$err"
+check "resuming a finished run exits 2 with one line" bash -c '[ "$0" -eq 2 ] && [ "$(grep -c . "$1")" -eq 1 ] && grep -q "has finished" "$1" || { echo "exit $0, stderr:"; cat "$1"; false; }' "$rc" "$err"
 sed -i 's/"trees":20/"tres":20/' "$rs/p.json"
 timeout 120 "$nmodal" run "$rs/p.json" >/dev/null 2>"$err"; rc=$?
 check "an unknown classifier setting exits 2" [ "$rc" -eq 2 ]
