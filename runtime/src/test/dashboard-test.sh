@@ -42,7 +42,8 @@ NMODAL_STAY=1 NMODAL_HTTP_PORT=$port NMODAL_LOAD="$tmp/load" timeout 600 "$nmoda
   --out "$tmp/run" >"$tmp/runtime.log" 2>&1 &
 server=$!
 for _ in $(seq 1 240); do
-  curl -s "${url}api/state" | grep -q '"job"' && break
+  # the first epoch done, not only the job begun: under load the first epoch alone can outlast both looks
+  curl -s "${url}api/state" | grep -q '"epoch":' && break
   sleep 0.5
 done
 check "the dashboard answers on 127.0.0.1:$port" bash -c "curl -s -o /dev/null -w '%{http_code}' $url | grep -q 200"
