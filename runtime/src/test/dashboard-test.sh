@@ -35,11 +35,15 @@ cat >"$tmp/long.json" <<JSON
  "train": {"epochs": 1500, "batch": 16, "patience": 1500, "seed": 1}}
 JSON
 mkdir -p "$tmp/load" "$root/runtime/target"
+# a text file named like a bundle: the dashboard must say what is wrong with it
+echo "this is not a jar" >"$tmp/load/x.jar"
+touch -d '-5 seconds' "$tmp/load/x.jar"
 NMODAL_STAY=1 NMODAL_HTTP_PORT=$port NMODAL_LOAD="$tmp/load" timeout 600 "$nmodal" run "$tmp/long.json" \
   --out "$tmp/run" >"$tmp/runtime.log" 2>&1 &
 server=$!
 for _ in $(seq 1 240); do
-  curl -s "${url}api/state" | grep -q '"job"' && break
+  # the first epoch done, not only the job begun: under load the first epoch alone can outlast both looks
+  curl -s "${url}api/state" | grep -q '"epoch":' && break
   sleep 0.5
 done
 check "the dashboard answers on 127.0.0.1:$port" bash -c "curl -s -o /dev/null -w '%{http_code}' $url | grep -q 200"
@@ -52,6 +56,7 @@ echo "training curve: ${p1:-none} points, then ${p2:-none}"
 check "the components table lists MiniLM" grep -q 'data-name="minilm"' <<<"$second"
 check "the components table shows states" grep -q '<td class="ok">ok</td>' <<<"$second"
 check "the training curve gains points" test "${p2:-0}" -gt "${p1:-0}"
+check "the page names a load-folder file that is not a bundle" grep -q 'x.jar: not a jar (zip) file, not a bundle' <<<"$second"
 page=$(curl -s "$url"; curl -s "${url}app.js")
 check "the page loads nothing from the internet" bash -c '! grep -Eq "(src|href)=\"https?://|fetch\(.https?://" <<<"$0"' "$page"
 # live updates: the event stream sends the state as the epochs come in

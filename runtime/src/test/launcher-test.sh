@@ -43,7 +43,7 @@ check "bad arguments: one line with usage" grep -q 'usage: nmodal:encode \[-e EN
 
 timeout 120 "$nmodal" exec 'nmodal:run' >/dev/null 2>"$err"; rc=$?
 check "bad arguments of another bundle's command: usage from its own descriptors" \
-  grep -q 'usage: nmodal:run \[-d DATA\] \[-o OUTPUT\] <pipeline>' "$err"
+  grep -q 'usage: nmodal:run \[-d DATA\] \[-o OUTPUT\] \[-r\] <pipeline>' "$err"
 
 timeout 120 "$nmodal" exec 'nmodal:encode smell rose' >/dev/null 2>"$err"; rc=$?
 check "failing command exits 1" [ "$rc" -eq 1 ]
@@ -124,6 +124,35 @@ check "demo prints the ablation of both tasks" grep -q "^task account" <<<"$out"
 check "demo reports the corrupt videos it met" grep -q "problem(s) with the data" <<<"$out"
 check "demo writes the report" grep -q "report: .*report.html" <<<"$out"
 
+# a run killed with kill -9 goes on from its last checkpoint (--resume): the same heads and scores as a run never
+# stopped, its run.log appended to; the classifiers take settings from the file
+rs=$(mktemp -d)
+printf '{"id":"resume-check","data":{"format":"posts","path":"%s"},"encoders":{"text":"minilm","image":"image-classic",
+ "video":"video-frames"},"projection":{"dim":32},"classifiers":["gaussian-nb",{"name":"random-forest","trees":20}],
+ "tasks":["stance"],"train":{"epochs":40,"batch":32,"seed":7,"patience":100}}' \
+  "${NMODAL_WORK:-$root/runtime/work}/demo-240" >"$rs/p.json"
+timeout 300 "$nmodal" run "$rs/p.json" --out "$rs/whole" >/dev/null 2>&1
+timeout 300 "$nmodal" run "$rs/p.json" --out "$rs/killed" >/dev/null 2>&1 &
+for _ in $(seq 1 1800); do grep -q "epoch   5/40" "$rs/killed/run.log" 2>/dev/null && break; sleep 0.1; done
+victim=$(pgrep -f "nmodal.exec=nmodal:run --out \"$rs/killed\"")
+[ -z "$victim" ] || kill -9 $victim
+wait $! 2>/dev/null
+check "the killed run left its checkpoint and no report" bash -c '[ -f "$0/checkpoints/training.state" ] && [ ! -f "$0/report.json" ]' "$rs/killed"
+out=$(timeout 300 "$nmodal" run --resume "$rs/killed" 2>"$err"); rc=$?
+check "run --resume exits 0" [ "$rc" -eq 0 ]
+check "the resumed run has the same heads as the run never killed" cmp -s "$rs/whole/checkpoints/heads.bin" "$rs/killed/checkpoints/heads.bin"
+whole=$(grep -E '"(accuracy|macroF1)"' "$rs/whole/report.json")
+resumed=$(grep -E '"(accuracy|macroF1)"' "$rs/killed/report.json" 2>/dev/null)
+check "... and the same scores" bash -c '[ -n "$0" ] && [ "$0" = "$1" ]' "$whole" "$resumed"
+check "run.log is appended to" bash -c 'grep -q "epoch   5/40" "$0/run.log" && grep -q "resuming resume-check" "$0/run.log" && [ "$(grep -c "epoch   1/40" "$0/run.log")" -eq 1 ]' "$rs/killed"
+timeout 120 "$nmodal" run --resume "$rs/killed" >/dev/null 2>"$err"; rc=$?
+check "resuming a finished run exits 2 with one line" bash -c '[ "$0" -eq 2 ] && [ "$(grep -c . "$1")" -eq 1 ] && grep -q "has finished" "$1" || { echo "exit $0, stderr:"; cat "$1"; false; }' "$rc" "$err"
+sed -i 's/"trees":20/"tres":20/' "$rs/p.json"
+timeout 120 "$nmodal" run "$rs/p.json" >/dev/null 2>"$err"; rc=$?
+check "an unknown classifier setting exits 2" [ "$rc" -eq 2 ]
+check "... with one line naming it" bash -c '[ "$(grep -c . "$0")" -eq 1 ] && grep -q "classifiers\[1\]: classifier .random-forest.: unknown setting .tres." "$0"' "$err"
+rm -rf "$rs"
+
 "$nmodal" serve >/dev/null 2>"$err"; rc=$?
 check "serve without a pipeline exits 2" [ "$rc" -eq 2 ]
 check "serve without a pipeline: usage" grep -q "usage: runtime/nmodal serve <pipeline.json> \[--data DIR\]" "$err"
@@ -135,7 +164,29 @@ first=$(NMODAL_LOAD=$feature timeout 120 "$nmodal" exec 'nmodal:components' 2>/d
 second=$(NMODAL_LOAD=$feature timeout 120 "$nmodal" exec 'nmodal:components' 2>/dev/null)
 check "a dropped-in feature is active on the first start" grep -q "audio-melstats" <<<"$first"
 check "... and again on the next start" grep -q "audio-melstats" <<<"$second"
+# the load folder is the truth on start: a jar deleted while nmodal was stopped, or a whole other load folder, does
+# not come back from the bundle cache
+rm -f "$feature"/*.jar
+third=$(NMODAL_LOAD=$feature timeout 120 "$nmodal" exec 'nmodal:components' 2>/dev/null)
+check "a feature deleted while nmodal was stopped is gone on the next start" bash -c '! grep -q "audio-melstats" <<<"$0" && grep -q minilm <<<"$0"' "$third"
+cp "$root/features/audio/target/feature/"*.jar "$feature/"
+NMODAL_LOAD=$feature timeout 120 "$nmodal" exec 'nmodal:components' >/dev/null 2>&1
+other=$(mktemp -d)
+fourth=$(NMODAL_LOAD=$other timeout 120 "$nmodal" exec 'nmodal:components' 2>/dev/null)
+check "... and a bundle of another load folder is not started" bash -c '! grep -q "audio-melstats" <<<"$0" && grep -q minilm <<<"$0"' "$fourth"
 rm -rf "$feature"
+# files FileInstall cannot use are named: a text file called .jar, an empty .jar, a .cfg with garbage lines
+echo "this is not a jar" >"$other/x.jar"
+: >"$other/empty.jar"
+printf 'frames=8\nthis line is garbage\n' >"$other/nmodal.encoder.video.frames.cfg"
+touch -d '-5 seconds' "$other"/*
+out=$(NMODAL_LOAD=$other timeout 120 "$nmodal" exec 'nmodal:status' 2>"$err"); rc=$?
+check "bad load-folder files: status still exits 0" [ "$rc" -eq 0 ]
+check "... nmodal:status names the text file called .jar" grep -q "^load folder: $other/x.jar: not a jar (zip) file" <<<"$out"
+check "... the empty .jar" grep -q "^load folder: $other/empty.jar: an empty file (0 bytes)" <<<"$out"
+check "... the garbage line of the .cfg" grep -q "^load folder: $other/nmodal.encoder.video.frames.cfg: 1 line(s) not key=value: line 2 'this line is garbage'" <<<"$out"
+check "... and a log line says it too" grep -q "WARNING nmodal.load: load folder: $other/x.jar" "$err"
+rm -rf "$other"
 
 # serving: the demo pipeline on the small demo set, any free port, one REST prediction, then TERM
 load=$(mktemp -d)

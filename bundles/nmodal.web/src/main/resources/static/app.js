@@ -67,6 +67,7 @@
     $('clock').textContent = new Date(state.time).toLocaleTimeString();
     $('runner').textContent = state.pipelines.runner || '';
     components(state.components || []);
+    $('problems').innerHTML = (state.problems || []).map((p) => '<li class="failed">' + esc(p) + '</li>').join('');
     curve(state.pipelines.job);
     pipelines(state.pipelines);
     runs(state.pipelines.runs);

@@ -61,12 +61,15 @@ class MisbehavingBundleTest {
             long deadline = System.nanoTime() + 20_000_000_000L;
             // the four components of the bundle register one after the other
             while (System.nanoTime() < deadline && !List.of("bad-activation", "bad-blocks", "bad-dimension",
-                    "bad-throws").stream().allMatch(components::contains)) {
+                    "bad-throws", "bad-declared").stream().allMatch(components::contains)) {
                 Thread.sleep(200);
                 components = Gogo.run(processor, "nmodal:components");
             }
             assertTrue(components.contains("encoder bad-activation failed: activation:"), components);
             assertTrue(components.contains("IllegalStateException: model file is corrupt (test bundle)"), components);
+            // declared with @NModalEncoder(dimension = 64) but dimension() returns 8: listed as rejected, never used
+            assertTrue(components.contains("encoder bad-declared failed: rejected: nmodal.dimension is 64 but "
+                    + "dimension() returns 8"), components);
 
             for (String bad : List.of("bad-throws", "bad-dimension", "bad-blocks")) {
                 Path file = dir.resolve(bad + ".json");

@@ -32,7 +32,8 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         Map<String, String> encoders,
         Map<String, String> optionalModalities, int projectionDim, double dropout, String loss,
         Map<String, Object> lossSettings, String fusion, Map<String, Object> fusionSettings, List<String> classifiers,
-        String servingClassifier, List<String> tasks, Training training, long encodeTimeoutMs, String folds,
+        Map<String, Map<String, Object>> classifierSettings, String servingClassifier, List<String> tasks,
+        Training training, long encodeTimeoutMs, String folds,
         Map<String, Adapted> adapters, RecommendSpec recommend, Experiment experiment) implements PipelineSpec {
 
     /**
@@ -79,6 +80,9 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         lossSettings = Collections.unmodifiableMap(new LinkedHashMap<>(lossSettings));
         fusionSettings = Collections.unmodifiableMap(new LinkedHashMap<>(fusionSettings));
         classifiers = List.copyOf(classifiers);
+        Map<String, Map<String, Object>> cs = new LinkedHashMap<>();
+        classifierSettings.forEach((k, v) -> cs.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+        classifierSettings = Collections.unmodifiableMap(cs);
         tasks = List.copyOf(tasks);
         adapters = Collections.unmodifiableMap(new LinkedHashMap<>(adapters));
     }
@@ -93,16 +97,16 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         adapted.keySet().retainAll(kept);
         return new PipelineDefinition(file, id, dataFormat, dataPath, allowPathsOutside, splitColumn, contextColumn,
                 text, kept, enc, optionalModalities, projectionDim, dropout, loss, lossSettings, fusion,
-                fusionSettings, classifiers, servingClassifier, tasks, training, encodeTimeoutMs, folds, adapted,
-                recommend, experiment);
+                fusionSettings, classifiers, classifierSettings, servingClassifier, tasks, training, encodeTimeoutMs,
+                folds, adapted, recommend, experiment);
     }
 
     /** The same pipeline over fewer tasks (a task that cannot be learned or scored is left out of a run). */
     public PipelineDefinition withTasks(List<String> kept) {
         return new PipelineDefinition(file, id, dataFormat, dataPath, allowPathsOutside, splitColumn, contextColumn,
                 textColumns, modalities, encoders, optionalModalities, projectionDim, dropout, loss, lossSettings, fusion,
-                fusionSettings, classifiers, servingClassifier, kept, training, encodeTimeoutMs, folds, adapters,
-                recommend, experiment);
+                fusionSettings, classifiers, classifierSettings, servingClassifier, kept, training, encodeTimeoutMs,
+                folds, adapters, recommend, experiment);
     }
 
     /**
@@ -231,8 +235,8 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         String lossName = f.named(o, "loss", "nmodal-softclip", lossSettings);
         Map<String, Object> fusionSettings = new LinkedHashMap<>();
         String fusion = f.named(o, "fusion", "concat", fusionSettings);
-        List<String> classifiers = f.strings(o, "", "classifiers",
-                List.of("gaussian-nb", "random-forest", "linear-svm", "logistic"));
+        Map<String, Map<String, Object>> classifierSettings = new LinkedHashMap<>();
+        List<String> classifiers = classifiers(f, o, classifierSettings);
         if (classifiers.isEmpty()) {
             throw new InvalidInputException(where + ": classifiers is empty (name at least one, or leave the field out "
                     + "for all four)");
@@ -292,7 +296,8 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         long timeout = f.whole(o, "", "encodeTimeoutMs", 600_000, 1, 86_400_000L);
         return new PipelineDefinition(file.toAbsolutePath(), id, format, dataPath, outside, splitColumn, contextColumn,
                 textColumns, modalities, encoders, optional, dim, dropout, lossName, lossSettings, fusion,
-                fusionSettings, classifiers, servingClassifier, tasks, new Training(epochs, batch, lr, wd, patience, seed),
+                fusionSettings, classifiers, classifierSettings, servingClassifier, tasks,
+                new Training(epochs, batch, lr, wd, patience, seed),
                 timeout, folds, adapters, recommend, experiment(f, o, train, modalities));
     }
 
@@ -416,6 +421,36 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
             }
             out.put(e.getKey(), new TextColumn(fields.text(t, section, "column", null),
                     fields.text(t, section, "encoder", null)));
+        }
+        return out;
+    }
+
+    /**
+     * {@code classifiers}: a list of names or objects {@code {"name": ..., <settings>}} (default: the four built-in
+     * ones); each one's settings go into {@code settings} under its name.
+     */
+    private static List<String> classifiers(JsonFields f, JsonObject o, Map<String, Map<String, Object>> settings) {
+        JsonElement e = o.get("classifiers");
+        if (e == null) {
+            return List.of("gaussian-nb", "random-forest", "linear-svm", "logistic");
+        }
+        if (!e.isJsonArray()) {
+            throw new InvalidInputException(f.where() + ": classifiers: must be a list of names or {\"name\": ..., "
+                    + "<settings>} objects, got " + JsonFields.kind(e));
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < e.getAsJsonArray().size(); i++) {
+            JsonObject holder = new JsonObject();
+            holder.add("classifiers[" + i + "]", e.getAsJsonArray().get(i));
+            Map<String, Object> s = new LinkedHashMap<>();
+            String name = f.named(holder, "classifiers[" + i + "]", null, s);
+            if (out.contains(name)) {
+                throw new InvalidInputException(f.where() + ": classifiers[" + i + "]: '" + name + "' is listed twice");
+            }
+            out.add(name);
+            if (!s.isEmpty()) {
+                settings.put(name, s);
+            }
         }
         return out;
     }

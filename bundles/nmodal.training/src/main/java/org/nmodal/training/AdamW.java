@@ -88,6 +88,32 @@ public final class AdamW {
         }
     }
 
+    /** Steps taken so far (the bias correction depends on it). */
+    int steps() {
+        return step;
+    }
+
+    /** The first ({@code mean}) or second moments, in parameter order: part of a resumable training state. */
+    float[][] moments(boolean mean) {
+        NDArray[] a = mean ? means : variances;
+        float[][] out = new float[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i].toFloatArray();
+        }
+        return out;
+    }
+
+    /** Puts back a saved state: the step count and both moments. */
+    void restore(int steps, float[][] m, float[][] v) {
+        this.step = steps;
+        try (NoGrad g = NoGrad.enter()) {
+            for (int i = 0; i < means.length; i++) {
+                means[i].set(m[i]);
+                variances[i].set(v[i]);
+            }
+        }
+    }
+
     /** Forgets the moments (after the weights were restored). */
     public void reset() {
         try (NoGrad g = NoGrad.enter()) {

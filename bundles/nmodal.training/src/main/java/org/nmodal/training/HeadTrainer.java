@@ -107,8 +107,24 @@ public final class HeadTrainer {
      */
     public Result train(int[] trainRows, int[] devRows, LossFactory lossFactory, int epochs, int batchSize, double lr0,
             double weightDecay, int patience, long seed, Path checkpoint, Progress progress) throws IOException {
+        return train(trainRows, devRows, lossFactory, epochs, batchSize, lr0, weightDecay, patience, seed, checkpoint,
+                false, progress);
+    }
+
+    /**
+     * As {@link #train(int[], int[], LossFactory, int, int, double, double, int, long, Path, Progress)}; beside the
+     * checkpoint the whole training state (weights, optimiser moments, learning rate, early-stopping counters, epoch
+     * history) is written each epoch to {@link #stateFile(Path)}. With {@code resume}, a state found there is loaded
+     * and training goes on after its last epoch, with the same result as a run never interrupted: the shuffling is
+     * replayed and the engine's random source (dropout) is seeded afresh at the start of each epoch.
+     */
+    public Result train(int[] trainRows, int[] devRows, LossFactory lossFactory, int epochs, int batchSize, double lr0,
+            double weightDecay, int patience, long seed, Path checkpoint, boolean resume, Progress progress)
+            throws IOException {
         long t0 = System.nanoTime();
         engine.setRandomSeed((int) seed);
+        Path stateFile = checkpoint == null ? null : stateFile(checkpoint);
+        String fingerprint = fingerprint(trainRows, devRows, epochs, batchSize, lr0, weightDecay, patience, seed);
         try (NDManager manager = engine.newBaseManager()) {
             Map<String, ProjectionHead> heads = new LinkedHashMap<>();
             for (int k = 0; k < modalities.size(); k++) {
@@ -159,8 +175,32 @@ public final class HeadTrainer {
             Random order = new Random(seed);
             // a contrastive loss needs two modalities: with one left the heads stay as initialised
             int maxEpochs = modalities.size() < 2 ? 0 : epochs;
-            for (int epoch = 1; epoch <= maxEpochs; epoch++) {
+            int first = 1;
+            boolean finished = false;
+            TrainingState saved = resume && stateFile != null && Files.isRegularFile(stateFile)
+                    ? TrainingState.read(stateFile, fingerprint, params) : null;
+            if (saved != null) {
+                restore(params, saved.current());
+                lastGood = saved.lastGood();
+                best = saved.best();
+                adam.restore(saved.adamStep(), saved.means(), saved.variances());
+                lr = saved.lr();
+                bestDev = saved.bestDev();
+                bestEpoch = saved.bestEpoch();
+                sinceBest = saved.sinceBest();
+                sinceLrDrop = saved.sinceLrDrop();
+                recoveries = saved.recoveries();
+                history.addAll(saved.history());
+                finished = saved.finished();
+                first = saved.epoch() + 1;
+                for (int e = 1; e < first; e++) {
+                    shuffled(trainRows, order); // the shuffles the finished epochs drew, so the next one is the same
+                }
+            }
+            for (int epoch = first; epoch <= maxEpochs && !finished; epoch++) {
                 long e0 = System.nanoTime();
+                // dropout draws from the engine's random source: seeded per epoch, so a resumed run draws the same
+                engine.setRandomSeed((int) (seed * 1_000_003L + epoch));
                 int[] rows = shuffled(trainRows, order);
                 double sum = 0;
                 int batches = 0;
@@ -230,16 +270,19 @@ public final class HeadTrainer {
                         sinceLrDrop = 0;
                     }
                 }
-                // every epoch: the best weights so far, so a crash loses at most one epoch of work
-                writeCheckpoint(checkpoint, heads, best);
                 EpochStat stat = new EpochStat(epoch, trainLoss, devLoss, lr, (System.nanoTime() - e0) / 1e9);
                 history.add(stat);
+                finished = sinceBest >= patience || epoch == maxEpochs;
+                // every epoch: the best weights so far and the whole state, so a crash loses at most one epoch of work
+                if (stateFile != null) {
+                    new TrainingState(fingerprint, epoch, finished, lr, bestDev, bestEpoch, sinceBest, sinceLrDrop,
+                            recoveries, List.copyOf(history), adam.steps(), adam.moments(true), adam.moments(false),
+                            snapshot(params), lastGood, best).write(stateFile, params);
+                }
+                writeCheckpoint(checkpoint, heads, best);
                 if (progress != null) {
                     double perEpoch = (System.nanoTime() - t0) / 1e9 / epoch;
                     progress.epoch(stat, epochs, perEpoch * (epochs - epoch));
-                }
-                if (sinceBest >= patience) {
-                    break;
                 }
             }
             restore(params, best);
@@ -357,6 +400,28 @@ public final class HeadTrainer {
         return loss.perSample(batch(step, in, heads, idx, false));
     }
 
+    /** Where the training state beside a checkpoint goes: {@code training.state} in the same folder. */
+    public static Path stateFile(Path checkpoint) {
+        return checkpoint.resolveSibling("training.state");
+    }
+
+    /** What a saved state must match to be resumed: the data, the settings and the shapes of the inputs. */
+    private String fingerprint(int[] trainRows, int[] devRows, int epochs, int batchSize, double lr0, double weightDecay,
+            int patience, long seed) {
+        StringBuilder b = new StringBuilder();
+        for (String m : modalities) {
+            b.append(m).append(':').append(widths.get(m)).append(frozen.containsKey(m) ? "F" : "").append(',');
+        }
+        b.append(dim).append(',').append(dropout).append(',').append(epochs).append(',').append(batchSize).append(',')
+                .append(lr0).append(',').append(weightDecay).append(',').append(patience).append(',').append(seed)
+                .append(',').append(java.util.Arrays.hashCode(trainRows)).append(',')
+                .append(java.util.Arrays.hashCode(devRows));
+        for (String m : modalities) {
+            b.append(',').append(java.util.Arrays.deepHashCode(inputs.get(m)));
+        }
+        return b.toString();
+    }
+
     private int width(String modality) {
         return widths.get(modality);
     }
@@ -401,7 +466,7 @@ public final class HeadTrainer {
         return out;
     }
 
-    private static Map<NDArray, float[]> snapshot(List<NDArray> params) {
+    static Map<NDArray, float[]> snapshot(List<NDArray> params) {
         Map<NDArray, float[]> s = new IdentityHashMap<>();
         params.forEach(p -> s.put(p, p.toFloatArray()));
         return s;

@@ -3,6 +3,7 @@ package org.nmodal.training;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,55 @@ class HeadTrainerTest {
                 }
             }
         }
+    }
+
+    /** Stops a training as a kill would: right after an epoch's checkpoint. */
+    private static final class Killed extends RuntimeException {
+        Killed() {
+            super("killed");
+        }
+    }
+
+    @Test
+    void aResumedTrainingEndsWithTheSameWeightsAsOneNeverInterrupted() throws Exception {
+        Map<String, float[][]> x = views(300, 5);
+        int[] train = IntStream.range(0, 200).toArray();
+        int[] dev = IntStream.range(200, 300).toArray();
+        List<String> m = List.of("text", "audio", "video");
+        Engine engine = Engine.getEngine("PyTorch");
+        // dropout 0.2: the engine's random source must be where it was, too
+        HeadTrainer.Result whole = new HeadTrainer(engine, m, x, 16, 0.2).train(train, dev, TestLoss.infoNce(0.5), 7,
+                32, 3e-3, 1e-3, 7, 11, dir.resolve("whole/heads.bin"), false, null);
+        Path ck = dir.resolve("resumed/heads.bin");
+        org.junit.jupiter.api.Assertions.assertThrows(Killed.class, () -> new HeadTrainer(engine, m, x, 16, 0.2)
+                .train(train, dev, TestLoss.infoNce(0.5), 7, 32, 3e-3, 1e-3, 7, 11, ck, false, (e, max, eta) -> {
+                    if (e.epoch() == 3) {
+                        throw new Killed();
+                    }
+                }));
+        List<Integer> seen = new java.util.ArrayList<>();
+        HeadTrainer.Result resumed = new HeadTrainer(engine, m, x, 16, 0.2).train(train, dev, TestLoss.infoNce(0.5), 7,
+                32, 3e-3, 1e-3, 7, 11, ck, true, (e, max, eta) -> seen.add(e.epoch()));
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(4, 5, 6, 7), seen, "resumed after the third epoch");
+        org.junit.jupiter.api.Assertions.assertEquals(whole.history().size(), resumed.history().size());
+        for (int i = 0; i < whole.history().size(); i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(whole.history().get(i).devLoss(),
+                    resumed.history().get(i).devLoss(), "dev loss of epoch " + (i + 1));
+        }
+        for (String k : m) {
+            float[][] a = whole.weights().get(k);
+            float[][] b = resumed.weights().get(k);
+            for (int i = 0; i < a.length; i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(a[i], b[i], k + " weight " + i);
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(dir.resolve("whole/heads.bin")),
+                Files.readAllBytes(ck), "the checkpoints are the same bytes");
+        // a state from other settings is refused with one line, not silently mixed in
+        org.nmodal.api.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.nmodal.api.InvalidInputException.class, () -> new HeadTrainer(engine, m, x, 16, 0.2).train(train,
+                        dev, TestLoss.infoNce(0.5), 9, 32, 3e-3, 1e-3, 7, 11, ck, true, null));
+        assertTrue(e.getMessage().contains("other training settings"), e.getMessage());
     }
 
     @Test

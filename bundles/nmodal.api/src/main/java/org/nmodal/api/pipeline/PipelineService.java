@@ -29,6 +29,14 @@ public interface PipelineService {
      */
     RunResult run(Path file, Path data, Path out, RunListener listener) throws IOException;
 
+    /**
+     * Continues a stopped run from its last checkpoint, with the result a run never stopped would have given; its
+     * run.log is appended to. Nothing to resume there is an {@link org.nmodal.api.InvalidInputException}.
+     *
+     * @since 1.2
+     */
+    RunResult resume(Path folder, RunListener listener) throws IOException;
+
     /** What the runner is doing now, or did last. */
     RunStatus status();
 

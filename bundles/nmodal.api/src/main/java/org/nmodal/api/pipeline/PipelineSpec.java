@@ -81,6 +81,15 @@ public interface PipelineSpec {
     /** Classifier names, evaluated in this order. */
     List<String> classifiers();
 
+    /**
+     * Settings per classifier name ({@code "classifiers": [{"name": "random-forest", "trees": 300}]}).
+     *
+     * @since 1.2
+     */
+    default Map<String, Map<String, Object>> classifierSettings() {
+        return Map.of();
+    }
+
     /** The classifier a served model answers with. */
     String servingClassifier();
 

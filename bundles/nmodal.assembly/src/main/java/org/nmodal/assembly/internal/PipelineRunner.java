@@ -114,18 +114,44 @@ public final class PipelineRunner implements PipelineService {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(spec.file().getFileName() + ": " + e.getMessage());
         }
+        // so do the classifiers: an unknown or bad setting is one line before any work
+        for (int i = 0; i < spec.classifiers().size(); i++) {
+            String c = spec.classifiers().get(i);
+            try {
+                parts.classifier(c, "classifiers").checkSettings(spec.classifierSettings().getOrDefault(c, Map.of()));
+            } catch (InvalidInputException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(spec.file().getFileName() + ": classifiers[" + i + "]: " + e.getMessage());
+            }
+        }
         return spec;
     }
 
     @Override
     public RunResult run(Path file, Path data, Path out, RunListener listener) throws IOException {
+        return run(file, data, out, listener, false);
+    }
+
+    @Override
+    public RunResult resume(Path folder, RunListener listener) throws IOException {
+        org.nmodal.training.ResumeRecord r = org.nmodal.training.ResumeRecord.read(folder.toAbsolutePath().normalize());
+        return run(r.pipeline(), r.data(), r.folder(), listener, true);
+    }
+
+    private RunResult run(Path file, Path data, Path out, RunListener listener, boolean resume) throws IOException {
         long t0 = System.nanoTime();
         String started = java.time.Instant.now().toString();
         PipelineDefinition spec = validate(file, data);
         Path dir = out != null ? out.toAbsolutePath() : work.newRun(spec.id(), LocalDateTime.now());
         Files.createDirectories(dir);
-        // progress goes to the listener and to the run's own log
-        Writer runLog = Files.newBufferedWriter(dir.resolve("run.log"), StandardCharsets.UTF_8);
+        if (!resume) {
+            org.nmodal.training.ResumeRecord.write(dir, spec.file(), data);
+        }
+        // progress goes to the listener and to the run's own log; a resumed run adds to the log it had
+        Writer runLog = Files.newBufferedWriter(dir.resolve("run.log"), StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, resume ? java.nio.file.StandardOpenOption.APPEND
+                        : java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE);
         Consumer<String> log = line -> {
             listener.line(line);
             try {
@@ -136,6 +162,9 @@ public final class PipelineRunner implements PipelineService {
             }
         };
         try (runLog) {
+            if (resume) {
+                log.accept("resuming " + spec.id() + " in " + dir + " from its last checkpoint");
+            }
             state = "running " + spec.id() + ": reading data";
             FeatureSet set = features(spec, log);
             // a modality no post could be encoded for (its encoder failed every time) is left out, not fatal
@@ -146,7 +175,7 @@ public final class PipelineRunner implements PipelineService {
                     set.indices(Split.TEST).length, kept.modalities(),
                     set.errors().isEmpty() ? "" : ", " + set.errors().size() + " problem(s) (see the report)"));
             if (kept.folds() != null) {
-                return crossValidate(kept, set, dir, t0, started, log, listener);
+                return crossValidate(kept, set, dir, t0, started, log, listener, resume);
             }
             int[] train = set.indices(Split.TRAIN);
             int[] dev = set.indices(Split.DEV);
@@ -199,7 +228,7 @@ public final class PipelineRunner implements PipelineService {
             PipelineSpec.Training t = usable.training();
             HeadTrainer.Result heads = trainer.train(train, dev, manager -> loss.create(lossSettings, manager),
                     learnable ? t.epochs() : 0, t.batch(), t.lr(), t.weightDecay(), t.patience(), t.seed(),
-                    dir.resolve("checkpoints/heads.bin"), (e, max, eta) -> {
+                    dir.resolve("checkpoints/heads.bin"), resume, (e, max, eta) -> {
                         state = String.format(Locale.ROOT, "running %s: epoch %d/%d", usable.id(), e.epoch(), max);
                         epochs.add(e);
                         listener.epoch(e, max, eta);
@@ -214,7 +243,8 @@ public final class PipelineRunner implements PipelineService {
             state = "running " + usable.id() + ": evaluating";
             Map<String, DownstreamClassifier> classifiers = new LinkedHashMap<>();
             for (String c : usable.classifiers()) {
-                classifiers.put(c, parts.classifier(c, "classifiers"));
+                classifiers.put(c, org.nmodal.evaluation.ConfiguredClassifier.of(parts.classifier(c, "classifiers"),
+                        usable.classifierSettings().get(c)));
             }
             Map<String, String[]> labels = new LinkedHashMap<>();
             usable.tasks().forEach(task -> labels.put(task, set.labels(task)));
@@ -434,7 +464,7 @@ public final class PipelineRunner implements PipelineService {
      * (and cached); everything fitted is fitted again per fold, so no fold's test posts reach its training.
      */
     private RunResult crossValidate(PipelineDefinition all, FeatureSet set, Path dir, long t0, String started,
-            Consumer<String> log, RunListener listener) throws IOException {
+            Consumer<String> log, RunListener listener, boolean resume) throws IOException {
         String where = all.file().getFileName() + ": data.folds '" + all.folds() + "': ";
         if (all.recommend() != null) {
             log.accept("recommend: hashtag recommendation is evaluated on the data's own split, not per fold");
@@ -462,7 +492,8 @@ public final class PipelineRunner implements PipelineService {
         var fusion = parts.fusion(spec.fusion(), "fusion");
         Map<String, DownstreamClassifier> classifiers = new LinkedHashMap<>();
         for (String c : spec.classifiers()) {
-            classifiers.put(c, parts.classifier(c, "classifiers"));
+            classifiers.put(c, org.nmodal.evaluation.ConfiguredClassifier.of(parts.classifier(c, "classifiers"),
+                    spec.classifierSettings().get(c)));
         }
         Map<String, String[]> labels = new LinkedHashMap<>();
         spec.tasks().forEach(task -> labels.put(task, set.labels(task)));
@@ -490,7 +521,8 @@ public final class PipelineRunner implements PipelineService {
             HeadTrainer.Result heads = trainer.train(fold.train(), fold.dev(),
                     manager -> loss.create(spec.lossSettings(), manager),
                     DataChecks.contrastable(spec, set, fold.train(), log) ? t.epochs() : 0, t.batch(), t.lr(),
-                    t.weightDecay(), t.patience(), t.seed(), sub.resolve("checkpoints/heads.bin"), (e, max, eta) -> {
+                    t.weightDecay(), t.patience(), t.seed(), sub.resolve("checkpoints/heads.bin"), resume,
+                    (e, max, eta) -> {
                         state = String.format(Locale.ROOT, "running %s: %sepoch %d/%d", spec.id(), prefix, e.epoch(), max);
                         epochs.add(e);
                         listener.epoch(e, max, eta);

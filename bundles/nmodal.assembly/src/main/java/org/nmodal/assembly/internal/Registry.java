@@ -87,6 +87,9 @@ public final class Registry implements Parts {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void addEncoder(ModalityEncoder s, Map<String, Object> props) {
+        if (rejected(s, props)) {
+            return;
+        }
         properties.put(s, Map.copyOf(props));
         String name = name(props, s.name());
         synchronized (ranked) {
@@ -282,7 +285,24 @@ public final class Registry implements Parts {
         unbind(adapters, s, name(props, s.name()));
     }
 
+    /**
+     * A part whose properties disagree with its methods (pipelines select by the one and call the other) is not
+     * used; one line says why, and {@code nmodal:components} shows it as rejected.
+     */
+    private static boolean rejected(Object service, Map<String, Object> props) {
+        String why = org.nmodal.data.Declared.disagreement(service, props);
+        if (why != null) {
+            org.osgi.framework.Bundle b = org.osgi.framework.FrameworkUtil.getBundle(service.getClass());
+            LOG.log(System.Logger.Level.WARNING, props.get(NModal.KIND) + " " + props.get(NModal.NAME)
+                    + (b == null ? "" : " (bundle " + b.getSymbolicName() + ")") + " rejected: " + why);
+        }
+        return why != null;
+    }
+
     private <S> void bind(Map<String, S> map, S service, String name, Map<String, Object> props) {
+        if (rejected(service, props)) {
+            return;
+        }
         properties.put(service, Map.copyOf(props));
         map.put(name, service);
         generation.incrementAndGet();

@@ -31,6 +31,21 @@ class RegistryTest {
     }
 
     @Test
+    void aServiceWhosePropertiesDisagreeWithItsMethodsIsNotUsed() {
+        Registry registry = new Registry();
+        // declares 64 dimensions, returns 1: pipelines would select it by the one and get vectors of the other
+        registry.addEncoder(encoder("cpu"), Map.of("nmodal.name", "enc", "nmodal.modality", "text",
+                "nmodal.dimension", 64, "service.id", 1L));
+        org.junit.jupiter.api.Assertions.assertFalse(registry.hasEncoder("enc"));
+        registry.addEncoder(encoder("cpu"), Map.of("nmodal.name", "enc", "nmodal.modality", "text",
+                "nmodal.dimension", 1, "service.id", 2L));
+        org.junit.jupiter.api.Assertions.assertTrue(registry.hasEncoder("enc"), "one that agrees is used");
+        org.junit.jupiter.api.Assertions.assertEquals("nmodal.name is other but name() returns enc; nmodal.modality "
+                + "is image but modality() returns text", org.nmodal.data.Declared.disagreement(
+                        encoder("cpu"), Map.of("nmodal.name", "other", "nmodal.modality", "image")));
+    }
+
+    @Test
     void theHighestRankedEncoderServesAndALeavingOneWaitsForItsCalls() throws Exception {
         Registry registry = new Registry();
         List<String> removing = new ArrayList<>();

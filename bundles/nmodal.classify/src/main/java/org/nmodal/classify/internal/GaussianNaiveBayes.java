@@ -5,8 +5,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.nmodal.api.NModal;
 import org.nmodal.api.classify.DownstreamClassifier;
+import org.nmodal.api.component.NModalClassifier;
 import org.nmodal.api.classify.TrainedClassifier;
 import org.osgi.service.component.annotations.Component;
 
@@ -15,8 +15,8 @@ import org.osgi.service.component.annotations.Component;
  * floor of 1e-9 times the largest feature variance (as scikit-learn does) so constant features do no harm.
  * Written here because the Apache-licensed JVM libraries lack it; it is small and fully tested.
  */
-@Component(property = {NModal.KIND + "=" + NModal.KIND_CLASSIFIER, NModal.NAME + "=gaussian-nb",
-        NModal.LICENCE + "=Apache-2.0", NModal.DESCRIPTION + "=Gaussian Naive Bayes"})
+@Component
+@NModalClassifier(name = "gaussian-nb", licence = "Apache-2.0", description = "Gaussian Naive Bayes")
 public final class GaussianNaiveBayes implements DownstreamClassifier {
     private static final int MAGIC = 0x4e4d4e42; // "NMNB"
 

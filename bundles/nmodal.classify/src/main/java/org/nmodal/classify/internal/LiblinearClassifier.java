@@ -3,6 +3,7 @@ package org.nmodal.classify.internal;
 import de.bwaldvogel.liblinear.SolverType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import org.nmodal.api.classify.DownstreamClassifier;
 import org.nmodal.api.classify.TrainedClassifier;
 
@@ -30,6 +31,18 @@ abstract class LiblinearClassifier implements DownstreamClassifier {
     @Override
     public TrainedClassifier train(float[][] features, int[] labels, int classes, long seed) {
         return LiblinearModel.train(features, labels, classes, solver, c, seed);
+    }
+
+    /** A pipeline may set {@code c} (0: chosen by cross-validation), over the PID's. */
+    @Override
+    public void checkSettings(Map<String, ?> settings) {
+        Settings.check(name, settings, Map.of("c", 0.0), false);
+    }
+
+    @Override
+    public TrainedClassifier train(float[][] features, int[] labels, int classes, long seed, Map<String, ?> settings) {
+        checkSettings(settings);
+        return LiblinearModel.train(features, labels, classes, solver, Settings.number(settings, "c", c), seed);
     }
 
     @Override

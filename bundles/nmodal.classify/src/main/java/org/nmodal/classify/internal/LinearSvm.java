@@ -1,8 +1,8 @@
 package org.nmodal.classify.internal;
 
 import de.bwaldvogel.liblinear.SolverType;
-import org.nmodal.api.NModal;
 import org.nmodal.api.classify.DownstreamClassifier;
+import org.nmodal.api.component.NModalClassifier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -10,9 +10,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Linear SVM (LIBLINEAR, L2-regularised L2-loss), on standardised features. */
-@Component(service = DownstreamClassifier.class, configurationPid = "nmodal.classify.linear_svm", property = {
-        NModal.KIND + "=" + NModal.KIND_CLASSIFIER, NModal.NAME + "=linear-svm", NModal.LICENCE + "=BSD-3-Clause",
-        NModal.DESCRIPTION + "=Linear SVM (LIBLINEAR, L2-regularised L2-loss)"})
+@Component(service = DownstreamClassifier.class, configurationPid = "nmodal.classify.linear_svm")
+@NModalClassifier(name = "linear-svm", licence = "BSD-3-Clause",
+        description = "Linear SVM (LIBLINEAR, L2-regularised L2-loss)")
 @Designate(ocd = LinearSvm.Config.class)
 public final class LinearSvm extends LiblinearClassifier {
     /** Configuration, PID {@code nmodal.classify.linear_svm}. */

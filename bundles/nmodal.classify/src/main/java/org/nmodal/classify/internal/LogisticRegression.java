@@ -1,8 +1,8 @@
 package org.nmodal.classify.internal;
 
 import de.bwaldvogel.liblinear.SolverType;
-import org.nmodal.api.NModal;
 import org.nmodal.api.classify.DownstreamClassifier;
+import org.nmodal.api.component.NModalClassifier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -10,9 +10,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Logistic regression (LIBLINEAR, L2-regularised), on standardised features. */
-@Component(service = DownstreamClassifier.class, configurationPid = "nmodal.classify.logistic", property = {
-        NModal.KIND + "=" + NModal.KIND_CLASSIFIER, NModal.NAME + "=logistic", NModal.LICENCE + "=BSD-3-Clause",
-        NModal.DESCRIPTION + "=Logistic regression (LIBLINEAR, L2-regularised)"})
+@Component(service = DownstreamClassifier.class, configurationPid = "nmodal.classify.logistic")
+@NModalClassifier(name = "logistic", licence = "BSD-3-Clause", description = "Logistic regression (LIBLINEAR, L2-regularised)")
 @Designate(ocd = LogisticRegression.Config.class)
 public final class LogisticRegression extends LiblinearClassifier {
     /** Configuration, PID {@code nmodal.classify.logistic}. */

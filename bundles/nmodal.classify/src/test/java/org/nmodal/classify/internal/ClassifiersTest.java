@@ -193,6 +193,40 @@ class ClassifiersTest {
         assertThrows(IllegalArgumentException.class, () -> new LinearSvm(-1));
     }
 
+    @Test
+    void aPipelinesSettingsReachTheClassifierAndUnknownOnesAreNamed() throws Exception {
+        int[][] y = new int[1][];
+        float[][] x = blobs(300, 4, y)[0];
+        float[] probe = x[7];
+        // trees and depth from the pipeline: the same model as a forest configured with them, not the PID's default
+        double[] viaSettings = new RandomForest(forest(100, 8)).train(x, y[0], 3, 5,
+                java.util.Map.of("trees", 2.0, "maxDepth", 1.0)).probabilities(probe);
+        double[] configured = new RandomForest(forest(2, 1)).train(x, y[0], 3, 5).probabilities(probe);
+        double[] byDefault = new RandomForest(forest(100, 8)).train(x, y[0], 3, 5).probabilities(probe);
+        assertArrayEquals(configured, viaSettings, 1e-12);
+        assertTrue(!java.util.Arrays.equals(byDefault, viaSettings), "the settings changed the forest");
+        // c for the linear ones: a tiny cost shrinks the weights, so the probabilities move towards uniform
+        double[] smallC = new LogisticRegression(0).train(x, y[0], 3, 5, java.util.Map.of("c", 1e-6))
+                .probabilities(probe);
+        assertArrayEquals(new LogisticRegression(1e-6).train(x, y[0], 3, 5).probabilities(probe), smallC, 1e-12);
+
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> new RandomForest(forest(100, 8)).checkSettings(java.util.Map.of("tres", 300.0)));
+        assertEquals("classifier 'random-forest': unknown setting 'tres' (settings: maxBin, maxDepth, threads, trees)",
+                unknown.getMessage());
+        IllegalArgumentException half = assertThrows(IllegalArgumentException.class,
+                () -> new RandomForest(forest(100, 8)).checkSettings(java.util.Map.of("trees", 0.5)));
+        assertTrue(half.getMessage().contains("trees must be a whole number >= 1"), half.getMessage());
+        IllegalArgumentException text = assertThrows(IllegalArgumentException.class,
+                () -> new LinearSvm(0).checkSettings(java.util.Map.of("c", "big")));
+        assertTrue(text.getMessage().contains("c must be a number"), text.getMessage());
+        // a classifier written before settings existed (the API's default) takes none, and says so
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> new GaussianNaiveBayes().train(x, y[0], 3, 5, java.util.Map.of("smoothing", 1.0)));
+        assertTrue(none.getMessage().contains("takes no settings (got smoothing)"), none.getMessage());
+        new GaussianNaiveBayes().train(x, y[0], 3, 5, java.util.Map.of()); // no settings: as before
+    }
+
     static RandomForest.Config forest(int trees, int depth) {
         return new RandomForest.Config() {
             @Override public int trees() { return trees; }

@@ -32,6 +32,8 @@ public final class ComponentList implements Components {
     private final BundleContext context;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EncoderHealth health;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LoadFolderCheck loadFolder;
 
     /** Lists from the framework's service registry. */
     @Activate
@@ -59,6 +61,9 @@ public final class ComponentList implements Components {
             }
             String name = prop(ref, NModal.NAME);
             String failed = failure(ref);
+            if (failed == null && !NModal.KIND_ENGINE.equals(kind)) {
+                failed = disagreement(ref);
+            }
             if (failed == null && NModal.KIND_ENCODER.equals(kind) && misbehaving.containsKey(name)) {
                 failed = misbehaving.get(name);
             }
@@ -67,6 +72,12 @@ public final class ComponentList implements Components {
         }
         rows.sort(Comparator.comparing((ComponentInfo r) -> String.valueOf(r.kind())).thenComparing(r -> String.valueOf(r.name())));
         return rows;
+    }
+
+    @Override
+    public List<String> problems() {
+        LoadFolderCheck l = loadFolder;
+        return l == null ? List.of() : l.problems();
     }
 
     /**
@@ -110,6 +121,29 @@ public final class ComponentList implements Components {
             }
         }
         return cause;
+    }
+
+    /** Why the assembler refuses the part: its properties disagree with its methods ({@code Declared}); or null. */
+    private String disagreement(ServiceReference<?> ref) {
+        Object service;
+        try {
+            service = context.getService(ref);
+        } catch (RuntimeException e) {
+            return null; // its activation failure shows instead
+        }
+        if (service == null) {
+            return null;
+        }
+        try {
+            Map<String, Object> props = new java.util.HashMap<>();
+            for (String key : ref.getPropertyKeys()) {
+                props.put(key, ref.getProperty(key));
+            }
+            String why = org.nmodal.data.Declared.disagreement(service, props);
+            return why == null ? null : "rejected: " + why;
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     /** What encoders did wrong when called (throw, wrong dimension, block), by name. */

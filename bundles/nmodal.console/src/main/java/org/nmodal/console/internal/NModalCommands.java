@@ -78,6 +78,7 @@ public final class NModalCommands {
         System.out.println(table.size() + " component(s)" + (failures.isEmpty() ? "" : ", " + failures.size()
                 + " failed:"));
         failures.forEach(f -> System.out.println("  " + f));
+        components.problems().forEach(p -> System.out.println("load folder: " + p));
     }
 
     /** Prints the DJL engines. */

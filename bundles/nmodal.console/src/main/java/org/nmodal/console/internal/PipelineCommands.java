@@ -32,6 +32,10 @@ public final class PipelineCommands {
     private final BundleContext context;
     private final ServingService serving;
     private final EncoderHealth health;
+    @org.osgi.service.component.annotations.Reference(cardinality =
+            org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile LoadFolderCheck loadFolder;
 
     /** Creates the commands. */
     @Activate
@@ -70,7 +74,7 @@ public final class PipelineCommands {
         if (dir == null) {
             throw new InvalidInputException("no pipelines folder (set the property nmodal.pipelines)");
         }
-        run(data.toString(), out, Path.of(dir, "demo-trimodal.json").toString());
+        run(data.toString(), out, false, Path.of(dir, "demo-trimodal.json").toString());
     }
 
     /** Runs a pipeline file. */
@@ -80,12 +84,19 @@ public final class PipelineCommands {
             @Parameter(names = {"-d", "--data"}, absentValue = "") String data,
             @Descriptor("output folder (default: the work folder's runs/<id>-<time>)")
             @Parameter(names = {"-o", "--out"}, absentValue = "") String out,
-            @Descriptor("pipeline file (JSON)") String file) throws IOException {
-        RunResult report = runner.run(path(file), data.isEmpty() ? null : path(data), out.isEmpty() ? null : path(out),
-                line -> {
-                    System.out.println(line);
-                    System.out.flush();
-                });
+            @Descriptor("resume: the argument is the folder of a stopped run, which goes on from its last checkpoint")
+            @Parameter(names = {"-r", "--resume"}, presentValue = "true", absentValue = "false") boolean resume,
+            @Descriptor("pipeline file (JSON), or with --resume a run folder") String file) throws IOException {
+        org.nmodal.api.pipeline.RunListener print = line -> {
+            System.out.println(line);
+            System.out.flush();
+        };
+        if (resume && !(data.isEmpty() && out.isEmpty())) {
+            throw new InvalidInputException("nmodal:run --resume takes only the run folder: its data and output folder "
+                    + "are the ones the run started with");
+        }
+        RunResult report = resume ? runner.resume(path(file), print)
+                : runner.run(path(file), data.isEmpty() ? null : path(data), out.isEmpty() ? null : path(out), print);
         System.out.print(report.summary());
         System.out.println();
         System.out.println("report: " + report.folder().resolve("report.html"));
@@ -138,6 +149,8 @@ public final class PipelineCommands {
             c.refusals().forEach(r -> System.out.println("configuration " + r));
             context.ungetService(check);
         }
+        LoadFolderCheck l = loadFolder;
+        (l == null ? List.<String>of() : l.problems()).forEach(p -> System.out.println("load folder: " + p));
         for (ServedPipeline p : serving.pipelines()) {
             VersionInfo v = p.current();
             System.out.println("served " + p.id() + ": " + p.state() + ", answering with "

@@ -461,7 +461,9 @@ final class LivePipeline implements EncoderListener {
         } finally {
             epochNote = "";
         }
-        DownstreamClassifier classifier = parts.classifier(spec.servingClassifier(), "serve.classifier");
+        DownstreamClassifier classifier = org.nmodal.evaluation.ConfiguredClassifier.of(
+                parts.classifier(spec.servingClassifier(), "serve.classifier"),
+                spec.classifierSettings().get(spec.servingClassifier()));
         FusionFitter.Fusing fusing = new FusionFitter.Fusing(parts.fusion(spec.fusion(), "fusion"),
                 spec.fusionSettings(), modalities, spec.projectionDim());
         List<ModelVersion.Task> tasks = new ArrayList<>();

@@ -304,6 +304,33 @@ final class ModelVersion {
     }
 
     /** The stored versions of a pipeline, oldest first; folders that do not read are skipped with a line each. */
+    /**
+     * Deletes the temporary folders ({@code <id>/.v<N>-*}) that a runtime killed while saving a version left in the
+     * trained-models folder; called on start, when no save of this runtime can be under way. The deleted folders.
+     */
+    static List<Path> removeLeftovers(Path trainedRoot) throws IOException {
+        if (!Files.isDirectory(trainedRoot)) {
+            return List.of();
+        }
+        List<Path> removed = new java.util.ArrayList<>();
+        try (Stream<Path> pipelines = Files.list(trainedRoot)) {
+            for (Path dir : pipelines.filter(Files::isDirectory).toList()) {
+                try (Stream<Path> s = Files.list(dir)) {
+                    for (Path tmp : s.filter(p -> p.getFileName().toString().matches("\\.v\\d+-.*")
+                            && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+                        try (Stream<Path> all = Files.walk(tmp)) {
+                            for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
+                                Files.deleteIfExists(f);
+                            }
+                        }
+                        removed.add(tmp);
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
     static List<Path> stored(Path pipelineDir) throws IOException {
         if (!Files.isDirectory(pipelineDir)) {
             return List.of();

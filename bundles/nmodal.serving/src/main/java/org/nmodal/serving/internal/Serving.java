@@ -65,6 +65,21 @@ public final class Serving implements ServingService, EncoderListener {
         this.runtime = new LivePipeline.Runtime(parts, features, pytorch, pipelines.work());
         this.encodeTimeoutMs = config.encodeTimeoutMs();
         parts.addListener(this);
+        removeLeftovers(pipelines.work().root().resolve("trained"));
+    }
+
+    /** A version being saved when the runtime was killed left its temporary folder: nothing will finish it. */
+    private static void removeLeftovers(Path trained) {
+        System.Logger log = System.getLogger(Serving.class.getName());
+        try {
+            List<Path> removed = ModelVersion.removeLeftovers(trained);
+            if (!removed.isEmpty()) {
+                log.log(System.Logger.Level.WARNING, "removed " + removed.size() + " unfinished model version folder(s) "
+                        + "left by a stopped runtime: " + removed);
+            }
+        } catch (IOException e) {
+            log.log(System.Logger.Level.WARNING, "could not clean " + trained + " of unfinished versions: " + e);
+        }
     }
 
     /** New limits apply to the next requests; the served pipelines stay. */

@@ -73,6 +73,9 @@ public final class DashboardState {
             list.get(i).getAsJsonObject().addProperty("state", rows.get(i).failure() == null ? "ok" : "failed");
         }
         o.add("components", list);
+        JsonArray problems = new JsonArray();
+        (c == null ? List.<String>of() : c.problems()).forEach(problems::add);
+        o.add("problems", problems);
         o.add("pipelines", pipelines(rows.hashCode()));
         return o.toString();
     }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.Map;
-import org.nmodal.api.NModal;
+import org.nmodal.api.component.NModalLoss;
 import org.nmodal.api.Settings;
 import org.nmodal.api.batch.ModalityBatch;
 import org.nmodal.api.loss.LossFunction;
@@ -16,8 +16,9 @@ import org.osgi.service.component.annotations.Component;
  * (cosine) than the first one is to the next post's second one, by a margin:
  * {@code max(0, margin - cos(a_i, b_i) + cos(a_i, b_{i+1}))}. Setting: {@code margin} (default 0.2).
  */
-@Component(property = {NModal.KIND + "=" + NModal.KIND_LOSS, NModal.NAME + "=example-margin",
-        NModal.LICENCE + "=Apache-2.0", NModal.DESCRIPTION + "=Pairwise cosine margin loss (example extension)"})
+@Component
+@NModalLoss(name = "example-margin", licence = "Apache-2.0",
+        description = "Pairwise cosine margin loss (example extension)")
 public final class MarginLoss implements MultimodalLoss {
     @Override
     public String name() {

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.Map;
-import org.nmodal.api.NModal;
+import org.nmodal.api.component.NModalFusion;
 import org.nmodal.api.Settings;
 import org.nmodal.api.batch.ModalityBatch;
 import org.nmodal.api.fusion.Fusion;
@@ -15,8 +15,9 @@ import org.osgi.service.component.annotations.Component;
  * A fusion ({@code example-max}): the element-wise maximum over the modalities a post has; a post with none gets
  * zeros. No parameters to learn.
  */
-@Component(property = {NModal.KIND + "=" + NModal.KIND_FUSION, NModal.NAME + "=example-max",
-        NModal.LICENCE + "=Apache-2.0", NModal.DESCRIPTION + "=Element-wise max over present modalities (example)"})
+@Component
+@NModalFusion(name = "example-max", licence = "Apache-2.0",
+        description = "Element-wise max over present modalities (example)")
 public final class MaxFusion implements FusionStrategy {
     @Override
     public String name() {

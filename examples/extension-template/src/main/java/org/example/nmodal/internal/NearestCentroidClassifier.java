@@ -5,7 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.nmodal.api.NModal;
+import org.nmodal.api.component.NModalClassifier;
 import org.nmodal.api.classify.DownstreamClassifier;
 import org.nmodal.api.classify.TrainedClassifier;
 import org.osgi.service.component.annotations.Component;
@@ -14,8 +14,8 @@ import org.osgi.service.component.annotations.Component;
  * A classifier ({@code nearest-centroid}): one mean vector per class; class probabilities are a softmax over minus
  * the squared distances, scaled by the mean squared distance of the training vectors to their centroid.
  */
-@Component(property = {NModal.KIND + "=" + NModal.KIND_CLASSIFIER, NModal.NAME + "=nearest-centroid",
-        NModal.LICENCE + "=Apache-2.0", NModal.DESCRIPTION + "=Nearest class mean (example extension)"})
+@Component
+@NModalClassifier(name = "nearest-centroid", licence = "Apache-2.0", description = "Nearest class mean (example extension)")
 public final class NearestCentroidClassifier implements DownstreamClassifier {
     @Override
     public String name() {

@@ -3,6 +3,7 @@ package org.example.nmodal.internal;
 import java.util.ArrayList;
 import java.util.List;
 import org.nmodal.api.NModal;
+import org.nmodal.api.component.NModalEncoder;
 import org.nmodal.api.data.ModalityInput;
 import org.nmodal.api.data.TextInput;
 import org.nmodal.api.encoder.Encoding;
@@ -14,15 +15,16 @@ import org.osgi.service.component.annotations.Component;
  * mentions, digits, capitals, punctuation, exclamations, questions, URLs, repeated words, vocabulary richness).
  * The service properties are what nmodal filters and lists on.
  */
-@Component(property = {NModal.KIND + "=" + NModal.KIND_ENCODER, NModal.NAME + "=word-stats",
-        NModal.MODALITY + "=text", NModal.DIMENSION + ":Integer=12", NModal.DEVICE + "=cpu",
-        NModal.LICENCE + "=Apache-2.0", NModal.DESCRIPTION + "=Surface statistics of a text (example extension)"})
+@Component(property = NModal.DEVICE + "=cpu")
+@NModalEncoder(name = WordStatsEncoder.NAME, modality = "text", dimension = WordStatsEncoder.DIMENSION,
+        licence = "Apache-2.0", description = "Surface statistics of a text (example extension)")
 public final class WordStatsEncoder implements ModalityEncoder {
+    static final String NAME = "word-stats";
     static final int DIMENSION = 12;
 
     @Override
     public String name() {
-        return "word-stats";
+        return NAME;
     }
 
     @Override

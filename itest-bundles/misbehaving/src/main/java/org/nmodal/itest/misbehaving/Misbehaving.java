@@ -107,4 +107,20 @@ public final class Misbehaving {
             return List.of();
         }
     }
+
+    /** Declares (with the API's property type) a dimension its method does not return: refused, not used. */
+    @Component(service = ModalityEncoder.class)
+    @org.nmodal.api.component.NModalEncoder(name = "bad-declared", modality = "text", dimension = 64,
+            licence = "Apache-2.0")
+    public static final class Mislabelled extends Base {
+        @Override
+        public String name() {
+            return "bad-declared";
+        }
+
+        @Override
+        public List<Encoding> encode(List<? extends ModalityInput> inputs) {
+            return inputs.stream().map(i -> Encoding.of(new float[8])).toList();
+        }
+    }
 }
