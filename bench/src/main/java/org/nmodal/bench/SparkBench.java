@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
-import org.nmodal.data.DemoGenerator;
+import org.nmodal.demo.DemoGenerator;
 import org.nmodal.embed.EmbeddedRuntime;
 import org.nmodal.spark.NModalSpark;
 

@@ -138,7 +138,10 @@ class ArchitectureTest {
             for (Path f : javaFiles(m.dir().resolve("src/main"))) {
                 lines += Files.readAllLines(f).stream().filter(l -> !l.isBlank()).count();
             }
-            if (lines > MAX_MAIN_LINES && m.dir().getParent().getFileName().toString().equals("bundles")) {
+            // the API bundle is interfaces, value types and their javadoc; its growth is governed by the baseline
+            // (every addition a versioned, reviewed change), not by this rule, which keeps implementations apart
+            if (lines > MAX_MAIN_LINES && m.dir().getParent().getFileName().toString().equals("bundles")
+                    && !m.name().equals("nmodal.api")) {
                 big.put(m.name(), lines);
             }
         }

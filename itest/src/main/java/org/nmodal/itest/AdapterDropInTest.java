@@ -21,7 +21,7 @@ import org.nmodal.api.media.MediaWriter;
 import org.nmodal.api.metadata.MetadataAdapter;
 import org.nmodal.api.pipeline.PipelineService;
 import org.nmodal.api.pipeline.RunResult;
-import org.nmodal.data.DemoGenerator;
+import org.nmodal.demo.DemoGenerator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.test.common.annotation.InjectBundleContext;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.media.MediaWriter;
-import org.nmodal.data.DemoGenerator;
+import org.nmodal.demo.DemoGenerator;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.service.ServiceExtension;
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.nmodal.api.encoder.ModalityEncoder;
 import org.nmodal.api.media.MediaWriter;
-import org.nmodal.data.DemoGenerator;
+import org.nmodal.demo.DemoGenerator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;

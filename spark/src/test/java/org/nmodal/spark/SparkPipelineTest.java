@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.nmodal.api.encoder.ModalityEncoder;
-import org.nmodal.data.DemoGenerator;
+import org.nmodal.demo.DemoGenerator;
 import org.nmodal.data.FeatureCache;
 import org.nmodal.embed.EmbeddedRuntime;
 

@@ -45,7 +45,8 @@ import org.nmodal.recommend.TagEvaluation;
 import org.nmodal.training.Context;
 import org.nmodal.training.FusionFitter;
 import org.nmodal.training.HeadTrainer;
-import org.nmodal.training.NoisyPairs;
+import org.nmodal.data.NoisyPairs;
+import org.nmodal.evaluation.DataChecks;
 import org.nmodal.training.Rows;
 import org.nmodal.training.Splits;
 import org.osgi.framework.BundleContext;
@@ -189,8 +190,9 @@ public final class PipelineRunner implements PipelineService {
                 dev = split[1];
                 log.accept("no dev split: holding out " + dev.length + " training posts for early stopping");
             }
-            PipelineDefinition usable = DataChecks.tasks(DataChecks.modalities(kept, set, train, log), set,
-                    Splits.fit(train, dev), set.indices(Split.TEST), log);
+            PipelineDefinition present = kept.withModalities(DataChecks.modalities(kept, set, train, log));
+            PipelineDefinition usable = present.withTasks(DataChecks.tasks(present, set, Splits.fit(train, dev),
+                    set.indices(Split.TEST), log));
             boolean learnable = DataChecks.contrastable(usable, set, train, log);
             Map<String, float[][]> raw = new LinkedHashMap<>();
             String[] groups = set.groups();
@@ -475,8 +477,8 @@ public final class PipelineRunner implements PipelineService {
         }
         int[] inFolds = java.util.stream.IntStream.range(0, foldOf.length)
                 .filter(i -> foldOf[i] != null && !foldOf[i].isBlank()).toArray();
-        PipelineDefinition spec = DataChecks.tasks(DataChecks.modalities(all, set, inFolds, log), set, inFolds, null,
-                log);
+        PipelineDefinition present = all.withModalities(DataChecks.modalities(all, set, inFolds, log));
+        PipelineDefinition spec = present.withTasks(DataChecks.tasks(present, set, inFolds, null, log));
         List<Splits.Fold> folds;
         try {
             folds = Splits.crossValidation(foldOf);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.nmodal.checks.LoadFolderProblems;
 import org.nmodal.api.ComponentInfo;
 import org.nmodal.api.Components;
 import org.nmodal.api.NModal;
@@ -33,7 +34,7 @@ public final class ComponentList implements Components {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EncoderHealth health;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile LoadFolderCheck loadFolder;
+    private volatile LoadFolderProblems loadFolder;
 
     /** Lists from the framework's service registry. */
     @Activate
@@ -76,7 +77,7 @@ public final class ComponentList implements Components {
 
     @Override
     public List<String> problems() {
-        LoadFolderCheck l = loadFolder;
+        LoadFolderProblems l = loadFolder;
         return l == null ? List.of() : l.problems();
     }
 

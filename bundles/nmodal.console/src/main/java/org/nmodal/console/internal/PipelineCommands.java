@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.nmodal.checks.LoadFolderProblems;
+import org.nmodal.checks.ConfigurationRefusals;
 import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.media.MediaWriter;
 import org.nmodal.api.pipeline.EncoderHealth;
@@ -16,7 +18,7 @@ import org.nmodal.api.pipeline.RunResult;
 import org.nmodal.api.serving.ServedPipeline;
 import org.nmodal.api.serving.ServingService;
 import org.nmodal.api.serving.VersionInfo;
-import org.nmodal.data.DemoGenerator;
+import org.nmodal.demo.DemoGenerator;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,7 +37,7 @@ public final class PipelineCommands {
     @org.osgi.service.component.annotations.Reference(cardinality =
             org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
             policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
-    private volatile LoadFolderCheck loadFolder;
+    private volatile LoadFolderProblems loadFolder;
 
     /** Creates the commands. */
     @Activate
@@ -143,13 +145,13 @@ public final class PipelineCommands {
                 + f.count() + " time(s), last at " + java.time.Instant.ofEpochMilli(f.at()) + ": " + f.reason()));
         String address = Http.address(context);
         Http.status(context).flatMap(h -> h.problem()).ifPresent(p -> System.out.println("http: " + p));
-        var check = context.getServiceReference(ConfigurationCheck.class);
-        ConfigurationCheck c = check == null ? null : context.getService(check);
+        var check = context.getServiceReference(ConfigurationRefusals.class);
+        ConfigurationRefusals c = check == null ? null : context.getService(check);
         if (c != null) {
             c.refusals().forEach(r -> System.out.println("configuration " + r));
             context.ungetService(check);
         }
-        LoadFolderCheck l = loadFolder;
+        LoadFolderProblems l = loadFolder;
         (l == null ? List.<String>of() : l.problems()).forEach(p -> System.out.println("load folder: " + p));
         for (ServedPipeline p : serving.pipelines()) {
             VersionInfo v = p.current();

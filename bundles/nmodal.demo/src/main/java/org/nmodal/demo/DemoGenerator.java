@@ -1,4 +1,4 @@
-package org.nmodal.data;
+package org.nmodal.demo;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;

@@ -1,4 +1,4 @@
-package org.nmodal.assembly.internal;
+package org.nmodal.evaluation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.nmodal.api.InvalidInputException;
-import org.nmodal.assembly.PipelineDefinition;
+import org.nmodal.api.pipeline.PipelineSpec;
 import org.nmodal.data.FeatureSet;
 
 /**
@@ -15,16 +15,16 @@ import org.nmodal.data.FeatureSet;
  * apart, test posts to score on. Where nothing meaningful can be computed the run stops with one line (exit 2);
  * where one task cannot be scored the others go on and the report says why (a warning).
  */
-final class DataChecks {
+public final class DataChecks {
     private DataChecks() {}
 
     /**
-     * The pipeline over the tasks that can be learned and scored.
+     * The tasks that can be learned and scored.
      *
      * @param fit the posts classifiers are fitted on
      * @param test the posts they are scored on; null in a cross-validation (every fold is tested once)
      */
-    static PipelineDefinition tasks(PipelineDefinition spec, FeatureSet set, int[] fit, int[] test,
+    public static List<String> tasks(PipelineSpec spec, FeatureSet set, int[] fit, int[] test,
             Consumer<String> log) {
         String where = spec.file().getFileName() + ": ";
         if (test != null && test.length == 0) {
@@ -68,14 +68,14 @@ final class DataChecks {
         if (kept.isEmpty()) {
             throw new InvalidInputException(where + firstReason + " (no task is left to learn)");
         }
-        return kept.size() == spec.tasks().size() ? spec : spec.withTasks(kept);
+        return kept;
     }
 
     /**
-     * The pipeline over the modalities at least two training posts have (one vector can be neither standardised nor
+     * The modalities at least two training posts have (one vector can be neither standardised nor
      * contrasted); the others are left out with a warning.
      */
-    static PipelineDefinition modalities(PipelineDefinition spec, FeatureSet set, int[] train, Consumer<String> log) {
+    public static List<String> modalities(PipelineSpec spec, FeatureSet set, int[] train, Consumer<String> log) {
         List<String> kept = new ArrayList<>();
         for (String m : spec.modalities()) {
             float[][] x = set.features(m);
@@ -93,14 +93,14 @@ final class DataChecks {
             throw new InvalidInputException(spec.file().getFileName() + ": no modality is present in 2 training posts "
                     + "(" + set.warnings().get(set.warnings().size() - 1) + ")");
         }
-        return kept.size() == spec.modalities().size() ? spec : spec.withModalities(kept);
+        return kept;
     }
 
     /**
      * Whether the heads can learn: a contrastive loss needs training posts that share two modalities. When fewer than
      * two do, the heads stay as initialised and the report says so.
      */
-    static boolean contrastable(PipelineDefinition spec, FeatureSet set, int[] train, Consumer<String> log) {
+    public static boolean contrastable(PipelineSpec spec, FeatureSet set, int[] train, Consumer<String> log) {
         if (spec.modalities().size() < 2) {
             return true; // the trainer knows one modality trains nothing, and the run log says it
         }

@@ -1,4 +1,4 @@
-package org.nmodal.data;
+package org.nmodal.demo;
 
 import java.util.Random;
 import org.nmodal.api.media.DecodedImage;

@@ -1,4 +1,4 @@
-package org.nmodal.data;
+package org.nmodal.demo;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,4 +1,4 @@
-package org.nmodal.training;
+package org.nmodal.data;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.nmodal.console.internal;
+package org.nmodal.checks.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package org.nmodal.data;
+package org.nmodal.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.nmodal.assembly.internal;
+package org.nmodal.assembly;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.data.Split;
-import org.nmodal.assembly.PipelineDefinition;
+import org.nmodal.evaluation.DataChecks;
 import org.nmodal.data.FeatureSet;
 
 /** Data that cannot give a meaningful result stops the run with one line; a task that cannot be scored is warned. */
@@ -54,7 +54,7 @@ class DataChecksTest {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> DataChecks.tasks(spec("[\"stance\", \"topic\"]"), withTopic, FIT, TEST, log::add));
         assertEquals("p.json: tasks: no post has a label for 'topic' (labels in the data: stance)", e.getMessage());
-        assertEquals(List.of("stance"), DataChecks.tasks(spec("[\"stance\"]"), s, FIT, TEST, log::add).tasks());
+        assertEquals(List.of("stance"), DataChecks.tasks(spec("[\"stance\"]"), s, FIT, TEST, log::add));
     }
 
     @Test
@@ -63,7 +63,7 @@ class DataChecksTest {
         l.put("stance", new String[] {"a", "b", "a", "b", "a", "b"});
         l.put("one", new String[] {"x", "x", "x", "x", "x", "x"});
         FeatureSet s = set(l);
-        assertEquals(List.of("stance"), DataChecks.tasks(spec("[\"stance\", \"one\"]"), s, FIT, TEST, log::add).tasks());
+        assertEquals(List.of("stance"), DataChecks.tasks(spec("[\"stance\", \"one\"]"), s, FIT, TEST, log::add));
         assertEquals(List.of("task 'one': every labelled training post has the class 'x'; with one class there is "
                 + "nothing to learn; the task is left out"), s.warnings());
         InvalidInputException e = assertThrows(InvalidInputException.class,
@@ -87,7 +87,8 @@ class DataChecksTest {
     @Test
     void aModalityInOneTrainingPostIsLeftOutAndTheHeadsNeedPairs() throws IOException {
         FeatureSet s = set(Map.of("stance", new String[] {"a", "b", "a", "b", "a", "b"}));
-        PipelineDefinition kept = DataChecks.modalities(spec("[\"stance\"]"), s, FIT, log::add);
+        PipelineDefinition kept = spec("[\"stance\"]").withModalities(
+                DataChecks.modalities(spec("[\"stance\"]"), s, FIT, log::add));
         assertEquals(List.of("text"), kept.modalities());
         assertEquals("image: only 1 training post(s) have it (at least 2 are needed); the run goes on without image",
                 s.warnings().get(0));

@@ -1,4 +1,4 @@
-package org.nmodal.console.internal;
+package org.nmodal.checks.internal;
 
 import java.io.IOException;
 import java.io.InputStream;

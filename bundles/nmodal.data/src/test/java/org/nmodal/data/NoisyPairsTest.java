@@ -1,4 +1,4 @@
-package org.nmodal.training;
+package org.nmodal.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.nmodal.console.internal;
+package org.nmodal.checks.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import org.nmodal.checks.LoadFolderProblems;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,8 +28,8 @@ import org.osgi.service.component.annotations.Deactivate;
  * its debug level, so the runtime stayed up and silent. Checked every second; each new problem is logged once, and
  * {@code nmodal:status} and the dashboard list the current ones.
  */
-@Component(service = LoadFolderCheck.class, immediate = true)
-public final class LoadFolderCheck {
+@Component(service = LoadFolderProblems.class, immediate = true)
+public final class LoadFolderCheck implements LoadFolderProblems {
     private static final System.Logger LOG = System.getLogger("nmodal.load");
     /** A file this young may still be being written (a copy that is not a move). */
     private static final long SETTLE_MS = 1000;
@@ -61,6 +62,7 @@ public final class LoadFolderCheck {
     }
 
     /** The current problems, one line each, naming the file (the first call looks, so a one-shot command sees them). */
+    @Override
     public List<String> problems() {
         if (!scanned) {
             scan();

@@ -1,4 +1,4 @@
-package org.nmodal.console.internal;
+package org.nmodal.checks.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.nmodal.checks.ConfigurationRefusals;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -29,9 +30,9 @@ import org.osgi.service.component.annotations.Deactivate;
  * so it keeps working. A Config Admin plugin, so it applies to every way a configuration arrives: the load folder,
  * the Configurator, the console.
  */
-@Component(service = {ConfigurationPlugin.class, ConfigurationCheck.class}, immediate = true,
+@Component(service = {ConfigurationPlugin.class, ConfigurationRefusals.class}, immediate = true,
         property = {ConfigurationPlugin.CM_RANKING + ":Integer=500"})
-public final class ConfigurationCheck implements ConfigurationPlugin {
+public final class ConfigurationCheck implements ConfigurationPlugin, ConfigurationRefusals {
     private static final System.Logger LOG = System.getLogger("nmodal.config");
     private static final String FACTORY_PID = "service.factoryPid";
     private static final String PID = "service.pid";
@@ -102,6 +103,7 @@ public final class ConfigurationCheck implements ConfigurationPlugin {
     }
 
     /** The configurations refused and why, one line each (for nmodal:status). */
+    @Override
     public List<String> refusals() {
         return List.copyOf(new ArrayList<>(refused.values()));
     }
