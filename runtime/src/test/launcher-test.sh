@@ -94,7 +94,7 @@ mk_bad() {
   printf '{"id":"b","data":{"format":"posts","path":"data"},"encoders":{"text":"minilm"},"tasks":["s"]%s}' "$1" \
     >"$bad_dir/p.json"
 }
-for case in ',"fusion":{}|fusion: missing field' ',"classifiers":[{}]|classifiers\[0\]: must be a name' \
+for case in ',"fusion":{}|fusion: missing field' ',"classifiers":[{}]|classifiers\[0\]: missing field' \
     ',"projection":{"dim":1e12}|projection.dim: must be a whole number from 2 to 4096' \
     ',"train":{"epochs":"3"}|train.epochs: must be a whole number' ',"train":{"batch":[1]}|train.batch:' \
     ',"train":{"patience":-1}|train.patience:' ',"tasks":["t"]|not valid JSON (duplicate key .tasks.)' \

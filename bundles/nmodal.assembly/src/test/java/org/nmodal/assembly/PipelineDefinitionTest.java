@@ -48,7 +48,7 @@ class PipelineDefinitionTest {
     @Test
     void anObjectOrListWhereANameBelongsIsNamed() throws IOException {
         assertEquals("p.json: fusion: missing field 'name'", error("\"tasks\"", "\"fusion\": {}, \"tasks\""));
-        assertEquals("p.json: classifiers[0]: must be a name (a string), got {}",
+        assertEquals("p.json: classifiers[0]: missing field 'name'",
                 error("[\"logistic\"]", "[{}]"));
         assertEquals("p.json: loss: must be a name or an object {\"name\": ..., <settings>}, got []",
                 error("\"tasks\"", "\"loss\": [], \"tasks\""));

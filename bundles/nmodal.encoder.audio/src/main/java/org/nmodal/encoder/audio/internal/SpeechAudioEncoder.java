@@ -96,6 +96,9 @@ public final class SpeechAudioEncoder implements ModalityEncoder {
         return "audio-speech";
     }
 
+    /** Set under the models' lock when they are freed; later calls fail their inputs instead of crashing. */
+    private boolean closed;
+
     @Override
     public String modality() {
         return "audio";
@@ -120,14 +123,23 @@ public final class SpeechAudioEncoder implements ModalityEncoder {
     public List<Encoding> encode(List<? extends ModalityInput> inputs) {
         return AudioTracks.encode(name(), media, minRms, inputs, pcm -> {
             synchronized (models) {
+                if (closed) {
+                    throw new IllegalStateException(name() + " has stopped");
+                }
                 return models.features(pcm);
             }
         });
     }
 
-    /** Frees the models. */
+    /**
+     * Frees the models once the call in progress is done: closing the ONNX sessions under a running call crashed the
+     * JVM (SIGSEGV in ONNX Runtime) when nmodal stopped while serving audio.
+     */
     @Deactivate
     public void close() {
-        models.close();
+        synchronized (models) {
+            closed = true;
+            models.close();
+        }
     }
 }

@@ -61,8 +61,14 @@ final class OnnxImageModel implements AutoCloseable {
     }
 
     synchronized List<float[]> embed(List<DecodedImage> images) throws TranslateException {
+        if (closed) {
+            throw new IllegalStateException("the image model has stopped");
+        }
         return predictor.batchPredict(images);
     }
+
+    /** Set when the model is freed; guarded by this object, as the calls are. */
+    private boolean closed;
 
     /**
      * One encoding per input, in batches of {@code batchSize}: image files are decoded (a bad file fails alone, with
@@ -152,8 +158,10 @@ final class OnnxImageModel implements AutoCloseable {
         return out;
     }
 
+    /** Frees the model once the call in progress is done (freeing it under a running call crashes the engine). */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         predictor.close();
         model.close();
     }
