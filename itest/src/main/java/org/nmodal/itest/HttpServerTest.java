@@ -283,10 +283,11 @@ class HttpServerTest {
     }
 
     private int port() {
-        await("the server's address", () -> status().address().isPresent(), 90_000);
-        int p = portOf(status().address().get());
-        await("the dashboard on " + p, () -> answers(p, STATE, 200), 90_000);
-        return p;
+        // the address is read anew on every try: a configuration deleted just before may still restart the server,
+        // and in the tests it listens on a free port, so the address read first can be gone a moment later
+        await("the dashboard on the server's address", () -> status().address().isPresent()
+                && answers(portOf(status().address().get()), STATE, 200), 90_000);
+        return portOf(status().address().get());
     }
 
     private static int portOf(String address) {
