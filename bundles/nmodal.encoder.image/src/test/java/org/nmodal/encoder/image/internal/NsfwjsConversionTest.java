@@ -46,19 +46,30 @@ class NsfwjsConversionTest {
 
     @Test
     void probabilitiesMatchTensorFlowJs() throws Exception {
+        double worst = worstDifference(MODEL, "MobileNetV2Mid", SIZE, MobileNetImageEncoder.DIMENSION);
+        System.out.printf("nsfwjs mobilenet_v2_mid, ONNX vs tfjs: max |difference| of the probabilities: %.3g%n",
+                worst);
+        assertTrue(worst <= 1e-3, "max |difference| " + worst);
+    }
+
+    /**
+     * The largest difference between the five probabilities of the converted network {@code model} and of the
+     * package's model {@code nsfwjsName} run by TensorFlow.js, over the same inputs; also checks the feature width.
+     */
+    static double worstDifference(Path onnx, String nsfwjsName, int side, int dimension) throws Exception {
         List<DecodedImage> images = images();
         int n = images.size();
-        int per = 3 * SIZE * SIZE;
+        int per = 3 * side * side;
         float[][] chw = new float[n][];
         Path dir = Files.createDirectories(Path.of("target/nsfwjs-check"));
         ByteBuffer nhwc = ByteBuffer.allocate(n * per * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
             // the encoder's own pre-processing, so the check covers what the encoder feeds the network
-            chw[i] = OnnxImageModel.chw(images.get(i), SIZE, new float[3], new float[] {1, 1, 1}, true);
-            for (int y = 0; y < SIZE; y++) {
-                for (int x = 0; x < SIZE; x++) {
+            chw[i] = OnnxImageModel.chw(images.get(i), side, new float[3], new float[] {1, 1, 1}, true);
+            for (int y = 0; y < side; y++) {
+                for (int x = 0; x < side; x++) {
                     for (int c = 0; c < 3; c++) {
-                        nhwc.putFloat(chw[i][c * SIZE * SIZE + y * SIZE + x]);
+                        nhwc.putFloat(chw[i][c * side * side + y * side + x]);
                     }
                 }
             }
@@ -67,8 +78,8 @@ class NsfwjsConversionTest {
         Path out = dir.resolve("tfjs-probabilities.f32");
         Files.write(in, nhwc.array());
         Files.deleteIfExists(out);
-        Process node = new ProcessBuilder("node", "src/build/tfjs-reference.mjs", "target/npm", "MobileNetV2Mid",
-                String.valueOf(SIZE), in.toString(), out.toString()).redirectErrorStream(true).start();
+        Process node = new ProcessBuilder("node", "src/build/tfjs-reference.mjs", "target/npm", nsfwjsName,
+                String.valueOf(side), in.toString(), out.toString()).redirectErrorStream(true).start();
         String log = new String(node.getInputStream().readAllBytes());
         assertTrue(node.waitFor(10, TimeUnit.MINUTES), "tfjs took over 10 minutes");
         assertEquals(0, node.exitValue(), "tfjs reference failed: " + log);
@@ -77,24 +88,22 @@ class NsfwjsConversionTest {
         assertEquals(n * 5 * 4, ref.capacity(), "five probabilities per image from tfjs");
 
         double worst = 0;
-        try (Model model = OnnxFiles.load(MODEL, Device.cpu());
+        try (Model model = OnnxFiles.load(onnx, Device.cpu());
                 Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
                 NDManager manager = NDManager.newBaseManager(Device.cpu(), "OnnxRuntime")) {
             for (int i = 0; i < n; i++) {
-                NDArray x = manager.create(chw[i], new Shape(1, 3, SIZE, SIZE));
+                NDArray x = manager.create(chw[i], new Shape(1, 3, side, side));
                 x.setName("input");
                 NDList result = predictor.predict(new NDList(x));
                 float[] p = OnnxFiles.output(result, "probabilities").toFloatArray();
-                assertEquals(MobileNetImageEncoder.DIMENSION,
-                        OnnxFiles.output(result, "features").toFloatArray().length);
+                assertEquals(dimension, OnnxFiles.output(result, "features").toFloatArray().length);
                 for (int k = 0; k < 5; k++) {
                     worst = Math.max(worst, Math.abs(p[k] - ref.getFloat((i * 5 + k) * 4)));
                 }
             }
         }
-        System.out.printf("nsfwjs mobilenet_v2_mid, ONNX vs tfjs: max |difference| of the probabilities over %d "
-                + "images: %.3g%n", n, worst);
-        assertTrue(worst <= 1e-3, "max |difference| " + worst);
+        System.out.printf("%d images%n", n);
+        return worst;
     }
 
     @Test
@@ -129,7 +138,8 @@ class NsfwjsConversionTest {
         }
     }
 
-    private static List<DecodedImage> images() throws IOException {
+    /** Twitter I images when the shared data is beside the repository, generated ones otherwise. */
+    static List<DecodedImage> images() throws IOException {
         List<DecodedImage> out = new ArrayList<>();
         if (Files.isDirectory(TWITTER)) {
             MediaDecoder media = decoder();
