@@ -54,14 +54,16 @@ public final class RestServlet extends HttpServlet {
     private final transient ServingService serving;
     private final transient HttpStatus http;
     private transient volatile boolean stopped;
-    private final transient TagService tags;
+    /** Optional: the REST API stays up (and answers 503 for recommendations) while the recommend bundle is away. */
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private transient volatile TagService tags;
 
     /** The endpoint over the serving and tag recommendation services. */
     @Activate
-    public RestServlet(@Reference ServingService serving, @Reference HttpStatus http, @Reference TagService tags) {
+    public RestServlet(@Reference ServingService serving, @Reference HttpStatus http) {
         this.serving = serving;
         this.http = http;
-        this.tags = tags;
     }
 
     @Override
@@ -91,8 +93,13 @@ public final class RestServlet extends HttpServlet {
                     return;
                 }
                 String post = new String(body, StandardCharsets.UTF_8);
+                TagService t = tags;
+                if (!parts[3].equals("predict") && t == null) {
+                    reply(resp, 503, error("hashtag recommendation is not available (bundle nmodal.recommend)"));
+                    return;
+                }
                 reply(resp, 200, parts[3].equals("predict") ? ServingJson.answer(serving.predict(parts[2], post))
-                        : ServingJson.tags(tags.recommend(parts[2], post, k(req.getParameter("k")))));
+                        : ServingJson.tags(t.recommend(parts[2], post, k(req.getParameter("k")))));
             } else if (!req.getMethod().equals("GET")) {
                 reply(resp, 405, error("use GET on /api/pipelines and /api/pipelines/{id}"));
             } else if (parts.length == 2) {
