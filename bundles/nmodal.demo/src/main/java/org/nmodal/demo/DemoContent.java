@@ -4,14 +4,14 @@ import java.util.Random;
 import org.nmodal.api.media.DecodedImage;
 
 /**
- * A demo post's own content, so that cross-modal retrieval has something to find: two objects, each a colour, a
- * shape, a size and a place on a 3 x 3 grid, drawn in the image, shown in the video (the first moving through it, the
- * second still at its place) and named in the text with paraphrases and clutter. It comes from its own random
+ * A demo post's own content, so that cross-modal retrieval has something to find: an object (a colour, a shape, a
+ * size and a place on a 3 x 3 grid) drawn in the image, moving through the video and named in the text with
+ * paraphrases and clutter (with {@link #TWO}, a second one, still in the video). It comes from its own random
  * stream, so the stance and account signals of the post are drawn exactly as without it.
  *
  * @param first the object that also moves through the video
- * @param second the object that stays at its place in the video
- * @param description the text naming both
+ * @param second the object that stays at its place in the video, or null (see {@link #TWO})
+ * @param description the text naming them
  */
 record DemoContent(Thing first, Thing second, String description) {
     /**
@@ -59,6 +59,12 @@ record DemoContent(Thing first, Thing second, String description) {
             "right in the center"}, {"on the right", "at the right edge", "right of centre"}, {"in the bottom left",
             "in the lower left corner", "down on the left"}, {"at the bottom", "bottom centre", "down in the middle"},
         {"in the bottom right", "in the lower right corner", "down on the right"}};
+    /**
+     * Whether a post gets a second object. Measured on the demo: two objects lift text-to-image R@1 (InfoNCE) from
+     * 0.124 to 0.191, but cover so much of the image and the text that the stance falls below what it was without
+     * content (all three modalities 0.9267 against 0.9414); one object keeps it (0.9446).
+     */
+    static final boolean TWO = false;
     private static final String[] CLUTTER = {"honestly", "no filter", "as usual", "you can see it", "lol",
         "just saying", "anyway", "what a day", "thoughts?", "again", "for real", "seen today"};
 
@@ -66,11 +72,14 @@ record DemoContent(Thing first, Thing second, String description) {
     static DemoContent of(long seed, int i) {
         Random r = new Random((seed ^ 0x5DEECE66DL) * 1_000_033L + i * 7919L);
         Thing a = new Thing(r.nextInt(RGB.length), r.nextInt(SHAPES.length), r.nextBoolean(), r.nextInt(PLACES.length));
-        Thing b;
-        do {
-            b = new Thing(r.nextInt(RGB.length), r.nextInt(SHAPES.length), r.nextBoolean(), r.nextInt(PLACES.length));
-        } while (b.colour() == a.colour() || b.place() == a.place());
-        String text = describe(r, a) + (r.nextBoolean() ? " and " : ", also ") + describe(r, b);
+        Thing b = null;
+        String text = describe(r, a);
+        if (TWO) {
+            do {
+                b = new Thing(r.nextInt(RGB.length), r.nextInt(SHAPES.length), r.nextBoolean(), r.nextInt(PLACES.length));
+            } while (b.colour() == a.colour() || b.place() == a.place());
+            text += (r.nextBoolean() ? " and " : ", also ") + describe(r, b);
+        }
         String clutter = CLUTTER[r.nextInt(CLUTTER.length)];
         text = r.nextBoolean() ? clutter + ", " + text : text + ", " + clutter;
         return new DemoContent(a, b, text);
@@ -103,8 +112,10 @@ record DemoContent(Thing first, Thing second, String description) {
         DecodedImage out = new DecodedImage(image.width(), image.height(), image.rgb().clone(), image.timestampSeconds());
         int[] a = centre(first.place(), image.width());
         draw(out, first, a[0], a[1], 1);
-        int[] b = centre(second.place(), image.width());
-        draw(out, second, b[0], b[1], 1);
+        if (second != null) {
+            int[] b = centre(second.place(), image.width());
+            draw(out, second, b[0], b[1], 1);
+        }
         return out;
     }
 
@@ -134,8 +145,10 @@ record DemoContent(Thing first, Thing second, String description) {
 
     /** A video frame: the first object at {@code (qx, qy)}, the second at its place, both at brightness {@code level}. */
     void paintFrame(DecodedImage frame, int qx, int qy, double level) {
-        int[] b = centre(second.place(), frame.width());
-        draw(frame, second, b[0], b[1], level);
+        if (second != null) {
+            int[] b = centre(second.place(), frame.width());
+            draw(frame, second, b[0], b[1], level);
+        }
         draw(frame, first, qx, qy, level);
     }
 }
