@@ -44,7 +44,7 @@ class ExperimentSettingsTest {
     @Test
     void badSettingsAreOneLineNamingTheField() {
         assertTrue(assertThrows(InvalidInputException.class, () -> read(", \"train\": {\"noisyPairs\": 1.5}"))
-                .getMessage().contains("p.json: train.noisyPairs must be between 0 and 1, got 1.5"));
+                .getMessage().contains("p.json: train.noisyPairs: must be a number >= 0 and <= 1, got 1.5"));
         assertTrue(assertThrows(InvalidInputException.class, () -> read(", \"train\": {\"noisyModality\": \"c\"}"))
                 .getMessage().contains("train.noisyModality 'c' is not one of [a, b]"));
         assertTrue(assertThrows(InvalidInputException.class,
