@@ -53,10 +53,12 @@ class TagMappingTest {
         }
         // stated bar: the held-out posts' squared error is under 2 % of the targets' energy (R^2 > 0.98)
         assertTrue(err / var < 0.02, "relative squared error " + err / var);
-        // seeded: the same fit again gives the same mapping
+        // seeded: the same fit again gives the same mapping. The seed fixes the initial weights and the batch order;
+        // PyTorch's multi-threaded CPU kernels do not promise the same summation order from run to run, and 150
+        // epochs carry such last-bit differences to about 1e-4 (seen in a CI run), so the check allows 1e-3
         float[][] again = TagMapping.fit(Engine.getEngine("PyTorch"), x, y, weights, train, dev, s).map(test);
         for (int i = 0; i < 5; i++) {
-            assertArrayEquals(predicted[i], again[i], 1e-6f);
+            assertArrayEquals(predicted[i], again[i], 1e-3f);
         }
     }
 }
