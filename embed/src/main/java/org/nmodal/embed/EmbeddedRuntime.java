@@ -375,7 +375,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
                             ClassLoader before = t.getContextClassLoader();
                             t.setContextClassLoader(BUNDLE_CONTEXT_LOADER);
                             try {
-                                return method.invoke(service, args);
+                                Object r = method.invoke(service, args);
+                                // an API object handed out by the service (a stored model, say) gets the same rule
+                                Class<?> rt = method.getReturnType();
+                                return r != null && rt.isInterface() && rt.getName().startsWith("org.nmodal.api.")
+                                        ? proxy(rt, r) : r;
                             } catch (java.lang.reflect.InvocationTargetException e) {
                                 throw e.getCause();
                             } finally {

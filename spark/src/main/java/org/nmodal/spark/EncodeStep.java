@@ -60,9 +60,8 @@ final class EncodeStep {
         }
     }
 
-    static Result run(SparkSession spark, PipelineFile pipeline, Input input, RuntimeSettings runtime, Path out,
-            java.util.function.Consumer<String> log) {
-        long t0 = System.nanoTime();
+    /** The input's lines with their index (0-based), spread over {@code spark.partitions} partitions. */
+    static JavaRDD<Tuple2<String, Long>> numbered(SparkSession spark, PipelineFile pipeline, Input input) {
         Dataset<String> lines = input.parquet() ? spark.read().parquet(input.path()).toJSON()
                 : spark.read().textFile(input.path());
         JavaRDD<Tuple2<String, Long>> numbered = lines.javaRDD().zipWithIndex().rdd().toJavaRDD();
@@ -70,9 +69,13 @@ final class EncodeStep {
         // leave most cores idle, so by default every core gets two partitions
         int partitions = pipeline.spark.partitions() > 0 ? pipeline.spark.partitions()
                 : Math.max(numbered.getNumPartitions(), 2 * spark.sparkContext().defaultParallelism());
-        if (partitions != numbered.getNumPartitions()) {
-            numbered = numbered.repartition(partitions);
-        }
+        return partitions != numbered.getNumPartitions() ? numbered.repartition(partitions) : numbered;
+    }
+
+    static Result run(SparkSession spark, PipelineFile pipeline, Input input, RuntimeSettings runtime, Path out,
+            java.util.function.Consumer<String> log) {
+        long t0 = System.nanoTime();
+        JavaRDD<Tuple2<String, Long>> numbered = numbered(spark, pipeline, input);
         Map<String, String> encoders = pipeline.encoders();
         var starts = spark.sparkContext().longAccumulator("nmodal runtime starts");
         var startMillis = spark.sparkContext().longAccumulator("nmodal runtime start ms");

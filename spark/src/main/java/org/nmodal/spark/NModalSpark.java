@@ -20,20 +20,23 @@ import org.nmodal.embed.EmbeddedRuntime;
  *
  * <pre>
  * spark-submit --class org.nmodal.spark.NModalSpark nmodal-spark.jar &lt;pipeline.json&gt; [--data DATA] --out DIR
- *     [--steps encode,train,classify | --steps predict --model DIR/model [--classifier logistic]]
+ *     [--steps encode,train,classify | --steps predict (--version N | --model DIR) [--classifier NAME]]
  * </pre>
  *
  * Steps: {@code encode} (executors, Parquet tables {@code posts}, {@code features}, {@code errors}), {@code train}
  * (projection heads, ablation and report on the driver, through the single-machine runner: {@code report/}),
- * {@code classify} (MLlib on the fused features: {@code classify.json}, {@code model/}), {@code predict} (encode, then
- * score with a stored {@code model/}: {@code predictions}). Default: encode, train, classify. A bad pipeline file or
+ * {@code classify} (MLlib on the fused features: {@code classify.json}, {@code model/}), {@code predict} (score with a stored model
+ * version of nmodal's serving, {@code --version N} or {@code --model <work>/trained/<id>/v<N>}, on the executors:
+ * {@code predictions}; or, with {@code --model <run>/model}, encode and score with the MLlib models a
+ * {@code classify} stored). Default: encode, train, classify. A bad pipeline file or
  * argument is one line and exit status 2.
  */
 public final class NModalSpark {
     static final List<String> STEPS = List.of("encode", "train", "classify", "predict");
 
     /** Parsed command line. */
-    public record Args(Path pipeline, Path data, Path out, Set<String> steps, Path model, String classifier) {
+    public record Args(Path pipeline, Path data, Path out, Set<String> steps, Path model, String classifier,
+            int version) {
         /** Parses the command line; a bad one is an {@link InvalidInputException} with one line. */
         public static Args parse(String[] a) {
             Path pipeline = null;
@@ -41,6 +44,7 @@ public final class NModalSpark {
             Path out = null;
             Path model = null;
             String classifier = null;
+            int version = 0;
             Set<String> steps = new LinkedHashSet<>(List.of("encode", "train", "classify"));
             for (int i = 0; i < a.length; i++) {
                 String s = a[i];
@@ -54,6 +58,7 @@ public final class NModalSpark {
                         case "--out" -> out = Path.of(v);
                         case "--model" -> model = Path.of(v);
                         case "--classifier" -> classifier = v;
+                        case "--version" -> version = version(v);
                         case "--steps" -> {
                             steps = new LinkedHashSet<>(List.of(v.split(",")));
                             for (String step : steps) {
@@ -64,7 +69,7 @@ public final class NModalSpark {
                             }
                         }
                         default -> throw new InvalidInputException("unknown option '" + s
-                                + "' (options: --data, --out, --steps, --model, --classifier)");
+                                + "' (options: --data, --out, --steps, --model, --version, --classifier)");
                     }
                 } else if (pipeline == null) {
                     pipeline = Path.of(s);
@@ -74,12 +79,27 @@ public final class NModalSpark {
             }
             if (pipeline == null || out == null) {
                 throw new InvalidInputException("usage: nmodal-spark <pipeline.json> [--data DATA] --out DIR "
-                        + "[--steps encode,train,classify,predict] [--model DIR/model] [--classifier NAME]");
+                        + "[--steps encode,train,classify,predict] [--version N | --model DIR] [--classifier NAME]");
             }
-            if (steps.contains("predict") && model == null) {
-                throw new InvalidInputException("--steps predict needs --model (the model/ folder of an earlier run)");
+            if (steps.contains("predict") && (model == null) == (version == 0)) {
+                throw new InvalidInputException("--steps predict needs --version N (a stored model version of the "
+                        + "pipeline) or --model DIR (a version folder trained/<id>/v<N>, or the model/ folder of a "
+                        + "run that classified), one of them");
             }
-            return new Args(pipeline, data, out.toAbsolutePath().normalize(), steps, model, classifier);
+            return new Args(pipeline, data, out.toAbsolutePath().normalize(), steps, model, classifier, version);
+        }
+
+        private static int version(String v) {
+            String n = v.startsWith("v") ? v.substring(1) : v;
+            try {
+                int i = Integer.parseInt(n);
+                if (i > 0) {
+                    return i;
+                }
+            } catch (NumberFormatException e) {
+                // the line below
+            }
+            throw new InvalidInputException("--version: '" + v + "' is not a version number (1, 2, ... or v1, v2, ...)");
         }
     }
 
@@ -94,7 +114,7 @@ public final class NModalSpark {
      * @param runtimeStartMillis their start-up times summed (runtime started and encoders bound)
      * @param report the driver's single-machine report folder ({@code report/}), or null without a train step
      * @param classify the MLlib results, empty without a classify step
-     * @param predictions prediction rows written by a predict step
+     * @param predictions prediction rows written by a predict step (one per post and task, plus one per bad line)
      */
     public record Summary(long posts, long vectors, long problems, double encodeSeconds, long runtimeStarts,
             long runtimeStartMillis, Path report, List<Metrics> classify, long predictions) {}
@@ -162,7 +182,9 @@ public final class NModalSpark {
             RunResult trained = null;
             List<ClassifyStep.Result> classified = new ArrayList<>();
             long predictions = 0;
-            if (args.steps().contains("encode") || args.steps().contains("predict")) {
+            // a serving version scores on the executors by itself; the MLlib models score the encoded features
+            Path version = args.steps().contains("predict") ? PredictModel.version(nmodal, spec.id(), args) : null;
+            if (args.steps().contains("encode") || (args.steps().contains("predict") && version == null)) {
                 encoded = EncodeStep.run(spark, pipeline, input, runtime, args.out(), log);
             }
             if (args.steps().contains("train")) {
@@ -171,7 +193,10 @@ public final class NModalSpark {
             if (args.steps().contains("classify")) {
                 classified = ClassifyStep.run(spark, pipeline, args.out(), log);
             }
-            if (args.steps().contains("predict")) {
+            if (version != null) {
+                predictions = PredictModel.run(spark, pipeline, input, runtime, nmodal.serving().open(version, spec),
+                        checked, version, args.out(), log);
+            } else if (args.steps().contains("predict")) {
                 String c = args.classifier() != null ? args.classifier() : pipeline.spark.classifiers().get(0);
                 predictions = PredictStep.run(spark, pipeline, args.model().toAbsolutePath().normalize(), c,
                         args.out(), log);

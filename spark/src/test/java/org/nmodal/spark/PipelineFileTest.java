@@ -72,9 +72,17 @@ class PipelineFileTest {
                     "--steps", "encode,fit"})).getMessage());
         assertTrue(assertThrows(InvalidInputException.class, () -> NModalSpark.Args.parse(new String[] {"p.json"}))
                 .getMessage().startsWith("usage: nmodal-spark <pipeline.json>"));
-        assertEquals("--steps predict needs --model (the model/ folder of an earlier run)", assertThrows(
+        String needs = "--steps predict needs --version N (a stored model version of the pipeline) or --model DIR "
+                + "(a version folder trained/<id>/v<N>, or the model/ folder of a run that classified), one of them";
+        assertEquals(needs, assertThrows(InvalidInputException.class, () -> NModalSpark.Args.parse(new String[] {
+            "p.json", "--out", "o", "--steps", "predict"})).getMessage());
+        assertEquals(needs, assertThrows(InvalidInputException.class, () -> NModalSpark.Args.parse(new String[] {
+            "p.json", "--out", "o", "--steps", "predict", "--version", "2", "--model", "m"})).getMessage());
+        assertEquals(3, NModalSpark.Args.parse(new String[] {"p.json", "--out", "o", "--steps", "predict",
+            "--version", "v3"}).version());
+        assertEquals("--version: 'latest' is not a version number (1, 2, ... or v1, v2, ...)", assertThrows(
                 InvalidInputException.class, () -> NModalSpark.Args.parse(new String[] {"p.json", "--out", "o",
-                    "--steps", "predict"})).getMessage());
+                    "--steps", "predict", "--version", "latest"})).getMessage());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.nmodal.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
@@ -25,7 +27,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.encoder.ModalityEncoder;
+import org.nmodal.api.serving.Answer;
+import org.nmodal.api.serving.ServedPipeline;
 import org.nmodal.demo.DemoGenerator;
 import org.nmodal.data.FeatureCache;
 import org.nmodal.embed.EmbeddedRuntime;
@@ -125,6 +130,101 @@ class SparkPipelineTest {
         List<Row> p = spark.read().parquet(scored.resolve("predictions").toString()).collectAsList();
         assertTrue(p.stream().allMatch(r -> Set.of("pro", "anti", "neutral").contains(r.getString(3))
                 && r.getDouble(4) >= 0.3 && r.getDouble(4) <= 1.0), p.subList(0, 3).toString());
+
+        // a stored model version of nmodal's serving, scored on the executors: serving's own numbers
+        servingReference();
+        Path version = nmodal.pipelines().work().version("spark-test", servedVersion);
+        Path byVersion = target.resolve("spark-test/local-predict-version");
+        checkPredictions(byVersion, runSpark(pipeline.toString(), "--data", predictPosts.toString(), "--out",
+                byVersion.toString(), "--steps", "predict", "--model", version.toString()));
+        // what is not a version is one line (exit status 2 from the command line), before any job
+        assertTrue(assertThrows(InvalidInputException.class, () -> runSpark(pipeline.toString(), "--out",
+                byVersion.toString(), "--steps", "predict", "--version", "99")).getMessage().matches(
+                        "no model version v99 of pipeline 'spark-test' in .*trained/spark-test \\(stored: .*v"
+                                + servedVersion + ".*\\)"));
+        assertEquals(data + ": not a stored model version (expected a folder trained/<pipeline id>/v<N> with "
+                + "model.json, or the model/ folder of a run that classified)", assertThrows(
+                        InvalidInputException.class, () -> runSpark(pipeline.toString(), "--out", byVersion.toString(),
+                                "--steps", "predict", "--model", data.toString())).getMessage());
+    }
+
+    /** The version serving trained, its answers one post at a time (by id), and the posts it could not answer. */
+    static int servedVersion;
+    static Map<String, Answer> reference;
+    static final Map<String, String> refused = new HashMap<>();
+    static Path predictPosts;
+
+    /**
+     * Serves the pipeline as {@code runtime/nmodal serve} does (it trains and stores a version) and asks
+     * {@code ServingService.predict} about 60 generated posts (two with a truncated image), a post whose only input
+     * is a truncated image, and a broken line: the reference for nmodal-spark's predict. Run while the driver's
+     * feature cache is full, so serving trains on cached features.
+     */
+    static void servingReference() throws IOException {
+        if (reference != null) {
+            return;
+        }
+        ServedPipeline served = nmodal.serving().serve(pipeline, null, l -> { });
+        servedVersion = served.current().number();
+        List<String> lines = new ArrayList<>(Files.readAllLines(data.resolve("posts.jsonl")).subList(0, 60));
+        String image = lines.stream().map(l -> JsonParser.parseString(l).getAsJsonObject())
+                .filter(o -> o.get("id").getAsString().equals(CORRUPT.get(0))).findFirst().orElseThrow()
+                .get("image").getAsString();
+        lines.add("{\"id\": \"only-image\", \"image\": \"" + image + "\"}");
+        predictPosts = data.resolve("predict.jsonl");
+        Files.write(predictPosts, lines);
+        Files.writeString(predictPosts, "{\"id\": \"broken\", \"text\": \n", StandardOpenOption.APPEND);
+        Map<String, Answer> answers = new HashMap<>();
+        for (String line : lines) {
+            String id = JsonParser.parseString(line).getAsJsonObject().get("id").getAsString();
+            try {
+                answers.put(id, nmodal.serving().predict("spark-test", line));
+            } catch (InvalidInputException e) {
+                refused.put(id, e.getMessage());
+            }
+        }
+        nmodal.serving().unserve("spark-test");
+        reference = answers;
+        assertEquals(Set.of("only-image"), refused.keySet(), refused.toString());
+    }
+
+    /** nmodal-spark's predictions equal serving's answers: labels, class probabilities to 1e-6, inputs skipped. */
+    static void checkPredictions(Path out, NModalSpark.Summary summary) {
+        List<Row> rows = spark.read().parquet(out.resolve("predictions").toString()).collectAsList();
+        assertEquals(reference.size() + refused.size() + 1, rows.size(), "a row per post (one task) and bad line");
+        assertEquals(rows.size(), summary.predictions());
+        double worst = 0;
+        int skipped = 0;
+        for (Row r : rows) {
+            String id = r.getAs("post_id");
+            String error = r.getAs("error");
+            if (id == null) {
+                assertTrue(error.startsWith("predict.jsonl:" + (reference.size() + 2) + ": "), error);
+                continue;
+            }
+            if (refused.containsKey(id)) {
+                assertEquals("post " + id + ": " + refused.get(id), error);
+                assertNull(r.getAs("label"));
+                continue;
+            }
+            Answer a = reference.get(id);
+            assertEquals(null, error, id);
+            assertEquals("stance", r.<String>getAs("task"));
+            assertEquals("v" + servedVersion, r.<String>getAs("version"));
+            assertEquals(a.labels().get("stance"), r.<String>getAs("label"), id);
+            Map<String, Double> scores = r.getJavaMap(r.fieldIndex("scores"));
+            assertEquals(a.probabilities().get("stance").keySet(), scores.keySet());
+            for (Map.Entry<String, Double> e : a.probabilities().get("stance").entrySet()) {
+                worst = Math.max(worst, Math.abs(e.getValue() - scores.get(e.getKey())));
+            }
+            assertEquals(a.modalities(), r.getList(r.fieldIndex("modalities")), id);
+            assertEquals(a.skipped(), r.getList(r.fieldIndex("skipped")), id);
+            skipped += a.skipped().size();
+        }
+        System.out.printf(Locale.ROOT, "predict: %d posts against serving's answers, largest difference %.2e%n",
+                reference.size(), worst);
+        assertTrue(worst <= 1e-6, "largest difference " + worst);
+        assertEquals(2, skipped, "the two truncated images among the 60 posts are skipped, the posts scored on text");
     }
 
     @Test
@@ -140,6 +240,12 @@ class SparkPipelineTest {
         // the driver JVM runs no task here: every start counted is an executor's own (one per JVM; a busy machine
         // may hand all partitions to the executor that registered first)
         assertTrue(summary.runtimeStarts() >= 1 && summary.runtimeStarts() <= 2, "starts " + summary.runtimeStarts());
+
+        // the stored serving version scored in the executor JVMs (each opens it through its own runtime)
+        servingReference();
+        Path scored = target.resolve("spark-test/cluster-predict");
+        checkPredictions(scored, runSpark(pipeline.toString(), "--data", predictPosts.toString(), "--out",
+                scored.toString(), "--steps", "predict", "--version", String.valueOf(servedVersion)));
     }
 
     @Test

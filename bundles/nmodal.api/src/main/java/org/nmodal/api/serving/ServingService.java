@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.nmodal.api.data.Post;
+import org.nmodal.api.pipeline.PipelineSpec;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -54,4 +55,16 @@ public interface ServingService {
      * newest run's report; or of a model version folder given as a path.
      */
     Provenance provenance(String pipelineOrFolder) throws IOException;
+
+    /**
+     * Opens a stored model version ({@code trained/<id>/v<N>} of a work folder) for batch scoring without serving
+     * its pipeline: no training data is read and nothing is trained. A folder that is not a readable model version,
+     * or a version of another pipeline id or fusion than {@code spec}'s, is an
+     * {@link org.nmodal.api.InvalidInputException} (one line).
+     *
+     * @param version the version's folder
+     * @param spec the pipeline file the version was trained from (fusion settings, encoder time limit per batch)
+     * @since 1.1
+     */
+    StoredModel open(Path version, PipelineSpec spec) throws IOException;
 }

@@ -129,10 +129,16 @@ final class ModelVersion {
     Prediction predict(Engine engine, FusionStrategy strategy, Map<String, Object> settings, Map<String, float[]> raw) {
         List<String> used = modalities().stream().filter(raw::containsKey).toList();
         Map<String, Scores> scores = score(engine, strategy, settings, List.of(raw));
+        served.incrementAndGet();
+        return prediction(scores, 0, used);
+    }
+
+    /** Row {@code i} of {@link #score}'s result as a prediction: each task's label and class probabilities. */
+    Prediction prediction(Map<String, Scores> scores, int i, List<String> used) {
         Map<String, String> labels = new LinkedHashMap<>();
         Map<String, Map<String, Double>> probabilities = new LinkedHashMap<>();
         for (Task t : tasks) {
-            double[] p = scores.get(t.task()).probabilities()[0];
+            double[] p = scores.get(t.task()).probabilities()[i];
             Map<String, Double> byClass = new LinkedHashMap<>();
             for (int c = 0; c < p.length; c++) {
                 byClass.put(t.classes().get(c), p[c]);
@@ -140,7 +146,6 @@ final class ModelVersion {
             labels.put(t.task(), t.classes().get(Evaluator.argmax(p)));
             probabilities.put(t.task(), byClass);
         }
-        served.incrementAndGet();
         return new Prediction("v" + number, used, labels, probabilities);
     }
 

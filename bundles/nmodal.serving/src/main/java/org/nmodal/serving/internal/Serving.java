@@ -26,6 +26,7 @@ import org.nmodal.api.serving.Provenance;
 import org.nmodal.api.serving.Scores;
 import org.nmodal.api.serving.ServedPipeline;
 import org.nmodal.api.serving.ServingService;
+import org.nmodal.api.serving.StoredModel;
 import org.nmodal.assembly.EncoderListener;
 import org.nmodal.features.Features;
 import org.nmodal.assembly.Parts;
@@ -195,6 +196,14 @@ public final class Serving implements ServingService, EncoderListener {
         }
         return new Provenance(source.toString(),
                 new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(manifest));
+    }
+
+    @Override
+    public StoredModel open(Path version, PipelineSpec spec) {
+        if (closing) {
+            throw new IllegalStateException("shutting down");
+        }
+        return StoredScoring.open(version, spec, runtime);
     }
 
     private static Path newestReport(WorkFolder work, String id) throws IOException {

@@ -61,6 +61,23 @@ class ModelVersionTest {
         assertEquals(a.probabilities(), b.probabilities());
         double[] p = a.probabilities().get("stance").values().stream().mapToDouble(Double::doubleValue).toArray();
         assertEquals(1, p[0] + p[1], 1e-9, "probabilities sum to 1");
+
+        // batch scoring (what StoredScoring does for nmodal-spark) answers each post as a call of its own does
+        List<Map<String, float[]>> batch = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            batch.add(i % 3 == 0 ? Map.of("audio", gauss(r, in)) : Map.of("text", gauss(r, in), "audio", gauss(r, in)));
+        }
+        Map<String, ModelVersion.Scores> scores = back.score(engine, TestParts.CONCAT, Map.of(), batch);
+        for (int i = 0; i < batch.size(); i++) {
+            List<String> used = back.modalities().stream().filter(batch.get(i)::containsKey).toList();
+            ModelVersion.Prediction one = back.predict(engine, TestParts.CONCAT, Map.of(), batch.get(i));
+            ModelVersion.Prediction many = back.prediction(scores, i, used);
+            assertEquals(one.labels(), many.labels());
+            assertEquals(one.modalities(), many.modalities());
+            for (String c : List.of("anti", "pro")) {
+                assertEquals(one.probabilities().get("stance").get(c), many.probabilities().get("stance").get(c), 1e-6);
+            }
+        }
     }
 
     private static float[] gauss(Random r, int n) {
