@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +21,8 @@ import org.nmodal.spark.NModalSpark;
  * starting its own embedded runtime) against {@code runtime/nmodal run} on the same posts, in the same run, both
  * from an empty feature cache, with {@code pipelines/demo-trimodal.json} (MiniLM text, classic image and video
  * features): posts/s of each, the executors' start-up (runtime started and encoders bound) and the best
- * all-modality stance accuracy of both reports. {@code mvn -B verify -Pbench -Dnmodal.bench=spark}; the number of
+ * all-modality stance accuracy of both reports; then batch prediction with a stored serving version (trained on the
+ * driver) on the same executors against {@code ServingService.predict} one post at a time. {@code mvn -B verify -Pbench -Dnmodal.bench=spark}; the number of
  * posts is {@code -Dnmodal.bench.posts} (default 600).
  */
 final class SparkBench {
@@ -92,6 +94,9 @@ final class SparkBench {
         NModalSpark.Summary warm;
         long t1 = System.nanoTime();
         double sparkWall;
+        double servingSeconds;
+        double predictSeconds;
+        long predicted;
         try {
             s = NModalSpark.run(spark, NModalSpark.Args.parse(new String[] {pipeline.toString(), "--data", posts.toString(),
                 "--out", sparkOut.toString(), "--steps", "encode,train"}), l -> {});
@@ -101,6 +106,25 @@ final class SparkBench {
             deleteTree(again);
             warm = NModalSpark.run(spark, NModalSpark.Args.parse(new String[] {pipeline.toString(), "--data",
                 posts.toString(), "--out", again.toString(), "--steps", "encode"}), l -> {});
+            // predict: a serving version (trained on the driver from the cache the train step filled) scored by
+            // serving one post at a time, then by the same executors in batches
+            var served = driver.serving().serve(pipeline, posts, l -> {});
+            String id = served.spec().id();
+            int version = served.current().number();
+            List<String> lines = Files.readAllLines(posts.resolve("posts.jsonl"));
+            long t2 = System.nanoTime();
+            for (String line : lines) {
+                driver.serving().predict(id, line);
+            }
+            servingSeconds = (System.nanoTime() - t2) / 1e9;
+            driver.serving().unserve(id);
+            Path scored = dir.resolve("spark-predict");
+            deleteTree(scored);
+            long t3 = System.nanoTime();
+            predicted = NModalSpark.run(spark, NModalSpark.Args.parse(new String[] {pipeline.toString(), "--data",
+                posts.toString(), "--out", scored.toString(), "--steps", "predict", "--version",
+                String.valueOf(version)}), l -> {}).predictions();
+            predictSeconds = (System.nanoTime() - t3) / 1e9;
         } finally {
             spark.stop();
         }
@@ -122,6 +146,10 @@ final class SparkBench {
         System.out.printf(Locale.ROOT, "  ratio spark/single (encode posts/s): first job %.2f, second job %.2f; "
                 + "accuracy difference %.4f%n", singleEncode / s.encodeSeconds(), singleEncode / warm.encodeSeconds(),
                 sparkBest - singleBest);
+        System.out.printf(Locale.ROOT, "  predict with the stored serving version: ServingService.predict one post at a "
+                + "time %.1f s = %.2f posts/s; nmodal-spark --steps predict --version on the same executors %.1f s = "
+                + "%.2f posts/s (%d rows, job wall clock incl. Parquet)%n", servingSeconds, n / servingSeconds,
+                predictSeconds, n / predictSeconds, predicted);
     }
 
     private static double best(Path report) throws IOException {
