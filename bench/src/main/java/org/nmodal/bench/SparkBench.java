@@ -22,8 +22,9 @@ import org.nmodal.spark.NModalSpark;
  * from an empty feature cache, with {@code pipelines/demo-trimodal.json} (MiniLM text, classic image and video
  * features): posts/s of each, the executors' start-up (runtime started and encoders bound) and the best
  * all-modality stance accuracy of both reports; then batch prediction with a stored serving version (trained on the
- * driver) on the same executors against {@code ServingService.predict} one post at a time. {@code mvn -B verify -Pbench -Dnmodal.bench=spark}; the number of
- * posts is {@code -Dnmodal.bench.posts} (default 600).
+ * driver) on the same executors against {@code ServingService.predict} one post at a time.
+ * {@code mvn -B verify -Pbench -Dnmodal.bench=spark}; the number of posts is {@code -Dnmodal.bench.posts} (default
+ * 600).
  */
 final class SparkBench {
     private static final Pattern ENCODED = Pattern.compile(": [\\w-]+, (\\d+) from cache, (\\d+) encoded in ([0-9.]+) s");

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.pipeline.RunResult;
+import org.nmodal.api.serving.StoredModel;
 import org.nmodal.embed.EmbeddedRuntime;
 
 /**
@@ -25,11 +26,11 @@ import org.nmodal.embed.EmbeddedRuntime;
  *
  * Steps: {@code encode} (executors, Parquet tables {@code posts}, {@code features}, {@code errors}), {@code train}
  * (projection heads, ablation and report on the driver, through the single-machine runner: {@code report/}),
- * {@code classify} (MLlib on the fused features: {@code classify.json}, {@code model/}), {@code predict} (score with a stored model
- * version of nmodal's serving, {@code --version N} or {@code --model <work>/trained/<id>/v<N>}, on the executors:
- * {@code predictions}; or, with {@code --model <run>/model}, encode and score with the MLlib models a
- * {@code classify} stored). Default: encode, train, classify. A bad pipeline file or
- * argument is one line and exit status 2.
+ * {@code classify} (MLlib on the fused features: {@code classify.json}, {@code model/}), {@code predict} (score with
+ * a stored model version of nmodal's serving, {@code --version N} or {@code --model <work>/trained/<id>/v<N>}, on
+ * the executors: {@code predictions}; or, with {@code --model <run>/model}, encode and score with the MLlib models a
+ * {@code classify} stored). Default: encode, train, classify. A bad pipeline file or argument, a version that does
+ * not exist or a folder that is not one is one line and exit status 2.
  */
 public final class NModalSpark {
     static final List<String> STEPS = List.of("encode", "train", "classify", "predict");
@@ -184,6 +185,8 @@ public final class NModalSpark {
             long predictions = 0;
             // a serving version scores on the executors by itself; the MLlib models score the encoded features
             Path version = args.steps().contains("predict") ? PredictModel.version(nmodal, spec.id(), args) : null;
+            // opened here, so that a version of another pipeline fails before any job
+            StoredModel stored = version == null ? null : nmodal.serving().open(version, spec);
             if (args.steps().contains("encode") || (args.steps().contains("predict") && version == null)) {
                 encoded = EncodeStep.run(spark, pipeline, input, runtime, args.out(), log);
             }
@@ -194,8 +197,8 @@ public final class NModalSpark {
                 classified = ClassifyStep.run(spark, pipeline, args.out(), log);
             }
             if (version != null) {
-                predictions = PredictModel.run(spark, pipeline, input, runtime, nmodal.serving().open(version, spec),
-                        checked, version, args.out(), log);
+                predictions = PredictModel.run(spark, pipeline, input, runtime, stored, checked, version, args.out(),
+                        log);
             } else if (args.steps().contains("predict")) {
                 String c = args.classifier() != null ? args.classifier() : pipeline.spark.classifiers().get(0);
                 predictions = PredictStep.run(spark, pipeline, args.model().toAbsolutePath().normalize(), c,

@@ -145,8 +145,8 @@ final class PartitionScorer implements FlatMapFunction<Iterator<Tuple2<String, L
             skipped.addAll(answer.skipped());
             for (Map.Entry<String, String> label : answer.labels().entrySet()) {
                 rows.add(RowFactory.create(a.post(), number, label.getKey(), answer.version(), label.getValue(),
-                        scalaMap(answer.probabilities().get(label.getKey())), answer.modalities().toArray(String[]::new),
-                        skipped.toArray(String[]::new), null));
+                        scalaMap(answer.probabilities().get(label.getKey())),
+                        answer.modalities().toArray(String[]::new), skipped.toArray(String[]::new), null));
             }
         }
         return rows;
