@@ -128,6 +128,8 @@ final class SparkBench {
             predictSeconds = (System.nanoTime() - t3) / 1e9;
         } finally {
             spark.stop();
+            // the framework's event thread is not a daemon: a runtime left running keeps the bench JVM from exiting
+            driver.close();
         }
         double sparkBest = best(s.report().resolve("report.json"));
         double startup = s.runtimeStarts() == 0 ? 0 : s.runtimeStartMillis() / 1000.0
