@@ -66,7 +66,21 @@ public final class Evaluator {
             Map<String, float[][]> aligned, int dim, FusionStrategy fusion, Map<String, Object> fusionSettings,
             Map<String, DownstreamClassifier> classifiers, Map<String, String[]> labels, int[] train, int[] test,
             long seed, Progress progress) {
-        List<List<String>> subsets = subsets(modalities);
+        return ablation(engine, new SubsetRule.Chosen("every", subsets(modalities)), raw, aligned, dim, fusion,
+                fusionSettings, classifiers, labels, train, test, seed, progress);
+    }
+
+    /**
+     * The ablation over the subsets a pipeline's {@link SubsetRule} chose: every task, chosen subset, feature kind
+     * and classifier, fitted on {@code train} and scored on {@code test}.
+     *
+     * @since 1.2
+     */
+    public static List<Result> ablation(Engine engine, SubsetRule.Chosen chosen, Map<String, float[][]> raw,
+            Map<String, float[][]> aligned, int dim, FusionStrategy fusion, Map<String, Object> fusionSettings,
+            Map<String, DownstreamClassifier> classifiers, Map<String, String[]> labels, int[] train, int[] test,
+            long seed, Progress progress) {
+        List<List<String>> subsets = chosen.subsets();
         // raw features do not depend on the task: concatenate each subset once
         Map<List<String>, float[][]> rawBySubset = new HashMap<>();
         subsets.forEach(subset -> rawBySubset.put(subset, concat(raw, subset)));

@@ -39,6 +39,8 @@ public final class Report {
     /** Per result key: each fold's accuracy and macro-F1 ({@code [fold][0 or 1]}), in fold order. */
     private Map<String, double[][]> perFold;
     private final List<Section> sections = new ArrayList<>();
+    /** The subsets evaluated and the rule that chose them; null: those the results name. */
+    private SubsetRule.Chosen chosen;
 
     /**
      * A part of the report another bundle computed (hashtag recommendation): a field of report.json, a block of
@@ -118,6 +120,7 @@ public final class Report {
         cv.foldValues = List.copyOf(values);
         cv.foldField = field;
         cv.perFold = perFold;
+        cv.chosen = first.chosen;
         return cv;
     }
 
@@ -169,6 +172,23 @@ public final class Report {
     /** Adds a section: {@code json} under {@code key} in report.json, {@code html} after the retrieval table. */
     public void section(String key, com.google.gson.JsonElement json, String html) {
         sections.add(new Section(key, json, html, ""));
+    }
+
+    /** The subsets the ablation evaluated and the rule that chose them ({@code evaluate.subsets}). */
+    public void ablation(SubsetRule.Chosen subsets) {
+        this.chosen = subsets;
+    }
+
+    /** The subsets evaluated, smallest first. */
+    public SubsetRule.Chosen subsets() {
+        if (chosen != null) {
+            return chosen;
+        }
+        java.util.Set<List<String>> seen = new java.util.LinkedHashSet<>();
+        results.forEach(r -> seen.add(r.modalities()));
+        List<List<String>> out = new ArrayList<>(seen);
+        out.sort(Comparator.comparingInt(List::size));
+        return new SubsetRule.Chosen("as evaluated; " + out.size() + " subset(s)", out);
     }
 
     /** The run's provenance manifest, written into report.json. */
@@ -300,6 +320,18 @@ public final class Report {
             j.add("confusion", confusion);
             rs.add(j);
         }
+        JsonObject ablation = new JsonObject();
+        SubsetRule.Chosen c = subsets();
+        ablation.addProperty("rule", c.rule());
+        ablation.addProperty("count", c.subsets().size());
+        JsonArray subsets = new JsonArray();
+        for (List<String> subset : c.subsets()) {
+            JsonArray a = new JsonArray();
+            subset.forEach(a::add);
+            subsets.add(a);
+        }
+        ablation.add("subsets", subsets);
+        o.add("ablation", ablation);
         o.add("results", rs);
         JsonArray rt = new JsonArray();
         for (Evaluator.Retrieval r : retrieval) {
@@ -338,16 +370,19 @@ public final class Report {
             sb.append(String.format(Locale.ROOT, "  %-28s " + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
                     "modalities", "raw features", "aligned (projected, fused)", fused ? "fused (" + spec.fusion()
                     + ", trained with the labels)" : ""));
-            for (List<String> subset : Evaluator.subsets(spec.modalities())) {
+            for (List<String> subset : subsets().subsets()) {
                 sb.append(String.format(Locale.ROOT, "  %-28s " + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
                         String.join("+", subset), cell(best(task, subset, "raw")), cell(best(task, subset, "aligned")),
                         fused ? cell(best(task, subset, "fused")) : ""));
             }
             double all = bestAccuracy(task, spec.modalities().size());
             double single = bestAccuracy(task, 1);
-            sb.append(String.format(Locale.ROOT, "  best with all %d modalities %.4f, best single modality %.4f (%+.1f points)%n",
-                    spec.modalities().size(), all, single, 100 * (all - single)));
+            if (subsets().subsets().contains(spec.modalities()) && subsets().subsets().stream().anyMatch(x -> x.size() == 1)) {
+                sb.append(String.format(Locale.ROOT, "  best with all %d modalities %.4f, best single modality %.4f "
+                        + "(%+.1f points)%n", spec.modalities().size(), all, single, 100 * (all - single)));
+            }
         }
+        sb.append(String.format(Locale.ROOT, "%nsubsets evaluated (evaluate.subsets): %s%n", subsets().rule()));
         sections.forEach(x -> sb.append(x.summary()));
         if (!set.errors().isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%n%d problem(s) with the data, for example: %s%n", set.errors().size(),
@@ -424,6 +459,8 @@ public final class Report {
             }
             h.append("</table>");
         }
+        h.append("<p class=subsets>Subsets evaluated (<code>evaluate.subsets</code>): ").append(esc(subsets().rule()))
+                .append(".</p>");
         for (String task : spec.tasks()) {
             h.append("<h2>Task ").append(esc(task)).append(folds == null ? ": ablation (test split)</h2>"
                     : ": ablation (" + folds.size() + "-fold cross-validation)</h2>")
@@ -437,7 +474,7 @@ public final class Report {
             }
             columns.forEach(c -> h.append("<th>").append(c[0]).append("<br>").append(esc(c[1])).append("</th>"));
             h.append("</tr>");
-            for (List<String> subset : Evaluator.subsets(spec.modalities())) {
+            for (List<String> subset : subsets().subsets()) {
                 h.append("<tr><td class=l>").append(esc(String.join(" + ", subset))).append("</td>");
                 double top = results.stream().filter(r -> r.task().equals(task) && r.modalities().equals(subset))
                         .mapToDouble(Evaluator.Result::accuracy).max().orElse(0);
