@@ -20,7 +20,7 @@ import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.pipeline.PipelineSpec;
 import org.nmodal.data.JsonFields;
 import org.nmodal.data.StrictJson;
-import org.nmodal.evaluation.SubsetRule;
+import org.nmodal.api.pipeline.SubsetRule;
 import org.nmodal.api.recommend.RecommendSpec;
 import org.nmodal.recommend.RecommendSettings;
 
@@ -93,6 +93,12 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         classifierSettings = Collections.unmodifiableMap(cs);
         tasks = List.copyOf(tasks);
         adapters = Collections.unmodifiableMap(new LinkedHashMap<>(adapters));
+    }
+
+    /** {@code evaluate.subsets}. */
+    @Override
+    public SubsetRule subsets() {
+        return experiment.subsets();
     }
 
     /** The same pipeline over fewer modalities (a modality no post could be encoded for is left out of a run). */
@@ -340,7 +346,8 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
             }
         }
         return new Experiment(reweighter, settings, noisy, noisyModality, fractions,
-                SubsetRule.read(evaluate.get("subsets"), f.where(), modalities));
+                SubsetRule.of(f.namesOrLists(evaluate, "evaluate", "subsets"), f.where() + ": evaluate.subsets",
+                        modalities));
     }
 
     /** {@code adapters}: modality to an adapter name, or to {@code {"adapter": ..., "encoder": ...}}; posts only. */

@@ -1,5 +1,6 @@
 package org.nmodal.evaluation;
 
+import org.nmodal.api.pipeline.SubsetRule;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;

@@ -1,5 +1,6 @@
 package org.nmodal.evaluation;
 
+import org.nmodal.api.pipeline.SubsetRule;
 import ai.djl.engine.Engine;
 import java.util.ArrayList;
 import java.util.Arrays;

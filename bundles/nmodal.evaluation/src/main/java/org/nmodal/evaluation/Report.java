@@ -1,5 +1,6 @@
 package org.nmodal.evaluation;
 
+import org.nmodal.api.pipeline.SubsetRule;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -39,8 +40,6 @@ public final class Report {
     /** Per result key: each fold's accuracy and macro-F1 ({@code [fold][0 or 1]}), in fold order. */
     private Map<String, double[][]> perFold;
     private final List<Section> sections = new ArrayList<>();
-    /** The subsets evaluated and the rule that chose them; null: those the results name. */
-    private SubsetRule.Chosen chosen;
 
     /**
      * A part of the report another bundle computed (hashtag recommendation): a field of report.json, a block of
@@ -120,7 +119,6 @@ public final class Report {
         cv.foldValues = List.copyOf(values);
         cv.foldField = field;
         cv.perFold = perFold;
-        cv.chosen = first.chosen;
         return cv;
     }
 
@@ -174,21 +172,9 @@ public final class Report {
         sections.add(new Section(key, json, html, ""));
     }
 
-    /** The subsets the ablation evaluated and the rule that chose them ({@code evaluate.subsets}). */
-    public void ablation(SubsetRule.Chosen subsets) {
-        this.chosen = subsets;
-    }
-
-    /** The subsets evaluated, smallest first. */
+    /** The subsets the ablation evaluated, smallest first, and the rule that chose them ({@code evaluate.subsets}). */
     public SubsetRule.Chosen subsets() {
-        if (chosen != null) {
-            return chosen;
-        }
-        java.util.Set<List<String>> seen = new java.util.LinkedHashSet<>();
-        results.forEach(r -> seen.add(r.modalities()));
-        List<List<String>> out = new ArrayList<>(seen);
-        out.sort(Comparator.comparingInt(List::size));
-        return new SubsetRule.Chosen("as evaluated; " + out.size() + " subset(s)", out);
+        return spec.subsets().choose(spec.modalities());
     }
 
     /** The run's provenance manifest, written into report.json. */

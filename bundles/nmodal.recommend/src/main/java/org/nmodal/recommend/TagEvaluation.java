@@ -50,7 +50,7 @@ public final class TagEvaluation {
     public static Result run(Engine engine, RecommendSpec spec, List<String> modalities, Map<String, float[][]> raw,
             Map<String, float[][]> aligned, List<List<String>> tags, int[] train, int[] dev, int[] test, long seed,
             Consumer<String> log) {
-        return run(engine, spec, new org.nmodal.evaluation.SubsetRule.Chosen("every", Evaluator.subsets(modalities)),
+        return run(engine, spec, new org.nmodal.api.pipeline.SubsetRule.Chosen("every", Evaluator.subsets(modalities)),
                 raw, aligned, tags, train, dev, test, seed, log);
     }
 
@@ -59,7 +59,7 @@ public final class TagEvaluation {
      *
      * @since 1.1
      */
-    public static Result run(Engine engine, RecommendSpec spec, org.nmodal.evaluation.SubsetRule.Chosen subsets,
+    public static Result run(Engine engine, RecommendSpec spec, org.nmodal.api.pipeline.SubsetRule.Chosen subsets,
             Map<String, float[][]> raw, Map<String, float[][]> aligned, List<List<String>> tags, int[] train,
             int[] dev, int[] test, long seed, Consumer<String> log) {
         int[] fit = IntStream.concat(Arrays.stream(train), Arrays.stream(dev)).toArray();

@@ -38,7 +38,7 @@ import org.nmodal.data.FeatureTable;
 import org.nmodal.data.PostsReader;
 import org.nmodal.evaluation.Evaluator;
 import org.nmodal.evaluation.LabelEfficiency;
-import org.nmodal.evaluation.SubsetRule;
+import org.nmodal.api.pipeline.SubsetRule;
 import org.nmodal.evaluation.Robustness;
 import org.nmodal.evaluation.Report;
 import org.nmodal.recommend.RecommendReport;
@@ -265,7 +265,6 @@ public final class PipelineRunner implements PipelineService {
                     usable.fusionSettings(), usable.modalities(), usable.projectionDim()));
             Report report = new Report(usable, set, heads, results, retrieval, map, test,
                     (System.nanoTime() - t0) / 1e9);
-            report.ablation(chosen);
             if (usable.recommend() != null) {
                 state = "running " + usable.id() + ": recommending " + usable.recommend().field();
                 report.section(RecommendReport.section(recommend(usable, chosen, set, raw, heads.aligned(), train, dev,
@@ -557,7 +556,6 @@ public final class PipelineRunner implements PipelineService {
                     spec.fusionSettings(), spec.modalities(), spec.projectionDim()));
             Report report = new Report(spec, set, heads, results, retrieval, map, fold.test(),
                     (System.nanoTime() - f0) / 1e9);
-            report.ablation(chosen);
             report.provenance(Provenance.manifest(parts, spec, spec.encodersUsed(), spec.classifiers(), started,
                     (System.nanoTime() - t0) / 1e9));
             report.write(sub);

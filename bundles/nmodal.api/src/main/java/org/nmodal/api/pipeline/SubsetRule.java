@@ -1,8 +1,5 @@
-package org.nmodal.evaluation;
+package org.nmodal.api.pipeline;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +16,7 @@ import org.nmodal.api.InvalidInputException;
  *
  * @param keywords the families named, in the order given
  * @param explicit the subsets named one by one (modality names), in the order given
+ * @since 1.3
  */
 public record SubsetRule(List<String> keywords, List<List<String>> explicit) {
     /**
@@ -34,7 +32,13 @@ public record SubsetRule(List<String> keywords, List<List<String>> explicit) {
     /** Nothing set: {@code default}. */
     public static final SubsetRule DEFAULT = new SubsetRule(List.of("default"), List.of());
 
-    /** The subsets a rule chose for a run's modalities, smallest first, and the rule in words for the report. */
+    /**
+     * The subsets a rule chose for a run's modalities, smallest first, and the rule in words for the report.
+     *
+     * @param rule e.g. {@code "default (6 streams, more than 4): singles + leave-one-out + all; 13 subset(s) of 6
+     *     modalities"}
+     * @param subsets each subset's modalities, in the run's order of modalities
+     */
     public record Chosen(String rule, List<List<String>> subsets) {
         /** Copies the lists. */
         public Chosen {
@@ -49,43 +53,36 @@ public record SubsetRule(List<String> keywords, List<List<String>> explicit) {
     }
 
     /**
-     * Reads {@code evaluate.subsets}: a keyword, or a list whose items are keywords or subsets (lists of modality
-     * names); null gives {@link #DEFAULT}.
+     * Checks a setting: a keyword (a {@code String}), or a list whose items are keywords or subsets (lists of
+     * modality names); null gives {@link #DEFAULT}.
      *
-     * @param where the file's name, put before every message
+     * @param field how messages name the setting, e.g. {@code "p.json: evaluate.subsets"}
      * @param modalities the pipeline's modalities (explicit subsets may name only these)
-     * @throws InvalidInputException one line naming the field and what is wrong
+     * @throws InvalidInputException one line naming the field (and item) and what is wrong
      */
-    public static SubsetRule read(JsonElement e, String where, List<String> modalities) {
-        String field = where + ": evaluate.subsets";
-        if (e == null || e.isJsonNull()) {
+    public static SubsetRule of(Object setting, String field, List<String> modalities) {
+        if (setting == null) {
             return DEFAULT;
         }
         List<String> keywords = new ArrayList<>();
         List<List<String>> explicit = new ArrayList<>();
-        if (isString(e)) {
-            keywords.add(keyword(e.getAsString(), field, modalities));
-        } else if (e.isJsonArray()) {
-            JsonArray items = e.getAsJsonArray();
-            if (items.isEmpty()) {
-                throw new InvalidInputException(field + " is an empty list (name keywords " + String.join(", ", KEYWORDS)
-                        + " or subsets such as [\"" + modalities.get(0) + "\"], or leave the field out)");
-            }
+        if (setting instanceof String s) {
+            keywords.add(keyword(s, field, modalities));
+        } else if (setting instanceof List<?> items && !items.isEmpty()) {
             for (int i = 0; i < items.size(); i++) {
-                JsonElement item = items.get(i);
                 String at = field + "[" + i + "]";
-                if (isString(item)) {
-                    keywords.add(keyword(item.getAsString(), at, modalities));
-                } else if (item.isJsonArray()) {
-                    explicit.add(subset(item.getAsJsonArray(), at, modalities));
+                if (items.get(i) instanceof String s) {
+                    keywords.add(keyword(s, at, modalities));
+                } else if (items.get(i) instanceof List<?> names) {
+                    explicit.add(subset(names, at, modalities));
                 } else {
                     throw new InvalidInputException(at + ": must be a keyword (" + String.join(", ", KEYWORDS)
-                            + ") or a list of modality names, got " + org.nmodal.data.JsonFields.kind(item));
+                            + ") or a list of modality names");
                 }
             }
         } else {
             throw new InvalidInputException(field + ": must be a keyword (" + String.join(", ", KEYWORDS) + ") or a "
-                    + "list of keywords and subsets (lists of modality names), got " + org.nmodal.data.JsonFields.kind(e));
+                    + "non-empty list of keywords and subsets (lists of modality names)");
         }
         if (keywords.contains("every") && modalities.size() > EVERY_AT_MOST) {
             throw new InvalidInputException(field + ": 'every' with " + modalities.size() + " modalities is "
@@ -95,33 +92,27 @@ public record SubsetRule(List<String> keywords, List<List<String>> explicit) {
         return new SubsetRule(keywords, explicit);
     }
 
-    private static boolean isString(JsonElement e) {
-        return e.isJsonPrimitive() && ((JsonPrimitive) e).isString();
-    }
-
     private static String keyword(String s, String at, List<String> modalities) {
         if (KEYWORDS.contains(s)) {
             return s;
         }
         String hint = modalities.contains(s) ? " (a subset of one modality is written [\"" + s + "\"])" : "";
-        throw new InvalidInputException(at + ": unknown keyword '" + org.nmodal.data.JsonFields.oneLine(s) + "' "
-                + "(keywords: " + String.join(", ", KEYWORDS) + "; a subset is a list of modality names)" + hint);
+        throw new InvalidInputException(at + ": unknown keyword '" + clip(s) + "' (keywords: "
+                + String.join(", ", KEYWORDS) + "; a subset is a list of modality names)" + hint);
     }
 
-    private static List<String> subset(JsonArray names, String at, List<String> modalities) {
+    private static List<String> subset(List<?> names, String at, List<String> modalities) {
         if (names.isEmpty()) {
             throw new InvalidInputException(at + ": an empty subset (name at least one modality)");
         }
         Set<String> seen = new LinkedHashSet<>();
-        for (JsonElement n : names) {
-            if (!isString(n)) {
-                throw new InvalidInputException(at + ": a subset lists modality names (strings), got "
-                        + org.nmodal.data.JsonFields.kind(n));
+        for (Object n : names) {
+            if (!(n instanceof String m)) {
+                throw new InvalidInputException(at + ": a subset lists modality names (strings)");
             }
-            String m = n.getAsString();
             if (!modalities.contains(m)) {
-                throw new InvalidInputException(at + ": unknown modality '" + org.nmodal.data.JsonFields.oneLine(m)
-                        + "' (modalities: " + String.join(", ", modalities) + ")");
+                throw new InvalidInputException(at + ": unknown modality '" + clip(m) + "' (modalities: "
+                        + String.join(", ", modalities) + ")");
             }
             if (!seen.add(m)) {
                 throw new InvalidInputException(at + ": modality '" + m + "' is named twice");
@@ -130,10 +121,17 @@ public record SubsetRule(List<String> keywords, List<List<String>> explicit) {
         return List.copyOf(seen);
     }
 
+    /** One line of at most 100 characters, whatever the file wrote. */
+    private static String clip(String s) {
+        String one = s.replaceAll("\\p{Cntrl}", "?");
+        return one.length() <= 100 ? one : one.substring(0, 100) + "...";
+    }
+
     /**
      * The subsets for a run's modalities: every family's and every explicit subset once, each in the modalities'
-     * order, smallest first (within a size, in the order of {@link Evaluator#subsets}). An explicit subset naming a
-     * modality the run left out is dropped; if nothing is left, each modality alone is evaluated.
+     * order, smallest first (within a size, by the bit mask with modality i as bit i, as an ablation of every subset
+     * has always listed them). An explicit subset naming a modality the run left out is dropped; if nothing is left,
+     * each modality alone is evaluated.
      */
     public Chosen choose(List<String> modalities) {
         int n = modalities.size();
@@ -152,11 +150,11 @@ public record SubsetRule(List<String> keywords, List<List<String>> explicit) {
         }
         int dropped = 0;
         for (List<String> s : explicit) {
-            if (!modalities.containsAll(s)) {
+            if (modalities.containsAll(s)) {
+                picked.add(s.stream().map(modalities::indexOf).sorted().toList());
+            } else {
                 dropped++;
-                continue;
             }
-            picked.add(s.stream().map(modalities::indexOf).sorted().toList());
         }
         if (!explicit.isEmpty()) {
             words.add(explicit.size() + " named subset(s)" + (dropped == 0 ? ""
@@ -172,7 +170,6 @@ public record SubsetRule(List<String> keywords, List<List<String>> explicit) {
         return new Chosen(String.join(" + ", words) + "; " + out.size() + " subset(s) of " + n + " modalities", out);
     }
 
-    /** By size, then as {@link Evaluator#subsets} orders them (by the bit mask, modality i as bit i). */
     private static int compare(List<Integer> a, List<Integer> b) {
         if (a.size() != b.size()) {
             return a.size() - b.size();
@@ -187,7 +184,7 @@ public record SubsetRule(List<String> keywords, List<List<String>> explicit) {
 
     private static void add(String family, int n, Set<List<Integer>> into) {
         switch (family) {
-            case "all" -> into.add(range(n, -1));
+            case "all" -> into.add(without(n, -1));
             case "singles" -> {
                 for (int i = 0; i < n; i++) {
                     into.add(List.of(i));
@@ -195,7 +192,7 @@ public record SubsetRule(List<String> keywords, List<List<String>> explicit) {
             }
             case "leave-one-out" -> {
                 for (int i = 0; i < n && n > 1; i++) {
-                    into.add(range(n, i));
+                    into.add(without(n, i));
                 }
             }
             case "pairs" -> {
@@ -221,7 +218,7 @@ public record SubsetRule(List<String> keywords, List<List<String>> explicit) {
     }
 
     /** 0..n-1 without {@code skip}. */
-    private static List<Integer> range(int n, int skip) {
+    private static List<Integer> without(int n, int skip) {
         List<Integer> s = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (i != skip) {

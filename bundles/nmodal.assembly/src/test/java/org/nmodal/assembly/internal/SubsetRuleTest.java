@@ -1,26 +1,36 @@
-package org.nmodal.evaluation;
+package org.nmodal.assembly.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.HashSet;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.nmodal.api.InvalidInputException;
+import org.nmodal.api.pipeline.SubsetRule;
+import org.nmodal.data.JsonFields;
+import org.nmodal.evaluation.Evaluator;
 
-/** evaluate.subsets: how many subsets each rule gives for N streams, explicit subsets, and the one-line errors. */
+/**
+ * evaluate.subsets as a pipeline file writes it: how many subsets each rule gives for N streams, explicit subsets,
+ * and the one-line errors.
+ */
 class SubsetRuleTest {
     private static List<String> streams(int n) {
         return IntStream.range(0, n).mapToObj(i -> "m" + i).toList();
     }
 
     private static SubsetRule read(String json, int n) {
-        JsonElement e = json == null ? null : JsonParser.parseString(json);
-        return SubsetRule.read(e, "p.json", streams(n));
+        JsonObject evaluate = new JsonObject();
+        if (json != null) {
+            evaluate.add("subsets", JsonParser.parseString(json));
+        }
+        return SubsetRule.of(new JsonFields("p.json").namesOrLists(evaluate, "evaluate", "subsets"),
+                "p.json: evaluate.subsets", streams(n));
     }
 
     private static int count(String json, int n) {
