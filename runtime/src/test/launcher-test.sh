@@ -124,6 +124,21 @@ check "demo prints the ablation of both tasks" grep -q "^task account" <<<"$out"
 check "demo reports the corrupt videos it met" grep -q "problem(s) with the data" <<<"$out"
 check "demo writes the report" grep -q "report: .*report.html" <<<"$out"
 
+# the five metadata adapters beside the text: six streams, so evaluate.subsets' default is singles + leave-one-out +
+# all (13 subsets, not 63), each adapted stream evaluated alone, and posts lacking a field are missing it, not errors
+mo=$(mktemp -d)
+out=$(timeout 600 "$nmodal" run "$root/pipelines/demo-metadata.json" --data "${NMODAL_WORK:-$root/runtime/work}/demo-240" \
+  --out "$mo/run" 2>"$err"); rc=$?
+check "demo-metadata runs" [ "$rc" -eq 0 ]
+check "... with the default subsets for six streams, said in the summary" grep -q "subsets evaluated (evaluate.subsets): default (6 streams, more than 4): singles + leave-one-out + all; 13 subset(s) of 6 modalities" <<<"$out"
+compact=$(tr -d ' \n' <"$mo/run/report.json" 2>/dev/null)
+check "... report.json lists the 13 subsets" grep -q '"ablation":{"rule":"default(6streams,morethan4):singles+leave-one-out+all;13subset(s)of6modalities","count":13' <<<"$compact"
+for m in hashtags caption prompt when who; do
+  check "... $m evaluated alone" grep -q "\"modalities\":\[\"$m\"\]" <<<"$compact"
+done
+check "... posts without a caption are missing it, not errors" bash -c 'grep -q "\"caption\":[1-9]" <<<"$0" && ! grep -q "caption" <<<"${0#*\"errors\"}"' "$compact"
+rm -rf "$mo"
+
 # a run killed with kill -9 goes on from its last checkpoint (--resume): the same heads and scores as a run never
 # stopped, its run.log appended to; the classifiers take settings from the file
 rs=$(mktemp -d)

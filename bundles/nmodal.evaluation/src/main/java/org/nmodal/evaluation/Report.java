@@ -353,11 +353,14 @@ public final class Report {
                     : String.format(Locale.ROOT, "%ntask %s (%d-fold cross-validation on %s: mean ± sd of test accuracy "
                             + "/ macro-F1, best classifier by mean)%n", task, folds.size(), foldField));
             boolean fused = results.stream().anyMatch(r -> r.features().equals("fused"));
-            sb.append(String.format(Locale.ROOT, "  %-28s " + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
+            // as wide as the longest subset's name, so the columns stay aligned with many streams
+            String names = "%-" + Math.max(28, subsets().subsets().stream().mapToInt(x -> String.join("+", x).length())
+                    .max().orElse(0)) + "s ";
+            sb.append(String.format(Locale.ROOT, "  " + names + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
                     "modalities", "raw features", "aligned (projected, fused)", fused ? "fused (" + spec.fusion()
                     + ", trained with the labels)" : ""));
             for (List<String> subset : subsets().subsets()) {
-                sb.append(String.format(Locale.ROOT, "  %-28s " + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
+                sb.append(String.format(Locale.ROOT, "  " + names + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
                         String.join("+", subset), cell(best(task, subset, "raw")), cell(best(task, subset, "aligned")),
                         fused ? cell(best(task, subset, "fused")) : ""));
             }
