@@ -17,7 +17,7 @@ import org.nmodal.training.Rows;
 import org.nmodal.training.TaskLabels;
 
 /**
- * The ablation: for every task, every non-empty subset of modalities, both feature kinds ({@code raw}: the frozen
+ * The ablation: for every task, every modality subset a pipeline's {@link SubsetRule} chose, both feature kinds ({@code raw}: the frozen
  * features concatenated; {@code aligned}: the fused projected embeddings) and every classifier, train on the train
  * split and score on the test split. Also cross-modal retrieval on the test split.
  */
