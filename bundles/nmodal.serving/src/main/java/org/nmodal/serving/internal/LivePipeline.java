@@ -656,6 +656,7 @@ final class LivePipeline implements EncoderListener {
                 if (!v.configHash.equals(configHash)) {
                     continue;
                 }
+                v.checkFusion(runtime.engine(), parts.fusion(spec.fusion(), "fusion"), spec.fusionSettings());
                 synchronized (versions) {
                     versions.add(v);
                 }

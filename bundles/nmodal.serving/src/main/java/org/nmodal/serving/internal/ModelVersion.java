@@ -207,6 +207,36 @@ final class ModelVersion {
         return out;
     }
 
+    /**
+     * Throws when a task's stored supervised fusion does not fit the fusion running now (a newer bundle changed its
+     * layout), so that a stored version is retrained rather than failing every request.
+     */
+    void checkFusion(Engine engine, FusionStrategy strategy, Map<String, Object> settings) {
+        for (Task t : tasks) {
+            if (t.supervised() == null) {
+                continue;
+            }
+            if (!(strategy instanceof SupervisedFusionStrategy sup)) {
+                throw new IllegalStateException("task " + t.task() + " was answered by a supervised fusion; "
+                        + strategy.name() + " is not one");
+            }
+            Map<String, Integer> dims = new LinkedHashMap<>();
+            parts.forEach(p -> dims.put(p.modality(), Math.max(1, p.scaler().dimension())));
+            try (NDManager manager = engine.newBaseManager()) {
+                List<ai.djl.ndarray.NDArray> params = sup.createSupervised(new FusionTask(modalities(), dims,
+                        t.classes().size(), 0), settings, manager).parameters();
+                boolean fits = params.size() == t.supervised().length;
+                for (int i = 0; fits && i < params.size(); i++) {
+                    fits = params.get(i).size() == t.supervised()[i].length;
+                }
+                if (!fits) {
+                    throw new IllegalStateException("the stored " + strategy.name() + " weights of task " + t.task()
+                            + " do not fit the running " + strategy.name() + " (its layout changed)");
+                }
+            }
+        }
+    }
+
     /** Class probabilities from a task's stored supervised fusion. */
     private double[][] supervised(SupervisedFusionStrategy sup, Map<String, Object> settings, Task t,
             Map<String, Integer> widths, ModalityBatch inputs, int n, NDManager manager) {

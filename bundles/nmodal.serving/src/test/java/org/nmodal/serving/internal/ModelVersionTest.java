@@ -116,6 +116,15 @@ class ModelVersionTest {
             right += (f.probabilities()[k][1] > 0.5 ? 1 : 0) == y[i] ? 1 : 0;
         }
         assertTrue(right >= 0.9 * test.length, right + " of " + test.length + " test posts right");
+        // weights that no longer fit the running fusion are refused when the version is loaded, not on each request
+        back.checkFusion(engine, TestParts.LINEAR, Map.of());
+        ModelVersion.Task t = back.tasks.get(0);
+        ModelVersion stale = new ModelVersion("p", 2, 0, "trained", "now", "hash", dim, "linear", back.parts,
+                List.of(new ModelVersion.Task(t.task(), t.classes(), t.classifier(), t.model(), t.fusion(), t.accuracy(),
+                        t.macroF1(), t.testPosts(), new float[][] {t.supervised()[0]})), null);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> stale.checkFusion(engine, TestParts.LINEAR, Map.of()));
+        assertTrue(e.getMessage().contains("do not fit the running linear"), e.getMessage());
     }
 
     private static float[] gauss(Random r, int n) {
