@@ -152,7 +152,7 @@ for _ in $(seq 1 400); do grep -q "nmodal: running" "$sv/log" && break; sleep 0.
 url=$(sed -n 's|^REST: POST \(http://[^ ]*\)$|\1|p' "$sv/log" | head -n 1)
 model="${NMODAL_WORK:-$root/runtime/work}/trained/served-meta/$(sed -n 's/^serving served-meta \(v[0-9]*\) .*/\1/p' "$sv/log" | head -n 1)"
 check "served with adapters: the version holds the six streams" grep -q "serving served-meta v[0-9]* \[text, hashtags, caption, prompt, when, who\]" "$sv/log"
-check "... and the sentiformer fusion answers for stance" bash -c 'tr -d " \n" <"$0/model.json" | grep -q "\"classifier\":\"sentiformer\".*\"supervised\":true"' "$model"
+check "... and the sentiformer fusion answers for stance" bash -c 'tr -d " \n" <"$0/model.json" | grep -q "\"supervised\":true,\"answeredBy\":\"sentiformer\""' "$model"
 post=$(grep '"caption"' "${NMODAL_WORK:-$root/runtime/work}/demo-240/posts.jsonl" | grep '"tags"' | head -n 1)
 answer=$(curl -s -X POST -H "Content-Type: application/json" --data-binary "$post" "$url")
 check "... a posted post uses every stream" grep -q '"modalities":\["text","hashtags","caption","prompt","when","who"\]' <<<"$answer"

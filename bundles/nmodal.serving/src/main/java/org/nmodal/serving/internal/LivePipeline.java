@@ -561,14 +561,12 @@ final class LivePipeline implements EncoderListener {
             TrainedClassifier model = fitted.model();
             int[] testRows = l.testRows();
             float[][] supervised = null;
-            String answeredBy = spec.servingClassifier();
             if (fusing.strategy() instanceof SupervisedFusionStrategy sup && modalities.size() > 1) {
                 // as the run's ablation trains it: on the standardised inputs with the task's labels, scored by its
                 // own head; it then answers for the task, the classifier stays for the fused embeddings' scores
                 SupervisedFitter.Fitted s = SupervisedFitter.fit(runtime.engine(), sup, spec.fusionSettings(),
                         modalities, inputs, l.fitRows(), l.yFit(), classes.size(), t.seed(), testRows);
                 supervised = s.weights();
-                answeredBy = sup.name();
                 int[] predicted = new int[testRows.length];
                 for (int i = 0; i < predicted.length; i++) {
                     predicted[i] = Evaluator.argmax(s.probabilities()[i]);
@@ -578,7 +576,7 @@ final class LivePipeline implements EncoderListener {
                 f1 = testRows.length == 0 ? Double.NaN : e.macroF1();
                 metrics.put(task + ".supervisedBestEpoch", s.bestEpoch());
             }
-            tasks.add(new ModelVersion.Task(task, classes, answeredBy, model, learned.get(0), accuracy,
+            tasks.add(new ModelVersion.Task(task, classes, spec.servingClassifier(), model, learned.get(0), accuracy,
                     f1, testRows.length, supervised));
             metrics.put(task + ".testAccuracy", accuracy);
             metrics.put(task + ".testMacroF1", f1);

@@ -319,6 +319,8 @@ final class ModelVersion {
                 j.addProperty("testMacroF1", t.macroF1());
                 j.addProperty("testPosts", t.testPosts());
                 j.addProperty("supervised", t.supervised() != null);
+                // the classifier's file is still written (it scores the fused embeddings); the fusion answers
+                j.addProperty("answeredBy", t.supervised() != null ? fusion : t.classifier());
                 ts.add(j);
             }
             o.add("tasks", ts);

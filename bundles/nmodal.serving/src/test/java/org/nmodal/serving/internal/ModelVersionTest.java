@@ -98,10 +98,11 @@ class ModelVersionTest {
         ModelVersion v = new ModelVersion("p", 1, 0, "trained", "now", "hash", dim, "linear",
                 List.of(new ModelVersion.Part("a", "enc", "1", sa, headA),
                         new ModelVersion.Part("b", null, "", sb, headB, "time")),
-                List.of(new ModelVersion.Task("stance", List.of("anti", "pro"), "linear", nb, new float[0][], 0.9,
+                List.of(new ModelVersion.Task("stance", List.of("anti", "pro"), "centroids", nb, new float[0][], 0.9,
                         0.88, test.length, f.weights())), null);
         ModelVersion back = ModelVersion.load(v.save(dir, Map.of()), name -> TestParts.CENTROIDS);
         assertEquals("time", back.part("b").adapter());
+        assertEquals("centroids", back.tasks.get(0).classifier(), "the classifier's file is read back");
         assertNull(back.part("b").encoder());
         int right = 0;
         for (int k = 0; k < test.length; k++) {
