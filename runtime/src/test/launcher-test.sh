@@ -124,6 +124,46 @@ check "demo prints the ablation of both tasks" grep -q "^task account" <<<"$out"
 check "demo reports the corrupt videos it met" grep -q "problem(s) with the data" <<<"$out"
 check "demo writes the report" grep -q "report: .*report.html" <<<"$out"
 
+# the five metadata adapters beside the text: six streams, so evaluate.subsets' default is singles + leave-one-out +
+# all (13 subsets, not 63), each adapted stream evaluated alone, and posts lacking a field are missing it, not errors
+mo=$(mktemp -d)
+out=$(timeout 600 "$nmodal" run "$root/pipelines/demo-metadata.json" --data "${NMODAL_WORK:-$root/runtime/work}/demo-240" \
+  --out "$mo/run" 2>"$err"); rc=$?
+check "demo-metadata runs" [ "$rc" -eq 0 ]
+check "... with the default subsets for six streams, said in the summary" grep -q "subsets evaluated (evaluate.subsets): default (6 streams, more than 4): singles + leave-one-out + all; 13 subset(s) of 6 modalities" <<<"$out"
+compact=$(tr -d ' \n' <"$mo/run/report.json" 2>/dev/null)
+check "... report.json lists the 13 subsets" grep -q '"ablation":{"rule":"default(6streams,morethan4):singles+leave-one-out+all;13subset(s)of6modalities","count":13' <<<"$compact"
+for m in hashtags caption prompt when who; do
+  check "... $m evaluated alone" grep -q "\"modalities\":\[\"$m\"\]" <<<"$compact"
+done
+check "... posts without tags are missing the prompt, not errors" bash -c 'grep -q "\"prompt\":[1-9]" <<<"$0" && ! grep -q "prompt" <<<"${0#*\"errors\"}"' "$compact"
+rm -rf "$mo"
+
+# the same pipeline served with the sentiformer fusion: the posted meta goes through the same adapters and encoders,
+# the supervised fusion is stored with the version and answers; a post lacking fields misses those streams
+sv=$(mktemp -d)
+echo "port=0" >"$sv/nmodal.serving.cfg"
+sed 's/"id": "demo-metadata"/"id": "served-meta"/; s/"fusion": "concat"/"fusion": {"name": "sentiformer", "epochs": 10}/' \
+  "$root/pipelines/demo-metadata.json" >"$sv/p.json"
+NMODAL_LOAD=$sv timeout 300 "$nmodal" serve "$sv/p.json" --data "${NMODAL_WORK:-$root/runtime/work}/demo-240" \
+  >"$sv/log" 2>&1 &
+server=$!
+for _ in $(seq 1 400); do grep -q "nmodal: running" "$sv/log" && break; sleep 0.5; done
+url=$(sed -n 's|^REST: POST \(http://[^ ]*\)$|\1|p' "$sv/log" | head -n 1)
+model="${NMODAL_WORK:-$root/runtime/work}/trained/served-meta/$(sed -n 's/^serving served-meta \(v[0-9]*\) .*/\1/p' "$sv/log" | head -n 1)"
+check "served with adapters: the version holds the six streams" grep -q "serving served-meta v[0-9]* \[text, hashtags, caption, prompt, when, who\]" "$sv/log"
+check "... and the sentiformer fusion answers for stance" bash -c 'tr -d " \n" <"$0/model.json" | grep -q "\"supervised\":true,\"answeredBy\":\"sentiformer\""' "$model"
+post=$(grep '"caption"' "${NMODAL_WORK:-$root/runtime/work}/demo-240/posts.jsonl" | grep '"tags"' | head -n 1)
+answer=$(curl -s -X POST -H "Content-Type: application/json" --data-binary "$post" "$url")
+check "... a posted post uses every stream" grep -q '"modalities":\["text","hashtags","caption","prompt","when","who"\]' <<<"$answer"
+answer=$(curl -s -X POST -H "Content-Type: application/json" --data-binary '{"id":"m","meta":{"caption":"a road in a street","timestamp":"2024-05-01T08:00:00Z"}}' "$url")
+check "... a post with a caption and a time only is answered from those" grep -q '"modalities":\["caption","when"\],"labels":{"stance":' <<<"$answer"
+status=$(curl -s -o "$err" -w '%{http_code}' -X POST -H "Content-Type: application/json" --data-binary '{"id":"m","text":"x","meta":{"hashtags":"#one"}}' "$url")
+check "... meta of the wrong type: 400 naming the field" bash -c '[ "$1" = 400 ] && grep -q "meta.hashtags: must be a list of strings" "$0"' "$err" "$status"
+kill -TERM "$server"
+for _ in $(seq 1 60); do kill -0 "$server" 2>/dev/null || break; sleep 0.5; done
+rm -rf "$sv"
+
 # a run killed with kill -9 goes on from its last checkpoint (--resume): the same heads and scores as a run never
 # stopped, its run.log appended to; the classifiers take settings from the file
 rs=$(mktemp -d)

@@ -20,6 +20,7 @@ import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.pipeline.PipelineSpec;
 import org.nmodal.data.JsonFields;
 import org.nmodal.data.StrictJson;
+import org.nmodal.api.pipeline.SubsetRule;
 import org.nmodal.api.recommend.RecommendSpec;
 import org.nmodal.recommend.RecommendSettings;
 
@@ -39,10 +40,10 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
     /**
      * The robustness and label-efficiency settings: {@code "reweighter": {"name": ..., <settings>}},
      * {@code train.noisyPairs} (0 to 1) with {@code train.noisyModality} (null: one drawn per post) and
-     * {@code evaluate.labelFractions}.
+     * {@code evaluate.labelFractions}; and which modality subsets the ablation evaluates ({@code evaluate.subsets}).
      */
     public record Experiment(String reweighter, Map<String, Object> reweighterSettings, double noisyPairs,
-            String noisyModality, List<Double> labelFractions) {
+            String noisyModality, List<Double> labelFractions, SubsetRule subsets) {
         /** Nothing of the kind. */
         public static final Experiment NONE = new Experiment(null, Map.of(), 0, null, List.of());
 
@@ -50,6 +51,13 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         public Experiment {
             reweighterSettings = Collections.unmodifiableMap(new LinkedHashMap<>(reweighterSettings));
             labelFractions = List.copyOf(labelFractions);
+            subsets = subsets == null ? SubsetRule.DEFAULT : subsets;
+        }
+
+        /** With the default subsets. */
+        public Experiment(String reweighter, Map<String, Object> reweighterSettings, double noisyPairs,
+                String noisyModality, List<Double> labelFractions) {
+            this(reweighter, reweighterSettings, noisyPairs, noisyModality, labelFractions, SubsetRule.DEFAULT);
         }
     }
 
@@ -85,6 +93,12 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         classifierSettings = Collections.unmodifiableMap(cs);
         tasks = List.copyOf(tasks);
         adapters = Collections.unmodifiableMap(new LinkedHashMap<>(adapters));
+    }
+
+    /** {@code evaluate.subsets}. */
+    @Override
+    public SubsetRule subsets() {
+        return experiment.subsets();
     }
 
     /** The same pipeline over fewer modalities (a modality no post could be encoded for is left out of a run). */
@@ -301,7 +315,10 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                 timeout, folds, adapters, recommend, experiment(f, o, train, modalities));
     }
 
-    /** {@code reweighter}, {@code train.noisyPairs}, {@code train.noisyModality}, {@code evaluate.labelFractions}. */
+    /**
+     * {@code reweighter}, {@code train.noisyPairs}, {@code train.noisyModality}, {@code evaluate.labelFractions},
+     * {@code evaluate.subsets}.
+     */
     private static Experiment experiment(JsonFields f, JsonObject o, JsonObject train, List<String> modalities) {
         Map<String, Object> settings = new LinkedHashMap<>();
         String reweighter = o.has("reweighter") ? f.named(o, "reweighter", null, settings) : null;
@@ -312,7 +329,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                     + modalities);
         }
         JsonObject evaluate = f.object(o, "", "evaluate", false);
-        f.only(evaluate, "evaluate", Set.of("labelFractions"));
+        f.only(evaluate, "evaluate", Set.of("labelFractions", "subsets"));
         List<Double> fractions = new ArrayList<>();
         if (evaluate.has("labelFractions")) {
             if (!evaluate.get("labelFractions").isJsonArray()) {
@@ -328,7 +345,9 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                 fractions.add(v);
             }
         }
-        return new Experiment(reweighter, settings, noisy, noisyModality, fractions);
+        return new Experiment(reweighter, settings, noisy, noisyModality, fractions,
+                SubsetRule.of(f.namesOrLists(evaluate, "evaluate", "subsets"), f.where() + ": evaluate.subsets",
+                        modalities));
     }
 
     /** {@code adapters}: modality to an adapter name, or to {@code {"adapter": ..., "encoder": ...}}; posts only. */

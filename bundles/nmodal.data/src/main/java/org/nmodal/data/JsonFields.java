@@ -132,6 +132,37 @@ public record JsonFields(String where) {
         return out;
     }
 
+    /**
+     * A name, or a list whose items are names or lists of names (e.g. {@code evaluate.subsets}): a {@code String}, or
+     * a {@code List} of {@code String}s and {@code List<String>}s; null when absent.
+     */
+    public Object namesOrLists(JsonObject o, String section, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+            return e.getAsString();
+        }
+        if (!e.isJsonArray()) {
+            throw bad(section, key, "must be a name or a list of names and lists of names", e);
+        }
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < e.getAsJsonArray().size(); i++) {
+            JsonElement x = e.getAsJsonArray().get(i);
+            if (x.isJsonArray()) {
+                JsonObject holder = new JsonObject();
+                holder.add(key + "[" + i + "]", x);
+                out.add(strings(holder, section, key + "[" + i + "]", List.of()));
+            } else if (x.isJsonPrimitive() && x.getAsJsonPrimitive().isString()) {
+                out.add(x.getAsString());
+            } else {
+                throw bad(section, key + "[" + i + "]", "must be a name or a list of names", x);
+            }
+        }
+        return out;
+    }
+
     /** No field but those named (a typo such as "epoch" is an error, not a silent default). */
     public void only(JsonObject o, String section, Set<String> known) {
         for (String key : o.keySet()) {

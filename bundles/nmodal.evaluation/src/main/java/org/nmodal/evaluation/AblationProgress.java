@@ -1,5 +1,6 @@
 package org.nmodal.evaluation;
 
+import org.nmodal.api.pipeline.SubsetRule;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -23,8 +24,18 @@ public final class AblationProgress implements Evaluator.Progress {
      * @param lines where the lines go
      */
     public AblationProgress(String prefix, List<String> modalities, double intervalSeconds, Consumer<String> lines) {
+        this(prefix, new SubsetRule.Chosen("every", Evaluator.subsets(modalities)), intervalSeconds, lines);
+    }
+
+    /**
+     * @param prefix put before every line (for example {@code "fold 2/5: "}), or ""
+     * @param chosen the ablation's subsets (to number them)
+     * @param intervalSeconds the least time between two lines (0: a line per fit)
+     * @param lines where the lines go
+     */
+    public AblationProgress(String prefix, SubsetRule.Chosen chosen, double intervalSeconds, Consumer<String> lines) {
         this.prefix = prefix;
-        this.subsets = Evaluator.subsets(modalities);
+        this.subsets = chosen.subsets();
         this.interval = intervalSeconds;
         this.lines = lines;
     }

@@ -1,5 +1,6 @@
 package org.nmodal.evaluation;
 
+import org.nmodal.api.pipeline.SubsetRule;
 import ai.djl.engine.Engine;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +17,7 @@ import org.nmodal.training.Rows;
 import org.nmodal.training.TaskLabels;
 
 /**
- * The ablation: for every task, every non-empty subset of modalities, both feature kinds ({@code raw}: the frozen
+ * The ablation: for every task, every modality subset a pipeline's {@link SubsetRule} chose, both feature kinds ({@code raw}: the frozen
  * features concatenated; {@code aligned}: the fused projected embeddings) and every classifier, train on the train
  * split and score on the test split. Also cross-modal retrieval on the test split.
  */
@@ -66,7 +67,21 @@ public final class Evaluator {
             Map<String, float[][]> aligned, int dim, FusionStrategy fusion, Map<String, Object> fusionSettings,
             Map<String, DownstreamClassifier> classifiers, Map<String, String[]> labels, int[] train, int[] test,
             long seed, Progress progress) {
-        List<List<String>> subsets = subsets(modalities);
+        return ablation(engine, new SubsetRule.Chosen("every", subsets(modalities)), raw, aligned, dim, fusion,
+                fusionSettings, classifiers, labels, train, test, seed, progress);
+    }
+
+    /**
+     * The ablation over the subsets a pipeline's {@link SubsetRule} chose: every task, chosen subset, feature kind
+     * and classifier, fitted on {@code train} and scored on {@code test}.
+     *
+     * @since 1.2
+     */
+    public static List<Result> ablation(Engine engine, SubsetRule.Chosen chosen, Map<String, float[][]> raw,
+            Map<String, float[][]> aligned, int dim, FusionStrategy fusion, Map<String, Object> fusionSettings,
+            Map<String, DownstreamClassifier> classifiers, Map<String, String[]> labels, int[] train, int[] test,
+            long seed, Progress progress) {
+        List<List<String>> subsets = chosen.subsets();
         // raw features do not depend on the task: concatenate each subset once
         Map<List<String>, float[][]> rawBySubset = new HashMap<>();
         subsets.forEach(subset -> rawBySubset.put(subset, concat(raw, subset)));

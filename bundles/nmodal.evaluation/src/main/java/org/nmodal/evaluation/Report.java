@@ -1,5 +1,6 @@
 package org.nmodal.evaluation;
 
+import org.nmodal.api.pipeline.SubsetRule;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -171,6 +172,11 @@ public final class Report {
         sections.add(new Section(key, json, html, ""));
     }
 
+    /** The subsets the ablation evaluated, smallest first, and the rule that chose them ({@code evaluate.subsets}). */
+    public SubsetRule.Chosen subsets() {
+        return spec.subsets().choose(spec.modalities());
+    }
+
     /** The run's provenance manifest, written into report.json. */
     public void provenance(JsonObject manifest) {
         this.provenance = manifest;
@@ -300,6 +306,18 @@ public final class Report {
             j.add("confusion", confusion);
             rs.add(j);
         }
+        JsonObject ablation = new JsonObject();
+        SubsetRule.Chosen c = subsets();
+        ablation.addProperty("rule", c.rule());
+        ablation.addProperty("count", c.subsets().size());
+        JsonArray subsets = new JsonArray();
+        for (List<String> subset : c.subsets()) {
+            JsonArray a = new JsonArray();
+            subset.forEach(a::add);
+            subsets.add(a);
+        }
+        ablation.add("subsets", subsets);
+        o.add("ablation", ablation);
         o.add("results", rs);
         JsonArray rt = new JsonArray();
         for (Evaluator.Retrieval r : retrieval) {
@@ -335,19 +353,25 @@ public final class Report {
                     : String.format(Locale.ROOT, "%ntask %s (%d-fold cross-validation on %s: mean ± sd of test accuracy "
                             + "/ macro-F1, best classifier by mean)%n", task, folds.size(), foldField));
             boolean fused = results.stream().anyMatch(r -> r.features().equals("fused"));
-            sb.append(String.format(Locale.ROOT, "  %-28s " + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
+            // as wide as the longest subset's name, so the columns stay aligned with many streams
+            String names = "%-" + Math.max(28, subsets().subsets().stream().mapToInt(x -> String.join("+", x).length())
+                    .max().orElse(0)) + "s ";
+            sb.append(String.format(Locale.ROOT, "  " + names + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
                     "modalities", "raw features", "aligned (projected, fused)", fused ? "fused (" + spec.fusion()
                     + ", trained with the labels)" : ""));
-            for (List<String> subset : Evaluator.subsets(spec.modalities())) {
-                sb.append(String.format(Locale.ROOT, "  %-28s " + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
+            for (List<String> subset : subsets().subsets()) {
+                sb.append(String.format(Locale.ROOT, "  " + names + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
                         String.join("+", subset), cell(best(task, subset, "raw")), cell(best(task, subset, "aligned")),
                         fused ? cell(best(task, subset, "fused")) : ""));
             }
             double all = bestAccuracy(task, spec.modalities().size());
             double single = bestAccuracy(task, 1);
-            sb.append(String.format(Locale.ROOT, "  best with all %d modalities %.4f, best single modality %.4f (%+.1f points)%n",
-                    spec.modalities().size(), all, single, 100 * (all - single)));
+            if (subsets().subsets().contains(spec.modalities()) && subsets().subsets().stream().anyMatch(x -> x.size() == 1)) {
+                sb.append(String.format(Locale.ROOT, "  best with all %d modalities %.4f, best single modality %.4f "
+                        + "(%+.1f points)%n", spec.modalities().size(), all, single, 100 * (all - single)));
+            }
         }
+        sb.append(String.format(Locale.ROOT, "%nsubsets evaluated (evaluate.subsets): %s%n", subsets().rule()));
         sections.forEach(x -> sb.append(x.summary()));
         if (!set.errors().isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%n%d problem(s) with the data, for example: %s%n", set.errors().size(),
@@ -424,6 +448,8 @@ public final class Report {
             }
             h.append("</table>");
         }
+        h.append("<p class=subsets>Subsets evaluated (<code>evaluate.subsets</code>): ").append(esc(subsets().rule()))
+                .append(".</p>");
         for (String task : spec.tasks()) {
             h.append("<h2>Task ").append(esc(task)).append(folds == null ? ": ablation (test split)</h2>"
                     : ": ablation (" + folds.size() + "-fold cross-validation)</h2>")
@@ -437,7 +463,7 @@ public final class Report {
             }
             columns.forEach(c -> h.append("<th>").append(c[0]).append("<br>").append(esc(c[1])).append("</th>"));
             h.append("</tr>");
-            for (List<String> subset : Evaluator.subsets(spec.modalities())) {
+            for (List<String> subset : subsets().subsets()) {
                 h.append("<tr><td class=l>").append(esc(String.join(" + ", subset))).append("</td>");
                 double top = results.stream().filter(r -> r.task().equals(task) && r.modalities().equals(subset))
                         .mapToDouble(Evaluator.Result::accuracy).max().orElse(0);

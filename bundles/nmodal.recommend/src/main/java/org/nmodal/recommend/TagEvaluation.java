@@ -50,6 +50,18 @@ public final class TagEvaluation {
     public static Result run(Engine engine, RecommendSpec spec, List<String> modalities, Map<String, float[][]> raw,
             Map<String, float[][]> aligned, List<List<String>> tags, int[] train, int[] dev, int[] test, long seed,
             Consumer<String> log) {
+        return run(engine, spec, new org.nmodal.api.pipeline.SubsetRule.Chosen("every", Evaluator.subsets(modalities)),
+                raw, aligned, tags, train, dev, test, seed, log);
+    }
+
+    /**
+     * Runs the evaluation on the modality subsets a pipeline's {@code evaluate.subsets} chose.
+     *
+     * @since 1.1
+     */
+    public static Result run(Engine engine, RecommendSpec spec, org.nmodal.api.pipeline.SubsetRule.Chosen subsets,
+            Map<String, float[][]> raw, Map<String, float[][]> aligned, List<List<String>> tags, int[] train,
+            int[] dev, int[] test, long seed, Consumer<String> log) {
         int[] fit = IntStream.concat(Arrays.stream(train), Arrays.stream(dev)).toArray();
         long t0 = System.nanoTime();
         TagSpace space = TagSpace.learn(tags, fit, spec, seed);
@@ -72,7 +84,7 @@ public final class TagEvaluation {
         int[] popular = Vectors.top(Arrays.stream(vocab.counts()).asDoubleStream().toArray(), maxK);
         rows.add(new Row(POPULARITY, "-", List.of(), Ranking.score(
                 Arrays.stream(scored).mapToObj(i -> popular).toList(), truth, spec.k())));
-        for (List<String> subset : Evaluator.subsets(modalities)) {
+        for (List<String> subset : subsets.subsets()) {
             for (String kind : spec.features()) {
                 Map<String, float[][]> source = kind.equals("raw") ? raw : aligned;
                 if (source == null || subset.stream().anyMatch(m -> source.get(m) == null)) {

@@ -30,8 +30,12 @@ public final class SupervisedFitter {
 
     private SupervisedFitter() {}
 
-    /** Class probabilities of the predicted rows, and how the training went. */
-    public record Fitted(float[][] probabilities, int epochs, int bestEpoch, double heldOutLoss) {}
+    /**
+     * Class probabilities of the predicted rows, how the training went, and the kept weights (in the order of the
+     * fusion's {@link SupervisedFusion#parameters()}, for {@link FusionFitter#setWeights}), so the fusion can be stored
+     * and served.
+     */
+    public record Fitted(float[][] probabilities, int epochs, int bestEpoch, double heldOutLoss, float[][] weights) {}
 
     /**
      * @param features per-modality vectors of every post (null where a post lacks one); each modality's width is its
@@ -110,6 +114,8 @@ public final class SupervisedFitter {
             }
             if (bestWeights != null) {
                 FusionFitter.setWeights(fusion, bestWeights);
+            } else {
+                bestWeights = FusionFitter.weights(fusion);
             }
             float[][] p = new float[predict.length][];
             try (NoGrad g = NoGrad.enter()) {
@@ -122,7 +128,7 @@ public final class SupervisedFitter {
                     }
                 }
             }
-            return new Fitted(p, epoch, bestEpoch, best);
+            return new Fitted(p, epoch, bestEpoch, best, bestWeights);
         }
     }
 

@@ -6,8 +6,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Runs pipeline files: checks them against the running parts, extracts (cached) features, trains projection heads,
- * evaluates every modality subset and writes the report. Problems in a file or its data are
- * {@link org.nmodal.api.InvalidInputException}s whose message is one line naming the file and field.
+ * evaluates the modality subsets {@link PipelineSpec#subsets()} chooses and writes the report. Problems in a file or
+ * its data are {@link org.nmodal.api.InvalidInputException}s whose message is one line naming the file and field.
  */
 @ProviderType
 public interface PipelineService {

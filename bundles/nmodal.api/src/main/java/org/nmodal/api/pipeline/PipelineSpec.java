@@ -51,6 +51,15 @@ public interface PipelineSpec {
         return null;
     }
 
+    /**
+     * Which modality subsets the ablation evaluates ({@code evaluate.subsets}).
+     *
+     * @since 1.3
+     */
+    default SubsetRule subsets() {
+        return SubsetRule.DEFAULT;
+    }
+
     /** The modalities, in order. */
     List<String> modalities();
 

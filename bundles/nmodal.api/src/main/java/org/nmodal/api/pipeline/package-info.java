@@ -4,5 +4,5 @@
  * only; the bundles that implement them keep everything else internal.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.nmodal.api.pipeline;

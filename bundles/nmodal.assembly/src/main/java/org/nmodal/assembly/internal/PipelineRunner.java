@@ -38,6 +38,7 @@ import org.nmodal.data.FeatureTable;
 import org.nmodal.data.PostsReader;
 import org.nmodal.evaluation.Evaluator;
 import org.nmodal.evaluation.LabelEfficiency;
+import org.nmodal.api.pipeline.SubsetRule;
 import org.nmodal.evaluation.Robustness;
 import org.nmodal.evaluation.Report;
 import org.nmodal.recommend.RecommendReport;
@@ -255,9 +256,10 @@ public final class PipelineRunner implements PipelineService {
             // learn from train and dev together (for CMU-MOSI that is the papers' whole training set)
             int[] fit = Splits.fit(train, dev);
             var fusion = parts.fusion(usable.fusion(), "fusion");
-            List<Evaluator.Result> results = Evaluator.ablation(pytorch, usable.modalities(), raw, heads.aligned(),
+            SubsetRule.Chosen chosen = chosen(usable, log);
+            List<Evaluator.Result> results = Evaluator.ablation(pytorch, chosen, raw, heads.aligned(),
                     usable.projectionDim(), fusion, usable.fusionSettings(), classifiers, labels, fit, test, t.seed(),
-                    progress(usable, "", log));
+                    progress(usable, chosen, "", log));
             List<Evaluator.Retrieval> retrieval = Evaluator.retrieval(usable.modalities(), heads.aligned(), test);
             float[][] map = FusionFitter.fuse(pytorch, heads.aligned(), new FusionFitter.Fusing(fusion,
                     usable.fusionSettings(), usable.modalities(), usable.projectionDim()));
@@ -265,8 +267,8 @@ public final class PipelineRunner implements PipelineService {
                     (System.nanoTime() - t0) / 1e9);
             if (usable.recommend() != null) {
                 state = "running " + usable.id() + ": recommending " + usable.recommend().field();
-                report.section(RecommendReport.section(recommend(usable, set, raw, heads.aligned(), train, dev, test,
-                        log)));
+                report.section(RecommendReport.section(recommend(usable, chosen, set, raw, heads.aligned(), train, dev,
+                        test, log)));
             }
             if (noise != null || experiment.reweighter() != null) {
                 Robustness.addTo(report, Robustness.json(experiment.noisyPairs(), experiment.noisyModality(), t.seed(),
@@ -291,7 +293,8 @@ public final class PipelineRunner implements PipelineService {
     }
 
     /** Hashtag recommendation (Tag2Vec and its baselines) on the run's features; the posts' tags are read again. */
-    private TagEvaluation.Result recommend(PipelineDefinition spec, FeatureSet set, Map<String, float[][]> raw,
+    private TagEvaluation.Result recommend(PipelineDefinition spec, SubsetRule.Chosen chosen, FeatureSet set,
+            Map<String, float[][]> raw,
             Map<String, float[][]> aligned, int[] train, int[] dev, int[] test, Consumer<String> log)
             throws IOException {
         boolean hashtags = spec.recommend().field().equals("hashtags");
@@ -300,7 +303,7 @@ public final class PipelineRunner implements PipelineService {
             byId.put(p.id(), hashtags ? p.metadata().hashtags() : p.metadata().tags());
         }
         try {
-            return TagEvaluation.run(pytorch, spec.recommend(), spec.modalities(), raw, aligned,
+            return TagEvaluation.run(pytorch, spec.recommend(), chosen, raw, aligned,
                     set.ids().stream().map(byId::get).toList(), train, dev, test, spec.training().seed(), log);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(spec.file().getFileName() + ": recommend: " + e.getMessage());
@@ -441,10 +444,18 @@ public final class PipelineRunner implements PipelineService {
         }
     }
 
+    /** The subsets {@code evaluate.subsets} chooses for the run's modalities, told in the log. */
+    private static SubsetRule.Chosen chosen(PipelineDefinition spec, Consumer<String> log) {
+        SubsetRule.Chosen chosen = spec.experiment().subsets().choose(spec.modalities());
+        log.accept("ablation subsets (evaluate.subsets): " + chosen.rule());
+        return chosen;
+    }
+
     /** Progress of the ablation into the status and, every few seconds, a line with the ETA. */
-    private Evaluator.Progress progress(PipelineDefinition spec, String prefix, Consumer<String> log) {
-        org.nmodal.evaluation.AblationProgress lines = new org.nmodal.evaluation.AblationProgress(prefix,
-                spec.modalities(), 5, log);
+    private Evaluator.Progress progress(PipelineDefinition spec, SubsetRule.Chosen chosen, String prefix,
+            Consumer<String> log) {
+        org.nmodal.evaluation.AblationProgress lines = new org.nmodal.evaluation.AblationProgress(prefix, chosen, 5,
+                log);
         return new Evaluator.Progress() {
             @Override
             public void start(int total, int threads) {
@@ -490,6 +501,7 @@ public final class PipelineRunner implements PipelineService {
                 folds.stream().map(f -> f.value() + " (" + f.test().length + ")").toList(),
                 without == 0 ? "" : ", " + without + " post(s) without a fold take no part"));
         String[] groups = set.groups();
+        SubsetRule.Chosen chosen = chosen(spec, log);
         var loss = parts.loss(spec.loss(), "loss.name");
         var fusion = parts.fusion(spec.fusion(), "fusion");
         Map<String, DownstreamClassifier> classifiers = new LinkedHashMap<>();
@@ -536,9 +548,9 @@ public final class PipelineRunner implements PipelineService {
                     heads.bestEpoch()));
             state = "running " + spec.id() + ": " + prefix + "evaluating";
             int[] fit = Splits.fit(fold.train(), fold.dev());
-            List<Evaluator.Result> results = Evaluator.ablation(pytorch, spec.modalities(), raw, heads.aligned(),
+            List<Evaluator.Result> results = Evaluator.ablation(pytorch, chosen, raw, heads.aligned(),
                     spec.projectionDim(), fusion, spec.fusionSettings(), classifiers, labels, fit, fold.test(), t.seed(),
-                    progress(spec, prefix, log));
+                    progress(spec, chosen, prefix, log));
             List<Evaluator.Retrieval> retrieval = Evaluator.retrieval(spec.modalities(), heads.aligned(), fold.test());
             float[][] map = FusionFitter.fuse(pytorch, heads.aligned(), new FusionFitter.Fusing(fusion,
                     spec.fusionSettings(), spec.modalities(), spec.projectionDim()));

@@ -42,6 +42,18 @@ class ExperimentSettingsTest {
     }
 
     @Test
+    void theSubsetsAreRead() throws Exception {
+        PipelineDefinition p = read(", \"evaluate\": {\"subsets\": [\"singles\", [\"b\", \"a\"]]}");
+        var chosen = p.experiment().subsets().choose(p.modalities());
+        assertEquals(List.of(List.of("a"), List.of("b"), List.of("a", "b")), chosen.subsets());
+        assertEquals(List.of("singles"), p.experiment().subsets().keywords());
+        assertEquals(3, read("").experiment().subsets().choose(List.of("a", "b")).subsets().size(), "default: all 3");
+        assertTrue(assertThrows(InvalidInputException.class,
+                () -> read(", \"evaluate\": {\"subsets\": [[\"a\", \"c\"]]}")).getMessage()
+                .equals("p.json: evaluate.subsets[0]: unknown modality 'c' (modalities: a, b)"));
+    }
+
+    @Test
     void badSettingsAreOneLineNamingTheField() {
         assertTrue(assertThrows(InvalidInputException.class, () -> read(", \"train\": {\"noisyPairs\": 1.5}"))
                 .getMessage().contains("p.json: train.noisyPairs: must be a number >= 0 and <= 1, got 1.5"));

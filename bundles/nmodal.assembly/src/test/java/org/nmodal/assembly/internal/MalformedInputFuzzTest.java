@@ -63,6 +63,7 @@ class MalformedInputFuzzTest {
              "classifiers": ["logistic", "random-forest"],
              "tasks": ["stance"],
              "serve": {"classifier": "logistic"},
+             "evaluate": {"subsets": ["singles", ["text", "image"]]},
              "train": {"epochs": 2, "batch": 16, "lr": 0.001, "weightDecay": 0.001, "patience": 2, "seed": 7},
              "encodeTimeoutMs": 1000}
             """;

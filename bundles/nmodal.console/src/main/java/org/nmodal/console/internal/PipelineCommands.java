@@ -80,7 +80,7 @@ public final class PipelineCommands {
     }
 
     /** Runs a pipeline file. */
-    @Descriptor("runs a pipeline: features (cached), projection heads, every modality subset evaluated, report")
+    @Descriptor("runs a pipeline: features (cached), projection heads, the modality subsets of evaluate.subsets evaluated, report")
     public void run(
             @Descriptor("data folder, instead of the file's data.path")
             @Parameter(names = {"-d", "--data"}, absentValue = "") String data,

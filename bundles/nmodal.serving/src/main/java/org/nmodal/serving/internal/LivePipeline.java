@@ -42,6 +42,14 @@ import org.nmodal.assembly.EncoderLease;
 import org.nmodal.assembly.EncoderListener;
 import org.nmodal.features.Features;
 import org.nmodal.assembly.Parts;
+import org.nmodal.assembly.PipelineDefinition;
+import org.nmodal.api.classify.Evaluation;
+import org.nmodal.api.data.FeatureVector;
+import org.nmodal.api.fusion.SupervisedFusionStrategy;
+import org.nmodal.api.metadata.MetadataAdapter;
+import org.nmodal.data.AdaptedPosts;
+import org.nmodal.training.Rows;
+import org.nmodal.training.SupervisedFitter;
 import org.nmodal.assembly.Provenance;
 import org.nmodal.data.PostsReader;
 import org.nmodal.evaluation.Evaluator;
@@ -142,14 +150,31 @@ final class LivePipeline implements EncoderListener {
             p.raw.put(e.getKey(), runtime.features().extract(posts, e.getKey(), encoder, problems::add, x -> { }, log,
                     spec.encodeTimeoutMs()));
         }
+        List<String> own = new ArrayList<>(spec.encoders().keySet());
+        // adapted metadata, as a run reads it: texts through their encoder (cached), vectors as they are
+        for (Map.Entry<String, PipelineDefinition.Adapted> e : adapters(spec).entrySet()) {
+            String m = e.getKey();
+            p.state = "adapting " + m;
+            MetadataAdapter adapter = runtime.parts().adapter(e.getValue().adapter(), "adapters." + m + ".adapter");
+            List<Post> adapted = AdaptedPosts.adapt(posts, adapter, m, problems::add);
+            float[][] x = adapter.dimension() > 0 ? AdaptedPosts.vectors(adapted, m, adapter.dimension(), problems::add)
+                    : runtime.features().extract(adapted, m, runtime.parts().encoder("text", e.getValue().encoder(),
+                            "adapters." + m + ".encoder"), problems::add, y -> { }, log, spec.encodeTimeoutMs());
+            if (Rows.width(x) < 0) {
+                log.accept(m + ": no training post has it (adapter " + adapter.name() + "); served without " + m);
+                continue;
+            }
+            p.raw.put(m, x);
+            own.add(m);
+        }
         if (!problems.isEmpty()) {
             log.accept(problems.size() + " problem(s) in the training data, for example: " + problems.get(0));
         }
         p.loadStored(log);
-        ModelVersion base = p.find(List.copyOf(spec.encoders().keySet()), null);
+        ModelVersion base = p.find(List.copyOf(own), null);
         if (base == null) {
             p.state = "training v" + p.nextNumber();
-            base = p.build(List.copyOf(spec.encoders().keySet()), null, "trained", log);
+            base = p.build(List.copyOf(own), null, "trained", log);
         } else {
             log.accept("loaded stored model " + base.label() + ": " + base.summary());
         }
@@ -217,8 +242,18 @@ final class LivePipeline implements EncoderListener {
                 Map<String, float[]> vectors = new LinkedHashMap<>();
                 List<String> skipped = new ArrayList<>(problems);
                 for (ModelVersion.Part part : v.parts) {
-                    ModalityInput input = post.input(part.modality()).orElse(null);
+                    ModalityInput input = part.adapter() == null ? post.input(part.modality()).orElse(null)
+                            : adapted(part, List.of(post), skipped).get(0);
                     if (input == null) {
+                        continue; // the post lacks it: the presence mask says so
+                    }
+                    if (input instanceof FeatureVector fv) {
+                        if (fv.values().length == part.scaler().dimension()) {
+                            vectors.put(part.modality(), fv.values());
+                        } else {
+                            skipped.add(part.modality() + ": adapter " + part.adapter() + " gave " + fv.values().length
+                                    + " values, the model was trained on " + part.scaler().dimension());
+                        }
                         continue;
                     }
                     EncoderLease lease = parts.lease(part.encoder());
@@ -280,12 +315,32 @@ final class LivePipeline implements EncoderListener {
         List<Map<String, float[]>> raw = new ArrayList<>();
         pool.forEach(p -> raw.add(new LinkedHashMap<>()));
         for (ModelVersion.Part part : v.parts) {
+            List<Post> posts = pool;
+            if (part.adapter() != null) {
+                List<String> problems = new ArrayList<>();
+                List<ModalityInput> in = adapted(part, pool, problems);
+                problems.stream().limit(1).forEach(log);
+                if (part.encoder() == null) {
+                    for (int i = 0; i < in.size(); i++) {
+                        if (in.get(i) instanceof FeatureVector fv && fv.values().length == part.scaler().dimension()) {
+                            raw.get(i).put(part.modality(), fv.values());
+                        }
+                    }
+                    continue;
+                }
+                posts = new ArrayList<>();
+                for (int i = 0; i < pool.size(); i++) {
+                    Post p = pool.get(i);
+                    posts.add(new Post(p.id(), in.get(i) == null ? Map.of() : Map.of(part.modality(), in.get(i)),
+                            p.metadata(), p.labels(), p.split()));
+                }
+            }
             try (EncoderLease lease = parts.lease(part.encoder())) {
                 if (lease == null) {
                     log.accept(part.modality() + ": encoder " + part.encoder() + " is not running; scored without it");
                     continue;
                 }
-                float[][] x = runtime.features().extract(pool, part.modality(), lease.encoder(), e -> { }, p -> { },
+                float[][] x = runtime.features().extract(posts, part.modality(), lease.encoder(), e -> { }, p -> { },
                         log, spec.encodeTimeoutMs());
                 for (int i = 0; i < x.length; i++) {
                     if (x[i] != null) {
@@ -297,6 +352,31 @@ final class LivePipeline implements EncoderListener {
         ModelVersion.Scores s = v.score(runtime.engine(), parts.fusion(spec.fusion(), "fusion"), spec.fusionSettings(),
                 raw).get(t);
         return new Scores("v" + v.number, model.classes(), s.fused(), s.probabilities());
+    }
+
+    /** The pipeline's adapted streams (none for a spec that is not a pipeline file). */
+    private static Map<String, PipelineDefinition.Adapted> adapters(PipelineSpec spec) {
+        return spec instanceof PipelineDefinition d ? d.adapters() : Map.of();
+    }
+
+    /**
+     * An adapted part's input for each post (null where the post lacks the metadata); when its adapter is not
+     * running, all null and one line to {@code problems}.
+     */
+    private List<ModalityInput> adapted(ModelVersion.Part part, List<Post> posts, List<String> problems) {
+        List<ModalityInput> out = new ArrayList<>();
+        MetadataAdapter adapter;
+        try {
+            adapter = parts.adapter(part.adapter(), "adapters." + part.modality() + ".adapter");
+        } catch (InvalidInputException e) {
+            problems.add(part.modality() + ": adapter " + part.adapter() + " is not running");
+            posts.forEach(p -> out.add(null));
+            return out;
+        }
+        for (Post p : AdaptedPosts.adapt(posts, adapter, part.modality(), problems::add)) {
+            out.add(p.inputs().get(part.modality()));
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ hot add and remove
@@ -321,7 +401,7 @@ final class LivePipeline implements EncoderListener {
         synchronized (this) {
             v = current;
             ModelVersion.Part part = v == null ? null : v.part(modality);
-            if (part == null || !part.encoder().equals(name)) {
+            if (part == null || !name.equals(part.encoder())) {
                 return;
             }
             if (!spec.optionalModalities().containsKey(modality)) {
@@ -480,8 +560,24 @@ final class LivePipeline implements EncoderListener {
             List<String> classes = l.classes();
             TrainedClassifier model = fitted.model();
             int[] testRows = l.testRows();
+            float[][] supervised = null;
+            if (fusing.strategy() instanceof SupervisedFusionStrategy sup && modalities.size() > 1) {
+                // as the run's ablation trains it: on the standardised inputs with the task's labels, scored by its
+                // own head; it then answers for the task, the classifier stays for the fused embeddings' scores
+                SupervisedFitter.Fitted s = SupervisedFitter.fit(runtime.engine(), sup, spec.fusionSettings(),
+                        modalities, inputs, l.fitRows(), l.yFit(), classes.size(), t.seed(), testRows);
+                supervised = s.weights();
+                int[] predicted = new int[testRows.length];
+                for (int i = 0; i < predicted.length; i++) {
+                    predicted[i] = Evaluator.argmax(s.probabilities()[i]);
+                }
+                Evaluation e = Evaluation.of(l.yTest(), predicted, classes.size());
+                accuracy = testRows.length == 0 ? Double.NaN : e.accuracy();
+                f1 = testRows.length == 0 ? Double.NaN : e.macroF1();
+                metrics.put(task + ".supervisedBestEpoch", s.bestEpoch());
+            }
             tasks.add(new ModelVersion.Task(task, classes, spec.servingClassifier(), model, learned.get(0), accuracy,
-                    f1, testRows.length));
+                    f1, testRows.length, supervised));
             metrics.put(task + ".testAccuracy", accuracy);
             metrics.put(task + ".testMacroF1", f1);
             if (parent != null) {
@@ -497,12 +593,14 @@ final class LivePipeline implements EncoderListener {
         List<ModelVersion.Part> versionParts = new ArrayList<>();
         for (String m : modalities) {
             ModelVersion.Part old = parent == null ? null : parent.part(m);
-            String name = old != null ? old.encoder() : encoderFor(m);
-            String version = old != null ? old.encoderVersion() : encoderVersion(name);
-            versionParts.add(new ModelVersion.Part(m, name, version, scalers.get(m), heads.weights().get(m)));
+            PipelineDefinition.Adapted adapted = adapters(spec).get(m);
+            String name = old != null ? old.encoder() : adapted != null ? adapted.encoder() : encoderFor(m);
+            String version = old != null ? old.encoderVersion() : name == null ? "" : encoderVersion(name);
+            versionParts.add(new ModelVersion.Part(m, name, version, scalers.get(m), heads.weights().get(m),
+                    adapted == null ? null : adapted.adapter()));
         }
         Map<String, String> encoders = new LinkedHashMap<>();
-        versionParts.forEach(p -> encoders.put(p.modality(), p.encoder()));
+        versionParts.stream().filter(p -> p.encoder() != null).forEach(p -> encoders.put(p.modality(), p.encoder()));
         com.google.gson.JsonObject provenance = Provenance.manifest(parts, spec, encoders,
                 List.of(spec.servingClassifier()), started, (System.nanoTime() - t0) / 1e9);
         ModelVersion v = new ModelVersion(spec.id(), nextNumber(), parent == null ? 0 : parent.number, origin,
@@ -556,6 +654,7 @@ final class LivePipeline implements EncoderListener {
                 if (!v.configHash.equals(configHash)) {
                     continue;
                 }
+                v.checkFusion(runtime.engine(), parts.fusion(spec.fusion(), "fusion"), spec.fusionSettings());
                 synchronized (versions) {
                     versions.add(v);
                 }
@@ -575,7 +674,7 @@ final class LivePipeline implements EncoderListener {
             boolean fits = v.configHash.equals(configHash)
                     && new TreeSet<>(v.modalities()).equals(new TreeSet<>(modalities));
             for (ModelVersion.Part p : v.parts) {
-                fits &= p.encoderVersion().equals(runningVersion(p.encoder()))
+                fits &= (p.encoder() == null || p.encoderVersion().equals(runningVersion(p.encoder())))
                         && (added == null || !added.modality().equals(p.modality()) || added.name().equals(p.encoder()));
             }
             if (fits) {

@@ -42,6 +42,9 @@ import org.nmodal.api.classify.DownstreamClassifier;
 import org.nmodal.api.classify.TrainedClassifier;
 import org.nmodal.api.fusion.Fusion;
 import org.nmodal.api.fusion.FusionStrategy;
+import org.nmodal.api.fusion.FusionTask;
+import org.nmodal.api.fusion.SupervisedFusion;
+import org.nmodal.api.fusion.SupervisedFusionStrategy;
 
 /**
  * One trained version of a served pipeline: for each modality the encoder it expects, the scaler and the projection
@@ -50,12 +53,30 @@ import org.nmodal.api.fusion.FusionStrategy;
  * temporary name, then moved).
  */
 final class ModelVersion {
-    /** One modality of the version. */
-    record Part(String modality, String encoder, String encoderVersion, Standardizer scaler, float[][] head) {}
+    /**
+     * One modality of the version. An adapted stream names its metadata adapter; one whose adapter gives vectors has
+     * no encoder (null) and an empty encoder version.
+     */
+    record Part(String modality, String encoder, String encoderVersion, Standardizer scaler, float[][] head,
+            String adapter) {
+        /** A modality the posts carry, encoded by {@code encoder}. */
+        Part(String modality, String encoder, String encoderVersion, Standardizer scaler, float[][] head) {
+            this(modality, encoder, encoderVersion, scaler, head, null);
+        }
+    }
 
-    /** One task of the version: classes, the fitted classifier and the fusion's learned weights (often none). */
+    /**
+     * One task of the version: classes, the fitted classifier and the fusion's learned weights (often none); with a
+     * supervised fusion ({@code "fusion": "sentiformer"}), also its trained weights, which then give the answer.
+     */
     record Task(String task, List<String> classes, String classifier, TrainedClassifier model, float[][] fusion,
-            double accuracy, double macroF1, int testPosts) {}
+            double accuracy, double macroF1, int testPosts, float[][] supervised) {
+        /** A task answered by its classifier. */
+        Task(String task, List<String> classes, String classifier, TrainedClassifier model, float[][] fusion,
+                double accuracy, double macroF1, int testPosts) {
+            this(task, classes, classifier, model, fusion, accuracy, macroF1, testPosts, null);
+        }
+    }
 
     /** What a prediction answers. */
     record Prediction(String version, List<String> modalities, Map<String, String> labels,
@@ -172,11 +193,69 @@ final class ModelVersion {
             // a missing modality's row must be zeros, as the fused training embeddings were
             ModalityBatch batch = Batches.build(manager, modalities, scaled, Batches.all(n), widths::get,
                     (m, in) -> heads.get(m).forward(in, false), true);
+            ModalityBatch inputs = null;
             for (Task t : tasks) {
                 Fusion f = strategy.create(modalities, dim, settings, manager);
                 FusionFitter.setWeights(f, t.fusion());
                 float[][] fused = Batches.split(f.fuse(batch).toFloatArray(), n, f.outputDimension());
-                out.put(t.task(), new Scores(fused, t.model().probabilities(fused)));
+                if (t.supervised() != null && strategy instanceof SupervisedFusionStrategy sup) {
+                    // the supervised fusion learned from the standardised inputs themselves, as in the run's ablation
+                    if (inputs == null) {
+                        inputs = Batches.build(manager, modalities, scaled, Batches.all(n), widths::get, null, false);
+                    }
+                    out.put(t.task(), new Scores(fused, supervised(sup, settings, t, widths, inputs, n, manager)));
+                } else {
+                    out.put(t.task(), new Scores(fused, t.model().probabilities(fused)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Throws when a task's stored supervised fusion does not fit the fusion running now (a newer bundle changed its
+     * layout), so that a stored version is retrained rather than failing every request.
+     */
+    void checkFusion(Engine engine, FusionStrategy strategy, Map<String, Object> settings) {
+        for (Task t : tasks) {
+            if (t.supervised() == null) {
+                continue;
+            }
+            if (!(strategy instanceof SupervisedFusionStrategy sup)) {
+                throw new IllegalStateException("task " + t.task() + " was answered by a supervised fusion; "
+                        + strategy.name() + " is not one");
+            }
+            Map<String, Integer> dims = new LinkedHashMap<>();
+            parts.forEach(p -> dims.put(p.modality(), Math.max(1, p.scaler().dimension())));
+            try (NDManager manager = engine.newBaseManager()) {
+                List<ai.djl.ndarray.NDArray> params = sup.createSupervised(new FusionTask(modalities(), dims,
+                        t.classes().size(), 0), settings, manager).parameters();
+                boolean fits = params.size() == t.supervised().length;
+                for (int i = 0; fits && i < params.size(); i++) {
+                    fits = params.get(i).size() == t.supervised()[i].length;
+                }
+                if (!fits) {
+                    throw new IllegalStateException("the stored " + strategy.name() + " weights of task " + t.task()
+                            + " do not fit the running " + strategy.name() + " (its layout changed)");
+                }
+            }
+        }
+    }
+
+    /** Class probabilities from a task's stored supervised fusion. */
+    private double[][] supervised(SupervisedFusionStrategy sup, Map<String, Object> settings, Task t,
+            Map<String, Integer> widths, ModalityBatch inputs, int n, NDManager manager) {
+        Map<String, Integer> dims = new LinkedHashMap<>();
+        modalities().forEach(m -> dims.put(m, Math.max(1, widths.get(m))));
+        SupervisedFusion f = sup.createSupervised(new FusionTask(modalities(), dims, t.classes().size(), 0), settings,
+                manager);
+        FusionFitter.setWeights(f, t.supervised());
+        float[][] p = Batches.split(f.logits(inputs, false).softmax(1).toFloatArray(), n, t.classes().size());
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = new double[p[i].length];
+            for (int c = 0; c < p[i].length; c++) {
+                out[i][c] = p[i][c];
             }
         }
         return out;
@@ -197,6 +276,12 @@ final class ModelVersion {
                 }
                 for (Task t : tasks) {
                     writeArrays(out, t.fusion());
+                }
+                // after everything an older version stored, so those still read
+                for (Task t : tasks) {
+                    if (t.supervised() != null) {
+                        writeArrays(out, t.supervised());
+                    }
                 }
             }
             for (Task t : tasks) {
@@ -220,6 +305,9 @@ final class ModelVersion {
                 j.addProperty("modality", p.modality());
                 j.addProperty("encoder", p.encoder());
                 j.addProperty("encoderVersion", p.encoderVersion());
+                if (p.adapter() != null) {
+                    j.addProperty("adapter", p.adapter());
+                }
                 j.addProperty("inputDimension", p.scaler().dimension());
                 ps.add(j);
             }
@@ -235,6 +323,9 @@ final class ModelVersion {
                 j.addProperty("testAccuracy", t.accuracy());
                 j.addProperty("testMacroF1", t.macroF1());
                 j.addProperty("testPosts", t.testPosts());
+                j.addProperty("supervised", t.supervised() != null);
+                // the classifier's file is still written (it scores the fused embeddings); the fusion answers
+                j.addProperty("answeredBy", t.supervised() != null ? fusion : t.classifier());
                 ts.add(j);
             }
             o.add("tasks", ts);
@@ -270,9 +361,10 @@ final class ModelVersion {
             for (var e : o.getAsJsonArray("modalities")) {
                 JsonObject j = e.getAsJsonObject();
                 float[][] scaler = readArrays(in);
-                parts.add(new Part(j.get("modality").getAsString(), j.get("encoder").getAsString(),
-                        j.get("encoderVersion").getAsString(), new Standardizer(scaler[0], scaler[1]),
-                        readArrays(in)));
+                parts.add(new Part(j.get("modality").getAsString(), j.has("encoder") && !j.get("encoder").isJsonNull()
+                        ? j.get("encoder").getAsString() : null, j.get("encoderVersion").getAsString(),
+                        new Standardizer(scaler[0], scaler[1]), readArrays(in),
+                        j.has("adapter") ? j.get("adapter").getAsString() : null));
             }
             for (var e : o.getAsJsonArray("tasks")) {
                 JsonObject j = e.getAsJsonObject();
@@ -288,6 +380,15 @@ final class ModelVersion {
                 }
                 tasks.add(new Task(task, classes, classifier, model, fusion, j.get("testAccuracy").getAsDouble(),
                         j.get("testMacroF1").getAsDouble(), j.get("testPosts").getAsInt()));
+            }
+            JsonArray stored = o.getAsJsonArray("tasks");
+            for (int k = 0; k < tasks.size(); k++) {
+                JsonObject j = stored.get(k).getAsJsonObject();
+                if (j.has("supervised") && j.get("supervised").getAsBoolean()) {
+                    Task t = tasks.get(k);
+                    tasks.set(k, new Task(t.task(), t.classes(), t.classifier(), t.model(), t.fusion(), t.accuracy(),
+                            t.macroF1(), t.testPosts(), readArrays(in)));
+                }
             }
         }
         return new ModelVersion(o.get("pipeline").getAsString(), o.get("version").getAsInt(),

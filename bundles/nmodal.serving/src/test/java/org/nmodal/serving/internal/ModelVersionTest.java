@@ -80,6 +80,71 @@ class ModelVersionTest {
         }
     }
 
+    @Test
+    void aSupervisedFusionIsStoredAndServedAsItPredictedWhenTrained() throws Exception {
+        // the class shows in a's first value or, where a is missing, in b's second
+        int n = 300;
+        Random r = new Random(5);
+        float[][] a = new float[n][];
+        float[][] b = new float[n][];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(2);
+            float sign = y[i] == 1 ? 3 : -1;
+            if (i % 4 != 0) {
+                a[i] = new float[] {sign + (float) r.nextGaussian() * 0.5f, 10 + (float) r.nextGaussian(), 0.5f};
+            }
+            b[i] = new float[] {(float) r.nextGaussian(), sign + (float) r.nextGaussian() * 0.5f};
+        }
+        int[] fit = java.util.stream.IntStream.range(0, 220).toArray();
+        int[] test = java.util.stream.IntStream.range(220, n).toArray();
+        Standardizer sa = Standardizer.fit(a, fit);
+        Standardizer sb = Standardizer.fit(b, fit);
+        Map<String, float[][]> inputs = Map.of("a", sa.apply(a), "b", sb.apply(b));
+        Engine engine = Engine.getEngine("PyTorch");
+        org.nmodal.training.SupervisedFitter.Fitted f = org.nmodal.training.SupervisedFitter.fit(engine,
+                TestParts.LINEAR, Map.of(), List.of("a", "b"), inputs, fit, java.util.Arrays.copyOf(y, 220), 2, 7, test);
+        int dim = 4;
+        float[][] headA = {gauss(r, 3 * dim), gauss(r, dim), gauss(r, dim * dim), gauss(r, dim), ones(dim), new float[dim]};
+        float[][] headB = {gauss(r, 2 * dim), gauss(r, dim), gauss(r, dim * dim), gauss(r, dim), ones(dim), new float[dim]};
+        float[][] fused = new float[4][];
+        for (int i = 0; i < fused.length; i++) {
+            fused[i] = gauss(r, 2 * dim);
+        }
+        TrainedClassifier nb = TestParts.CENTROIDS.train(fused, new int[] {0, 1, 0, 1}, 2, 1);
+        ModelVersion v = new ModelVersion("p", 1, 0, "trained", "now", "hash", dim, "linear",
+                List.of(new ModelVersion.Part("a", "enc", "1", sa, headA),
+                        new ModelVersion.Part("b", null, "", sb, headB, "time")),
+                List.of(new ModelVersion.Task("stance", List.of("anti", "pro"), "centroids", nb, new float[0][], 0.9,
+                        0.88, test.length, f.weights())), null);
+        ModelVersion back = ModelVersion.load(v.save(dir, Map.of()), name -> TestParts.CENTROIDS);
+        assertEquals("time", back.part("b").adapter());
+        assertEquals("centroids", back.tasks.get(0).classifier(), "the classifier's file is read back");
+        assertNull(back.part("b").encoder());
+        int right = 0;
+        for (int k = 0; k < test.length; k++) {
+            int i = test[k];
+            Map<String, float[]> post = a[i] == null ? Map.of("b", b[i]) : Map.of("a", a[i], "b", b[i]);
+            for (ModelVersion m : List.of(v, back)) {
+                double[] p = m.predict(engine, TestParts.LINEAR, Map.of(), post).probabilities().get("stance").values()
+                        .stream().mapToDouble(Double::doubleValue).toArray();
+                assertEquals(f.probabilities()[k][0], p[0], 1e-5, "post " + i + ": served as it was scored in training");
+                assertEquals(f.probabilities()[k][1], p[1], 1e-5);
+            }
+            right += (f.probabilities()[k][1] > 0.5 ? 1 : 0) == y[i] ? 1 : 0;
+        }
+        assertTrue(right >= 0.9 * test.length, right + " of " + test.length + " test posts right");
+        // weights that no longer fit the running fusion are refused when the version is loaded, not on each request
+        back.checkFusion(engine, TestParts.LINEAR, Map.of());
+        ModelVersion.Task t = back.tasks.get(0);
+        ModelVersion stale = new ModelVersion("p", 2, 0, "trained", "now", "hash", dim, "linear", back.parts,
+                List.of(new ModelVersion.Task(t.task(), t.classes(), t.classifier(), t.model(), t.fusion(), t.accuracy(),
+                        t.macroF1(), t.testPosts(), new float[][] {t.supervised()[0]})), null);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> stale.checkFusion(engine, TestParts.LINEAR, Map.of()));
+        assertTrue(e.getMessage().contains("do not fit the running linear"), e.getMessage());
+    }
+
     private static float[] gauss(Random r, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {

@@ -14,6 +14,13 @@ import org.nmodal.api.classify.DownstreamClassifier;
 import org.nmodal.api.classify.TrainedClassifier;
 import org.nmodal.api.fusion.Fusion;
 import org.nmodal.api.fusion.FusionStrategy;
+import org.nmodal.api.fusion.FusionTask;
+import org.nmodal.api.fusion.FusionTraining;
+import org.nmodal.api.fusion.SupervisedFusion;
+import org.nmodal.api.fusion.SupervisedFusionStrategy;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 
 /** Small parts written for the tests, so serving is tested without the fusion and classifier bundles. */
 final class TestParts {
@@ -124,6 +131,64 @@ final class TestParts {
                         }
                     }
                     d.flush();
+                }
+            };
+        }
+    };
+
+    /**
+     * A supervised fusion as small as they get: logistic regression over the modalities side by side, each masked by
+     * its presence; without labels it is {@link #CONCAT}.
+     */
+    static final SupervisedFusionStrategy LINEAR = new SupervisedFusionStrategy() {
+        @Override
+        public String name() {
+            return "linear";
+        }
+
+        @Override
+        public Fusion create(List<String> modalities, int dimension, Map<String, ?> settings, NDManager manager) {
+            return CONCAT.create(modalities, dimension, settings, manager);
+        }
+
+        @Override
+        public SupervisedFusion createSupervised(FusionTask task, Map<String, ?> settings, NDManager manager) {
+            int in = task.modalities().stream().mapToInt(m -> task.dimensions().get(m)).sum();
+            java.util.Random r = new java.util.Random(task.seed());
+            float[] w0 = new float[in * task.classes()];
+            for (int i = 0; i < w0.length; i++) {
+                w0[i] = (float) (r.nextGaussian() * 0.01);
+            }
+            NDArray w = manager.create(w0, new Shape(in, task.classes()));
+            NDArray b = manager.zeros(new Shape(task.classes()));
+            w.setRequiresGradient(true);
+            b.setRequiresGradient(true);
+            return new SupervisedFusion() {
+                @Override
+                public NDArray logits(ModalityBatch batch, boolean training) {
+                    return fuse(batch).matMul(w).add(b);
+                }
+
+                @Override
+                public FusionTraining training() {
+                    return new FusionTraining(200, 32, 0.05, 0.0, 5, 0.2);
+                }
+
+                @Override
+                public int outputDimension() {
+                    return in;
+                }
+
+                @Override
+                public NDArray fuse(ModalityBatch batch) {
+                    NDList parts = new NDList();
+                    task.modalities().forEach(m -> parts.add(batch.embeddings(m).mul(batch.presence(m).reshape(-1, 1))));
+                    return NDArrays.concat(parts, 1);
+                }
+
+                @Override
+                public List<NDArray> parameters() {
+                    return List.of(w, b);
                 }
             };
         }
