@@ -146,6 +146,9 @@ class SparkPipelineTest {
                 + "model.json, or the model/ folder of a run that classified)", assertThrows(
                         InvalidInputException.class, () -> runSpark(pipeline.toString(), "--out", byVersion.toString(),
                                 "--steps", "predict", "--model", data.toString())).getMessage());
+        assertTrue(assertThrows(InvalidInputException.class, () -> runSpark(pipeline.toString(), "--out",
+                byVersion.toString(), "--steps", "predict", "--model", version.toString(), "--classifier", "logistic"))
+                .getMessage().startsWith("--classifier picks one of the MLlib models of a classify run"));
     }
 
     /** The version serving trained, its answers one post at a time (by id), and the posts it could not answer. */
