@@ -174,9 +174,11 @@ public final class DemoGenerator {
         DemoContent content = DemoContent.of(s.seed(), i);
         text.append(". ").append(content.description());
 
-        writer.png(dir.resolve("img/" + id + ".png"), content.paint(image(r, account, carries[1], pro)));
+        double[] look = new double[2];
+        writer.png(dir.resolve("img/" + id + ".png"), content.paint(image(r, account, carries[1], pro, look)));
         Path video = dir.resolve("vid/" + id + ".mp4");
-        writer.mp4(video, frames(r, account, carries[2], pro, content), FPS, sound(r, account, carries[3], pro));
+        double[] light = new double[1];
+        writer.mp4(video, frames(r, account, carries[2], pro, content, light), FPS, sound(r, account, carries[3], pro));
         if (i < s.corrupt()) {
             byte[] all = Files.readAllBytes(video);
             Files.write(video, java.util.Arrays.copyOf(all, all.length / 3));
@@ -190,7 +192,7 @@ public final class DemoGenerator {
         o.addProperty("audio", "vid/" + id + ".mp4");
         JsonObject meta = new JsonObject();
         JsonArray tags = new JsonArray();
-        DemoHashtags.of(hashtags, account, pro, s.seed(), i).forEach(tags::add);
+        DemoHashtags.of(hashtags, account, pro, s.seed(), i, look, carries[2] ? -1 : light[0]).forEach(tags::add);
         meta.add("hashtags", tags);
         meta.addProperty("account", "@" + THEMES[account] + "_daily");
         meta.addProperty("timestamp", java.time.Instant.ofEpochSecond(1_700_000_000L + 3_600L * i).toString());
@@ -204,9 +206,15 @@ public final class DemoGenerator {
         return o;
     }
 
-    /** Account hue; stance as horizontal (pro) or vertical (anti) stripes, or scattered blobs when it does not show. */
-    private static DecodedImage image(Random r, int account, boolean carries, boolean pro) {
-        int[] base = hue(account * 60 + r.nextInt(20) - 10, 0.55 + 0.3 * r.nextDouble(), 0.5 + 0.3 * r.nextDouble());
+    /**
+     * Account hue; stance as horizontal (pro) or vertical (anti) stripes, or scattered blobs when it does not show.
+     * The post's saturation and value go to {@code look} (for its filter hashtag).
+     */
+    private static DecodedImage image(Random r, int account, boolean carries, boolean pro, double[] look) {
+        double degrees = account * 60 + r.nextInt(20) - 10;
+        look[0] = 0.55 + 0.3 * r.nextDouble();
+        look[1] = 0.5 + 0.3 * r.nextDouble();
+        int[] base = hue(degrees, look[0], look[1]);
         byte[] rgb = new byte[3 * IMAGE * IMAGE];
         int period = 6 + r.nextInt(5);
         int[][] blobs = new int[5][3];
@@ -238,13 +246,16 @@ public final class DemoGenerator {
 
     /**
      * Account hue and the speed of the post's first object ({@link DemoContent}) moving through, its second object
-     * still; stance as brightening (pro) or darkening (anti), else a steady level.
+     * still; stance as brightening (pro) or darkening (anti), else a steady level (to {@code light}, for its light
+     * hashtag).
      */
-    private static List<DecodedImage> frames(Random r, int account, boolean carries, boolean pro, DemoContent content) {
+    private static List<DecodedImage> frames(Random r, int account, boolean carries, boolean pro, DemoContent content,
+            double[] light) {
         int[] base = hue(account * 60 + 30 + r.nextInt(20) - 10, 0.6, 0.85);
         double speed = 0.5 + 0.4 * account;
         double start = 0.45 + 0.1 * r.nextDouble();
         double level = 0.5 + 0.45 * r.nextDouble();
+        light[0] = level;
         double sx = r.nextInt(VIDEO);
         double sy = r.nextInt(VIDEO);
         double angle = r.nextDouble() * 2 * Math.PI;

@@ -65,7 +65,7 @@ public final class DataChecks {
             }
             kept.add(task);
         }
-        if (kept.isEmpty()) {
+        if (kept.isEmpty() && firstReason != null) { // no tasks at all is a recommend-only pipeline
             throw new InvalidInputException(where + firstReason + " (no task is left to learn)");
         }
         return kept;

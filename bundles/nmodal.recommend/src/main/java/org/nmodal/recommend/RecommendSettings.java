@@ -12,7 +12,14 @@ import org.nmodal.api.recommend.RecommendSpec;
 /** Reads the {@code recommend} block of a pipeline file; every problem is one line naming the field. */
 public final class RecommendSettings {
     private static final Set<String> FIELDS = new TreeSet<>(Set.of("field", "k", "minCount", "stem", "width", "epochs",
-            "negatives", "hidden", "mappingEpochs", "mappingLr", "neighbours", "features"));
+            "negatives", "hidden", "mappingEpochs", "mappingLr", "neighbours", "features", "loss", "temperature", "dropout",
+            "weightDecay", "patience"));
+    /** The mapping's loss when the block names none: the softmax over tag cosines (see {@link TagMapping}). */
+    public static final String DEFAULT_LOSS = "softmax";
+    static final double DEFAULT_TEMPERATURE = 0.05;
+    static final double DEFAULT_DROPOUT = 0.2;
+    static final double DEFAULT_WEIGHT_DECAY = 1e-4;
+    static final int DEFAULT_PATIENCE = 5;
 
     private RecommendSettings() {}
 
@@ -57,15 +64,57 @@ public final class RecommendSettings {
             features.addAll(List.of("raw", "aligned"));
         }
         boolean stem = !o.has("stem") || o.get("stem").getAsBoolean();
-        double lr = o.has("mappingLr") ? o.get("mappingLr").getAsDouble() : 1e-3;
+        double lr = number(o.get("mappingLr"), at + ".mappingLr", 1e-3);
         if (!(lr > 0)) {
             throw new InvalidInputException(at + ".mappingLr must be above 0");
+        }
+        String loss = o.has("loss") ? text(o.get("loss"), at + ".loss") : DEFAULT_LOSS;
+        if (!Set.of("softmax", "mse").contains(loss)) {
+            throw new InvalidInputException(at + ".loss '" + loss + "' (expected softmax: cross-entropy over the "
+                    + "cosines to every tag, or mse: the paper's squared distance to the post's tags)");
+        }
+        double temperature = number(o.get("temperature"), at + ".temperature", DEFAULT_TEMPERATURE);
+        if (!(temperature > 0 && temperature <= 10)) {
+            throw new InvalidInputException(at + ".temperature must be above 0 and at most 10, got " + temperature);
+        }
+        double dropout = number(o.get("dropout"), at + ".dropout", DEFAULT_DROPOUT);
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new InvalidInputException(at + ".dropout must be from 0 to below 1, got " + dropout);
+        }
+        double decay = number(o.get("weightDecay"), at + ".weightDecay", DEFAULT_WEIGHT_DECAY);
+        if (!(decay >= 0 && decay < 1)) {
+            throw new InvalidInputException(at + ".weightDecay must be from 0 to below 1, got " + decay);
         }
         return new RecommendSpec(field, k, integer(o.get("minCount"), at + ".minCount", 1, 3), stem,
                 integer(o.get("width"), at + ".width", 2, 100), integer(o.get("epochs"), at + ".epochs", 0, 30),
                 integer(o.get("negatives"), at + ".negatives", 0, 5), integer(o.get("hidden"), at + ".hidden", 1, 512),
                 integer(o.get("mappingEpochs"), at + ".mappingEpochs", 1, 40), lr,
-                integer(o.get("neighbours"), at + ".neighbours", 1, 50), features);
+                integer(o.get("neighbours"), at + ".neighbours", 1, 50), features, loss, temperature, dropout, decay,
+                integer(o.get("patience"), at + ".patience", 0, DEFAULT_PATIENCE));
+    }
+
+    /** The mapping's settings for a spec and seed. */
+    public static TagMapping.Settings mapping(RecommendSpec spec, long seed) {
+        return new TagMapping.Settings(spec.hidden(), spec.mappingEpochs(), spec.mappingLr(), spec.weightDecay(), 128,
+                seed, spec.loss().equals("mse") ? TagMapping.Loss.MSE : TagMapping.Loss.SOFTMAX, spec.temperature(),
+                spec.dropout(), spec.patience());
+    }
+
+    private static String text(JsonElement e, String where) {
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw new InvalidInputException(where + " must be a string, got " + e);
+        }
+        return e.getAsString();
+    }
+
+    private static double number(JsonElement e, String where, double def) {
+        if (e == null) {
+            return def;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new InvalidInputException(where + " must be a number, got " + e);
+        }
+        return e.getAsDouble();
     }
 
     private static int integer(JsonElement e, String where, int min, int def) {

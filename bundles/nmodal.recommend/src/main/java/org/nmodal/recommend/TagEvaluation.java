@@ -92,8 +92,8 @@ public final class TagEvaluation {
                 }
                 long s0 = System.nanoTime();
                 float[][] x = Evaluator.concat(source, subset);
-                TagMapping mapping = TagMapping.fit(engine, x, targets, counts, train, dev, new TagMapping.Settings(
-                        spec.hidden(), spec.mappingEpochs(), spec.mappingLr(), 1e-4, 128, seed));
+                TagMapping mapping = TagMapping.fit(engine, x, known, space, train, dev,
+                        RecommendSettings.mapping(spec, seed));
                 float[][] mapped = mapping.map(Arrays.stream(scored).mapToObj(i -> x[i]).toArray(float[][]::new));
                 List<int[]> byMapping = Arrays.stream(mapped).map(p -> Vectors.top(space.scores(p), maxK)).toList();
                 rows.add(new Row(MAPPING, kind, subset, Ranking.score(byMapping, truth, spec.k())));

@@ -19,13 +19,28 @@ import java.util.List;
  * @param mappingLr AdamW learning rate of the mapping
  * @param neighbours training posts the nearest-posts baseline takes its tags from
  * @param features the feature kinds evaluated: {@code raw} and/or {@code aligned}
+ * @param loss the mapping's loss: {@code softmax} (cross-entropy over the temperature-scaled cosines between the
+ *     mapped point and every tag vector) or {@code mse} (the paper's squared distance to each of the post's tags)
+ * @param temperature the softmax loss's temperature
+ * @param dropout share of the mapping's hidden units dropped while training
+ * @param weightDecay AdamW weight decay of the mapping
+ * @param patience mapping epochs without a better dev loss before it stops (0: run all epochs)
+ * @since 1.1
  */
 public record RecommendSpec(String field, List<Integer> k, int minCount, boolean stem, int width, int epochs,
-        int negatives, int hidden, int mappingEpochs, double mappingLr, int neighbours, List<String> features) {
+        int negatives, int hidden, int mappingEpochs, double mappingLr, int neighbours, List<String> features,
+        String loss, double temperature, double dropout, double weightDecay, int patience) {
     /** Copies the lists. */
     public RecommendSpec {
         k = List.copyOf(k);
         features = List.copyOf(features);
+    }
+
+    /** The 1.0 settings: the paper's MSE loss, no dropout, weight decay 1e-4, no early stop. */
+    public RecommendSpec(String field, List<Integer> k, int minCount, boolean stem, int width, int epochs,
+            int negatives, int hidden, int mappingEpochs, double mappingLr, int neighbours, List<String> features) {
+        this(field, k, minCount, stem, width, epochs, negatives, hidden, mappingEpochs, mappingLr, neighbours,
+                features, "mse", 1, 0, 1e-4, 0);
     }
 
     /** The largest cut-off. */

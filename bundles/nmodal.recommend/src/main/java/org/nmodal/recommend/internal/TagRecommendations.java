@@ -22,6 +22,7 @@ import org.nmodal.api.serving.ServedPipeline;
 import org.nmodal.api.serving.ServingService;
 import org.nmodal.api.serving.VersionInfo;
 import org.nmodal.data.PostsReader;
+import org.nmodal.recommend.RecommendSettings;
 import org.nmodal.recommend.TagMapping;
 import org.nmodal.recommend.TagSpace;
 import org.osgi.service.component.annotations.Activate;
@@ -155,10 +156,8 @@ public final class TagRecommendations implements TagService {
         }
         var scores = serving.score(p.id(), posts, null);
         float[][] x = scores.fused();
-        int[] counts = new int[posts.size()];
-        float[][] targets = space.targets(space.vocabulary().encodeAll(tags), counts);
-        TagMapping mapping = TagMapping.fit(engine, x, targets, counts, train.length > 0 ? train : fit, dev,
-                new TagMapping.Settings(spec.hidden(), spec.mappingEpochs(), spec.mappingLr(), 1e-4, 128, seed));
+        TagMapping mapping = TagMapping.fit(engine, x, space.vocabulary().encodeAll(tags), space,
+                train.length > 0 ? train : fit, dev, RecommendSettings.mapping(spec, seed));
         return new Model(scores.version(), space, mapping);
     }
 
