@@ -17,14 +17,17 @@ import org.nmodal.api.fusion.FusionTraining;
 import org.nmodal.api.fusion.SupervisedFusion;
 
 /**
- * SentiFormer's network over one subset of streams. Each stream's vector is projected to {@code width}, expanded to
- * {@code tokens} tokens (plus a learned position-and-stream embedding, layer-normalised). When the subset has the
- * query stream and the prompt or image stream, {@code depth} layers of adaptive relevance learning
- * ({@link Attention#relevance}, each followed by a layer norm) let the query tokens gather what is relevant in the
- * prompt and image tokens. A cross-transformer ({@code layers} post-norm encoder layers, self-attention and a GELU
+ * SentiFormer's network over one subset of streams. Each stream's vector (after input dropout) is projected to
+ * {@code width}, expanded to {@code tokens} tokens (plus a learned position-and-stream embedding, layer-normalised).
+ * When the subset has the query stream and the prompt or image stream, {@code depth} layers of adaptive relevance
+ * learning ({@link Attention#relevance}, each followed by a layer norm) let the query tokens gather what is relevant
+ * in the prompt and image tokens. A pre-norm cross-transformer ({@code layers} layers, self-attention and a GELU
  * feed-forward) then runs over a CLS token, the enriched query tokens and every other stream's tokens; a post's
- * missing streams are masked out as keys. The CLS output is the fused vector; a linear layer gives the class scores.
- * Dropout masks come from a seeded Java generator, so a fit is the same in every run and in parallel fits.
+ * missing streams are masked out as keys. The layer-normalised CLS output is the fused vector; a linear layer gives
+ * the class scores. With {@code residual} the query stream's own linear head is added to them (where the post has
+ * that stream) and the fused head starts at zero: training starts from the query stream alone, and the fusion adds
+ * only what lowers the loss beyond it. Dropout masks come from a seeded Java generator, so a fit is the same in every
+ * run and in parallel fits.
  */
 final class SentiFormer implements SupervisedFusion {
     private static final float NEG = -1e4f;

@@ -7,9 +7,12 @@ import org.nmodal.api.fusion.FusionTraining;
 /**
  * The fusion's settings from the pipeline file, checked. Roles: {@code query} (default {@code caption}),
  * {@code prompt} ({@code prompt}) and {@code image} ({@code image}) name the modalities that play the paper's caption,
- * prompt and image streams. Shape: {@code width} 128, {@code tokens} 8 per stream, {@code heads} 8, {@code depth} 4
- * relevance layers, {@code layers} 2 cross-transformer layers, {@code dropout} 0.1. Training: {@code epochs} 60,
- * {@code batch} 32, {@code lr} 3e-4, {@code weightDecay} 0.01, {@code patience} 8, {@code holdout} 0.15.
+ * prompt and image streams. Shape (sized for a few thousand posts rather than the paper's 128-d, 8 tokens, depth 4):
+ * {@code width} 64, {@code tokens} 4 per stream, {@code heads} 4, {@code depth} 2 relevance layers, {@code layers} 1
+ * cross-transformer layer, {@code dropout} 0.3 (tokens, attention and feed-forward outputs), {@code inputDropout} 0.3
+ * (the standardised input vectors), {@code residual} true (the query stream's own linear head added to the scores).
+ * Training: {@code epochs} 100, {@code batch} 32, {@code lr} 5e-4, {@code weightDecay} 0.01, {@code patience} 15,
+ * {@code holdout} 0.15.
  */
 record SentiFormerSettings(String query, String prompt, String image, int width, int tokens, int heads, int depth,
         int layers, float dropout, float inputDropout, boolean residual, FusionTraining training) {
