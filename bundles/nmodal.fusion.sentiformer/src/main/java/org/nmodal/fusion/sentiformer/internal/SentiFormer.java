@@ -17,14 +17,17 @@ import org.nmodal.api.fusion.FusionTraining;
 import org.nmodal.api.fusion.SupervisedFusion;
 
 /**
- * SentiFormer's network over one subset of streams. Each stream's vector is projected to {@code width}, expanded to
- * {@code tokens} tokens (plus a learned position-and-stream embedding, layer-normalised). When the subset has the
- * query stream and the prompt or image stream, {@code depth} layers of adaptive relevance learning
- * ({@link Attention#relevance}, each followed by a layer norm) let the query tokens gather what is relevant in the
- * prompt and image tokens. A cross-transformer ({@code layers} post-norm encoder layers, self-attention and a GELU
+ * SentiFormer's network over one subset of streams. Each stream's vector (after input dropout) is projected to
+ * {@code width}, expanded to {@code tokens} tokens (plus a learned position-and-stream embedding, layer-normalised).
+ * When the subset has the query stream and the prompt or image stream, {@code depth} layers of adaptive relevance
+ * learning ({@link Attention#relevance}, each followed by a layer norm) let the query tokens gather what is relevant
+ * in the prompt and image tokens. A pre-norm cross-transformer ({@code layers} layers, self-attention and a GELU
  * feed-forward) then runs over a CLS token, the enriched query tokens and every other stream's tokens; a post's
- * missing streams are masked out as keys. The CLS output is the fused vector; a linear layer gives the class scores.
- * Dropout masks come from a seeded Java generator, so a fit is the same in every run and in parallel fits.
+ * missing streams are masked out as keys. The layer-normalised CLS output is the fused vector; a linear layer gives
+ * the class scores. With {@code residual} the query stream's own linear head is added to them (where the post has
+ * that stream) and the fused head starts at zero: training starts from the query stream alone, and the fusion adds
+ * only what lowers the loss beyond it. Dropout masks come from a seeded Java generator, so a fit is the same in every
+ * run and in parallel fits.
  */
 final class SentiFormer implements SupervisedFusion {
     private static final float NEG = -1e4f;
@@ -38,8 +41,11 @@ final class SentiFormer implements SupervisedFusion {
     private final List<NDArray[]> relevanceLayers = new ArrayList<>();
     private final List<NDArray[]> crossLayers = new ArrayList<>();
     private final NDArray cls;
+    private final NDArray[] lnOut;
     private final NDArray wc;
     private final NDArray bc;
+    /** The query stream's own linear head (the residual path), or null. */
+    private final NDArray wr;
     private final List<NDArray> params = new ArrayList<>();
     private final Random init;
     private final Random dropout;
@@ -73,11 +79,20 @@ final class SentiFormer implements SupervisedFusion {
                 zeros(manager, 2 * d), matrix(manager, 2 * d, d), zeros(manager, d), ones(manager, d), zeros(manager, d)});
         }
         cls = gaussian(manager, new Shape(1, 1, d), 0.02);
-        wc = matrix(manager, d, task.classes());
+        lnOut = new NDArray[] {ones(manager, d), zeros(manager, d)};
+        boolean residual = s.residual() && streams.contains(s.query());
+        // with the residual path the fused head starts at zero: the first steps are the query stream's linear model,
+        // and the fusion only adds what lowers the loss beyond it
+        wc = residual ? manager.zeros(new Shape(d, task.classes())) : matrix(manager, d, task.classes());
         bc = zeros(manager, task.classes());
+        wr = residual ? manager.zeros(new Shape(task.dimensions().get(s.query()), task.classes())) : null;
         params.add(cls);
         params.add(wc);
         params.add(bc);
+        params.addAll(List.of(lnOut));
+        if (wr != null) {
+            params.add(wr);
+        }
         input.values().forEach(a -> params.addAll(List.of(a)));
         relevanceLayers.forEach(a -> params.addAll(List.of(a)));
         crossLayers.forEach(a -> params.addAll(List.of(a)));
@@ -106,7 +121,12 @@ final class SentiFormer implements SupervisedFusion {
 
     @Override
     public NDArray logits(ModalityBatch batch, boolean training) {
-        return encode(batch, training).matMul(wc).add(bc);
+        NDArray out = encode(batch, training).matMul(wc).add(bc);
+        if (wr != null) {
+            NDArray x = drop(batch.embeddings(s.query()), training, s.inputDropout());
+            out = out.add(x.matMul(wr).mul(batch.presence(s.query()).reshape(-1, 1)));
+        }
+        return out;
     }
 
     /** The CLS token's output, {@code [B, width]}. */
@@ -118,7 +138,7 @@ final class SentiFormer implements SupervisedFusion {
         Map<String, NDArray> tokens = new LinkedHashMap<>();
         for (String x : streams) {
             NDArray[] w = input.get(x);
-            NDArray h = drop(batch.embeddings(x).matMul(w[0]).add(w[1]), training);
+            NDArray h = drop(drop(batch.embeddings(x), training, s.inputDropout()).matMul(w[0]).add(w[1]), training);
             h = h.matMul(w[2]).add(w[3]).reshape(b, t, d).add(w[4]);
             tokens.put(x, layerNorm(h, w[5], w[6]));
         }
@@ -152,21 +172,28 @@ final class SentiFormer implements SupervisedFusion {
         order.forEach(x -> seq.add(tokens.get(x)));
         NDArray keyBias = m.create(bias, new Shape(b, 1, 1, 1 + (long) order.size() * t));
         NDArray h = NDArrays.concat(seq, 1);
+        // pre-norm layers: the residual stream is never rescaled, which trains more steadily on few posts
         for (NDArray[] w : crossLayers) {
-            NDArray a = Attention.attend(h.matMul(w[0]), h.matMul(w[1]), h.matMul(w[2]), s.heads(), keyBias).matMul(w[3]);
-            h = layerNorm(h.add(drop(a, training)), w[4], w[5]);
-            NDArray f = Activation.gelu(h.matMul(w[6]).add(w[7])).matMul(w[8]).add(w[9]);
-            h = layerNorm(h.add(drop(f, training)), w[10], w[11]);
+            NDArray n = layerNorm(h, w[4], w[5]);
+            NDArray a = Attention.attend(n.matMul(w[0]), n.matMul(w[1]), n.matMul(w[2]), s.heads(), keyBias).matMul(w[3]);
+            h = h.add(drop(a, training));
+            n = layerNorm(h, w[10], w[11]);
+            NDArray f = Activation.gelu(n.matMul(w[6]).add(w[7])).matMul(w[8]).add(w[9]);
+            h = h.add(drop(f, training));
         }
-        return h.get(":, 0, :");
+        return layerNorm(h.get(":, 0, :"), lnOut[0], lnOut[1]);
     }
 
     /** Inverted dropout with a mask from the seeded generator; the identity when not training. */
     private NDArray drop(NDArray x, boolean training) {
-        if (!training || s.dropout() == 0) {
+        return drop(x, training, s.dropout());
+    }
+
+    private NDArray drop(NDArray x, boolean training, float rate) {
+        if (!training || rate == 0) {
             return x;
         }
-        float keep = 1 - s.dropout();
+        float keep = 1 - rate;
         float[] mask = new float[(int) x.size()];
         synchronized (dropout) {
             for (int i = 0; i < mask.length; i++) {

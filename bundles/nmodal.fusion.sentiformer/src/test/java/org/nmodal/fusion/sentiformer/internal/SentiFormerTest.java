@@ -133,7 +133,7 @@ class SentiFormerTest {
         Map<String, Integer> dims = Map.of("image", 6, "caption", 5, "prompt", 3);
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
             SupervisedFusion f = new SentiFormerFusion().createSupervised(new FusionTask(mods, dims, 3, 11),
-                    Map.of("width", 8.0, "tokens", 2.0, "heads", 2.0, "depth", 2.0), m);
+                    Map.of("width", 8.0, "tokens", 2.0, "heads", 2.0, "depth", 2.0, "residual", false), m);
             assertEquals(8, f.outputDimension());
             assertFalse(f.parameters().isEmpty());
             Random r = new Random(2);
@@ -160,6 +160,36 @@ class SentiFormerTest {
                 assertEquals(6, logits.size());
             }
             assertEquals(held, m.getManagedArrays().size(), "arrays left in the fusion's manager by one pass");
+        }
+    }
+
+    @Test
+    void theQueryStreamsResidualHeadReachesTheScoresOnlyWhereThePostHasIt() {
+        List<String> mods = List.of("image", "caption", "prompt");
+        Map<String, Integer> dims = Map.of("image", 6, "caption", 5, "prompt", 3);
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            SupervisedFusion f = new SentiFormerFusion().createSupervised(new FusionTask(mods, dims, 3, 11),
+                    Map.of("width", 8.0, "tokens", 2.0, "heads", 2.0, "depth", 1.0), m);
+            Random r = new Random(4);
+            float[] image = random(r, 2 * 6);
+            float[] caption = random(r, 2 * 5);
+            float[] prompt = random(r, 2 * 3);
+            float[] presence = {1, 1, 1, 1, 1, 1};
+            // at the start the fused head and the residual head are zero: the scores are the bias alone
+            assertArrayEquals(new float[6], f.logits(batch(m, mods, image, caption, prompt, presence), false)
+                    .toFloatArray(), 0);
+            for (NDArray p : f.parameters()) {
+                p.set(random(r, (int) p.size()));
+            }
+            float[] changed = caption.clone();
+            changed[5] += 3; // post 1's caption row
+            float[] a = f.logits(batch(m, mods, image, caption, prompt, presence), false).toFloatArray();
+            float[] b = f.logits(batch(m, mods, image, changed, prompt, presence), false).toFloatArray();
+            assertTrue(Math.abs(a[3] - b[3]) + Math.abs(a[4] - b[4]) + Math.abs(a[5] - b[5]) > 1e-4);
+            float[] noCaption = {1, 1, 1, 1, 0, 1};
+            a = f.logits(batch(m, mods, image, caption, prompt, noCaption), false).toFloatArray();
+            b = f.logits(batch(m, mods, image, changed, prompt, noCaption), false).toFloatArray();
+            assertArrayEquals(new float[] {a[3], a[4], a[5]}, new float[] {b[3], b[4], b[5]}, 1e-5f);
         }
     }
 
