@@ -174,7 +174,7 @@ public final class DemoGenerator {
         DemoContent content = DemoContent.of(s.seed(), i);
         text.append(". ").append(content.description());
 
-        writer.png(dir.resolve("img/" + id + ".png"), content.paint(image(r, account, carries[1], pro)));
+        writer.png(dir.resolve("img/" + id + ".png"), content.paint(image(r, account, carries[1], pro, content)));
         Path video = dir.resolve("vid/" + id + ".mp4");
         writer.mp4(video, frames(r, account, carries[2], pro, content), FPS, sound(r, account, carries[3], pro));
         if (i < s.corrupt()) {
@@ -204,9 +204,16 @@ public final class DemoGenerator {
         return o;
     }
 
-    /** Account hue; stance as horizontal (pro) or vertical (anti) stripes, or scattered blobs when it does not show. */
-    private static DecodedImage image(Random r, int account, boolean carries, boolean pro) {
-        int[] base = hue(account * 60 + r.nextInt(20) - 10, 0.55 + 0.3 * r.nextDouble(), 0.5 + 0.3 * r.nextDouble());
+    /**
+     * Account hue, the post's backdrop ({@link DemoContent#tone()}, {@link DemoContent#saturation()}); stance as horizontal
+     * (pro) or vertical (anti) stripes, or scattered blobs when it does not show.
+     */
+    private static DecodedImage image(Random r, int account, boolean carries, boolean pro, DemoContent content) {
+        double degrees = account * 60 + r.nextInt(20) - 10;
+        // drawn as before the backdrop was named, so the rest of the post's stream is unchanged
+        r.nextDouble();
+        r.nextDouble();
+        int[] base = hue(degrees, DemoContent.SATURATIONS[content.saturation()], DemoContent.VALUES[content.tone()]);
         byte[] rgb = new byte[3 * IMAGE * IMAGE];
         int period = 6 + r.nextInt(5);
         int[][] blobs = new int[5][3];
