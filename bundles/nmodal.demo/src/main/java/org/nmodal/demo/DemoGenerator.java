@@ -156,7 +156,7 @@ public final class DemoGenerator {
             }
         }
         double u = r.nextDouble();
-        String split = u < 0.6 ? "train" : u < 0.7 ? "dev" : "test";
+        String split = u < 0.7 ? "train" : u < 0.8 ? "dev" : "test";
         String id = String.format(java.util.Locale.ROOT, "p%05d", i);
 
         String[] words = THEME_WORDS[account];
