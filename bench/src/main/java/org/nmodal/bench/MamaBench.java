@@ -45,16 +45,23 @@ final class MamaBench {
         String twitterBase = "\"data\": {\"format\": \"posts\", \"path\": \"" + twitter + "\", \"allowPathsOutside\": "
                 + "true}, \"encoders\": {\"text\": \"minilm\", \"image\": \"image-mobilenet\"}, \"projection\": "
                 + "{\"dim\": 128, \"dropout\": 0.1}, \"tasks\": [\"agree5\"]";
-        String twitterTrain = "\"epochs\": 60, \"batch\": 64, \"lr\": 0.001, \"weightDecay\": 0.001, \"patience\": 6, "
+        // selected on dev (a copy of the data with the test posts left out and the dev posts halved): at lr 1e-3
+        // the heads stop after about 6 epochs, too few steps for the weight net to learn; the weight net's own
+        // Adam step is 0.03 there (0.01 on the demo)
+        String twitterTrain = "\"epochs\": 60, \"batch\": 64, \"lr\": 0.0003, \"weightDecay\": 0.001, \"patience\": 6, "
                 + "\"seed\": 7";
         List<JsonObject> curves = new ArrayList<>();
-        for (String[] d : new String[][] {{"demo", demoBase, demoTrain}, {"twitter1", twitterBase, twitterTrain}}) {
+        // per data set: the weight net's Adam step and the angular margin, selected on dev (margin 0.05 cost the demo
+        // 3 to 5 points of mean R@1 against 0 or 0.02, with and without noise)
+        for (String[] d : new String[][] {{"demo", demoBase, demoTrain, "0.01", "0.02"}, {"twitter1", twitterBase,
+                twitterTrain, "0.03", "0.05"}}) {
             for (double noise : new double[] {0, 0.3}) {
                 for (String method : List.of("infonce", "mama")) {
                     String loss = method.equals("infonce")
                             ? "{\"name\": \"nmodal-infonce\", \"temperature\": 0.07}"
-                            : "{\"name\": \"mama-angular\", \"margin\": 0.05, \"temperature\": 0.07}, \"reweighter\": "
-                                    + "{\"name\": \"mama-metaweight\", \"metaPosts\": 100}";
+                            : "{\"name\": \"mama-angular\", \"margin\": " + d[4] + ", \"temperature\": 0.07}, "
+                                    + "\"reweighter\": "
+                                    + "{\"name\": \"mama-metaweight\", \"metaPosts\": 100, \"lr\": " + d[3] + "}";
                     boolean curve = noise == 0 && method.equals("infonce");
                     String id = d[0] + "-" + method + "-" + (int) Math.round(noise * 100);
                     String json = "{\"id\": \"" + id + "\", " + d[1] + ", \"loss\": " + loss + ", \"classifiers\": "
@@ -67,7 +74,7 @@ final class MamaBench {
                     double auc = Double.NaN;
                     if (report.has("robustness") && report.getAsJsonObject("robustness").has("weights")) {
                         JsonElement a = report.getAsJsonObject("robustness").getAsJsonObject("weights").get("rocAuc");
-                        auc = a.isJsonNull() ? Double.NaN : a.getAsDouble();
+                        auc = a == null || a.isJsonNull() ? Double.NaN : a.getAsDouble();
                     }
                     System.out.println(String.format(Locale.ROOT, "%-10s %-6.1f %-26s %8.4f %8.4f %8.4f %8.4f %9s %7.0f",
                             d[0], noise, method.equals("mama") ? "mama-angular+metaweight" : "nmodal-infonce",
@@ -125,8 +132,14 @@ final class MamaBench {
     private static JsonObject runPipeline(Path root, Path work, Path dir, String id, String json, Path data)
             throws Exception {
         Path file = dir.resolve(id + ".json");
-        Files.writeString(file, json, StandardCharsets.UTF_8);
         Path out = dir.resolve("runs/" + id);
+        Path done = out.resolve("report.json");
+        // NMODAL_BENCH_REUSE=1: a run whose pipeline is unchanged and whose report exists is not repeated
+        if ("1".equals(System.getenv("NMODAL_BENCH_REUSE")) && Files.isRegularFile(done) && Files.isRegularFile(file)
+                && json.equals(Files.readString(file, StandardCharsets.UTF_8))) {
+            return JsonParser.parseString(Files.readString(done, StandardCharsets.UTF_8)).getAsJsonObject();
+        }
+        Files.writeString(file, json, StandardCharsets.UTF_8);
         BootBench.deleteTree(out);
         List<String> args = new ArrayList<>(List.of("run", file.toString(), "--out", out.toString()));
         if (data != null) {

@@ -174,8 +174,9 @@ public final class DemoGenerator {
         DemoContent content = DemoContent.of(s.seed(), i);
         text.append(". ").append(content.description());
 
-        double[] look = new double[2];
-        writer.png(dir.resolve("img/" + id + ".png"), content.paint(image(r, account, carries[1], pro, look)));
+        // the filter hashtag names the backdrop's look (also named in the text)
+        double[] look = {DemoContent.SATURATIONS[content.saturation()], DemoContent.VALUES[content.tone()]};
+        writer.png(dir.resolve("img/" + id + ".png"), content.paint(image(r, account, carries[1], pro, content)));
         Path video = dir.resolve("vid/" + id + ".mp4");
         double[] light = new double[1];
         writer.mp4(video, frames(r, account, carries[2], pro, content, light), FPS, sound(r, account, carries[3], pro));
@@ -207,14 +208,15 @@ public final class DemoGenerator {
     }
 
     /**
-     * Account hue; stance as horizontal (pro) or vertical (anti) stripes, or scattered blobs when it does not show.
-     * The post's saturation and value go to {@code look} (for its filter hashtag).
+     * Account hue, the post's backdrop ({@link DemoContent#tone()}, {@link DemoContent#saturation()}); stance as horizontal
+     * (pro) or vertical (anti) stripes, or scattered blobs when it does not show.
      */
-    private static DecodedImage image(Random r, int account, boolean carries, boolean pro, double[] look) {
+    private static DecodedImage image(Random r, int account, boolean carries, boolean pro, DemoContent content) {
         double degrees = account * 60 + r.nextInt(20) - 10;
-        look[0] = 0.55 + 0.3 * r.nextDouble();
-        look[1] = 0.5 + 0.3 * r.nextDouble();
-        int[] base = hue(degrees, look[0], look[1]);
+        // drawn as before the backdrop was named, so the rest of the post's stream is unchanged
+        r.nextDouble();
+        r.nextDouble();
+        int[] base = hue(degrees, DemoContent.SATURATIONS[content.saturation()], DemoContent.VALUES[content.tone()]);
         byte[] rgb = new byte[3 * IMAGE * IMAGE];
         int period = 6 + r.nextInt(5);
         int[][] blobs = new int[5][3];

@@ -33,7 +33,7 @@ final class DemoHashtags {
     /**
      * The post's tags: {@code base} (the theme and text tags) followed by the content-dependent and noise tags.
      *
-     * @param look the image's saturation in [0.55, 0.85) and value in [0.5, 0.8)
+     * @param look the image backdrop's saturation (0.3, 0.6 or 0.9) and value (0.4 to 0.85)
      * @param light the video's steady brightness in [0.5, 0.95), or negative when it changes with the stance
      */
     static List<String> of(List<String> base, int account, boolean pro, long seed, int post, double[] look,
@@ -50,7 +50,7 @@ final class DemoHashtags {
             tags.add(NOISE[r.nextInt(NOISE.length)]);
         }
         if (r.nextDouble() < 0.9) {
-            tags.add(FILTERS[(look[0] < 0.7 ? 0 : 3) + Math.min(2, (int) ((look[1] - 0.5) / 0.1))]);
+            tags.add(FILTERS[(look[0] < 0.7 ? 0 : 3) + Math.max(0, Math.min(2, (int) ((look[1] - 0.4) / 0.15)))]);
         }
         if (r.nextDouble() < 0.9) {
             tags.add(light < 0 ? "timelapse" : LIGHT[Math.min(2, (int) ((light - 0.5) / 0.15))]);

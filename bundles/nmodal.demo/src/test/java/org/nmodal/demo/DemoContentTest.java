@@ -23,10 +23,12 @@ class DemoContentTest {
                 assertTrue(Arrays.stream(DemoContent.SHAPES[t.shape()]).anyMatch(text::contains), text);
                 assertTrue(Arrays.stream(DemoContent.PLACES[t.place()]).anyMatch(text::contains), text);
             }
-            kinds.add(c.first() + "/" + c.second());
+            assertTrue(Arrays.stream(DemoContent.TONES[c.tone()]).anyMatch(text::contains), text);
+            assertTrue(Arrays.stream(DemoContent.SATURATION_WORDS[c.saturation()]).anyMatch(text::contains), text);
+            kinds.add(c.first() + "/" + c.second() + "/" + c.tone() + "/" + c.saturation());
         }
-        // 1,080 combinations for one object: most of 600 posts have content of their own
-        assertTrue(kinds.size() > (DemoContent.TWO ? 590 : 400), kinds.size() + " distinct contents");
+        // 1,080 combinations for one object, 12 backdrops: nearly all of 600 posts have content of their own
+        assertTrue(kinds.size() > 580, kinds.size() + " distinct contents");
         assertNotEquals(DemoContent.of(7, 1).description(), DemoContent.of(8, 1).description());
     }
 
