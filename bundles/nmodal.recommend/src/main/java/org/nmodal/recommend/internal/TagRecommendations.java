@@ -1,10 +1,7 @@
 package org.nmodal.recommend.internal;
 
 import ai.djl.engine.Engine;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +19,7 @@ import org.nmodal.api.serving.ServedPipeline;
 import org.nmodal.api.serving.ServingService;
 import org.nmodal.api.serving.VersionInfo;
 import org.nmodal.data.PostsReader;
+import org.nmodal.data.RequestPost;
 import org.nmodal.recommend.RecommendSettings;
 import org.nmodal.recommend.TagMapping;
 import org.nmodal.recommend.TagSpace;
@@ -58,7 +56,7 @@ public final class TagRecommendations implements TagService {
         long t0 = System.nanoTime();
         checkK(k);
         ServedPipeline p = served(pipeline);
-        JsonObject o = parse(postJson);
+        JsonObject o = RequestPost.object(postJson);
         if (!o.has("id")) {
             o.addProperty("id", "request");
         }
@@ -159,19 +157,5 @@ public final class TagRecommendations implements TagService {
         TagMapping mapping = TagMapping.fit(engine, x, space.vocabulary().encodeAll(tags), space,
                 train.length > 0 ? train : fit, dev, RecommendSettings.mapping(spec, seed));
         return new Model(scores.version(), space, mapping);
-    }
-
-    private static JsonObject parse(String json) {
-        JsonElement parsed;
-        try {
-            parsed = JsonParser.parseString(json);
-        } catch (JsonParseException e) {
-            Throwable c = e.getCause() != null ? e.getCause() : e;
-            throw new InvalidInputException("the body is not JSON (" + c.getMessage() + ")");
-        }
-        if (parsed == null || !parsed.isJsonObject()) {
-            throw new InvalidInputException("the body must be one JSON object (a post)");
-        }
-        return parsed.getAsJsonObject();
     }
 }

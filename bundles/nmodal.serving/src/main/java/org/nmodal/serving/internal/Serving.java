@@ -30,6 +30,7 @@ import org.nmodal.api.serving.StoredModel;
 import org.nmodal.assembly.EncoderListener;
 import org.nmodal.features.Features;
 import org.nmodal.assembly.Parts;
+import org.nmodal.data.RequestPost;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -144,7 +145,7 @@ public final class Serving implements ServingService, EncoderListener {
     @Override
     public Answer predict(String id, String postJson) throws IOException {
         LivePipeline p = live(id);
-        try (PostJson.Read read = PostJson.read(postJson, p.spec())) {
+        try (RequestPost.Read read = RequestPost.read(postJson, p.spec().dataPath())) {
             return p.predict(read.post(), read.problems());
         }
     }

@@ -1,4 +1,4 @@
-package org.nmodal.serving.internal;
+package org.nmodal.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,19 +8,16 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nmodal.api.InvalidInputException;
-import org.nmodal.assembly.PipelineDefinition;
 
 /** A type-confused request post is a 400 naming the field, never a 500 or an answer from nothing. */
-class PostJsonTest {
+class RequestPostTest {
     @TempDir
     Path dir;
 
     private String error(String json) throws Exception {
         Files.createDirectories(dir.resolve("d"));
-        PipelineDefinition spec = PipelineDefinition.read(Files.writeString(dir.resolve("p.json"), "{\"id\": \"p\", "
-                + "\"data\": {\"format\": \"posts\", \"path\": \"d\"}, \"encoders\": {\"text\": \"t\"}, \"tasks\": "
-                + "[\"s\"]}"), null);
-        return assertThrows(InvalidInputException.class, () -> PostJson.read(json, spec).close()).getMessage();
+        return assertThrows(InvalidInputException.class, () -> RequestPost.read(json, dir.resolve("d")).close())
+                .getMessage();
     }
 
     @Test

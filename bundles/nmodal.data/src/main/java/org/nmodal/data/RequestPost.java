@@ -1,4 +1,4 @@
-package org.nmodal.serving.internal;
+package org.nmodal.data;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -15,19 +15,18 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.nmodal.api.InvalidInputException;
 import org.nmodal.api.data.Post;
-import org.nmodal.api.pipeline.PipelineSpec;
-import org.nmodal.data.PostsReader;
 
 /**
  * A post sent as JSON (REST, the console): fields as in posts.jsonl; media as paths inside the pipeline's data folder
  * or uploaded inline as {@code {"base64": "...", "name": "clip.mp4"}}, written to a temporary folder that closing the
- * result deletes. Problems are {@link InvalidInputException}s whose text names no server path.
+ * result deletes. Problems are {@link InvalidInputException}s whose text names no server path. Shared by serving and
+ * recommendation, so both refuse a bad request body with the same line.
  */
-final class PostJson {
+public final class RequestPost {
     private static final List<String> MEDIA = List.of("image", "video", "audio");
 
     /** The post, the per-input problems found reading it, and the uploads folder (deleted on close). */
-    record Read(Post post, List<String> problems, Path uploads) implements AutoCloseable {
+    public record Read(Post post, List<String> problems, Path uploads) implements AutoCloseable {
         @Override
         public void close() {
             if (uploads == null) {
@@ -43,9 +42,10 @@ final class PostJson {
         }
     }
 
-    private PostJson() {}
+    private RequestPost() {}
 
-    static Read read(String json, PipelineSpec spec) throws IOException {
+    /** The request body as one JSON object; anything else is one line ({@link InvalidInputException}). */
+    public static JsonObject object(String json) {
         JsonElement parsed;
         try {
             parsed = JsonParser.parseString(json);
@@ -56,7 +56,12 @@ final class PostJson {
         if (parsed == null || !parsed.isJsonObject()) {
             throw new InvalidInputException("the body must be one JSON object (a post)");
         }
-        JsonObject o = parsed.getAsJsonObject();
+        return parsed.getAsJsonObject();
+    }
+
+    /** The post of a request body, media named relative to {@code dataPath} or uploaded inline. */
+    public static Read read(String json, Path dataPath) throws IOException {
+        JsonObject o = object(json);
         if (!o.has("id")) {
             o.addProperty("id", "request");
         }
@@ -85,7 +90,7 @@ final class PostJson {
             }
             List<String> problems = new ArrayList<>();
             // the uploads named by absolute path above are the only files outside the data folder a request reaches
-            Post post = PostsReader.post(o, spec.dataPath(), uploads == null ? List.of() : List.of(uploads), problems);
+            Post post = PostsReader.post(o, dataPath, uploads == null ? List.of() : List.of(uploads), problems);
             for (String m : MEDIA) {
                 if (o.has(m) && post.input(m).isEmpty() && o.get(m).isJsonPrimitive()
                         && !o.get(m).getAsString().isBlank()) {
@@ -109,12 +114,12 @@ final class PostJson {
         }
         if (!n.isJsonPrimitive() || !n.getAsJsonPrimitive().isString()) {
             throw new InvalidInputException(modality + ".name: must be a file name (a string), got "
-                    + org.nmodal.data.JsonFields.kind(n));
+                    + JsonFields.kind(n));
         }
         String given = n.getAsString();
         String name = given.substring(given.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
         if (name.isEmpty() || name.chars().allMatch(c -> c == '.')) {
-            throw new InvalidInputException(modality + ".name: " + org.nmodal.data.JsonFields.kind(n) + " is not a "
+            throw new InvalidInputException(modality + ".name: " + JsonFields.kind(n) + " is not a "
                     + "file name (give the file's own name with its extension, e.g. clip.mp4)");
         }
         return name.startsWith(".") ? modality + name : name;
