@@ -274,8 +274,9 @@ check "TRACE is not echoed" [ "$status" = 405 ]
 status=$(curl -s -o /dev/null -w '%{http_code}' "${url%/api/pipelines/demo-trimodal/predict}/nmodal/runs/report.html")
 check "runs/report.html without a run folder is a 404, not a 500" [ "$status" = 404 ]
 # requests while the server stops get 503 (or no connection), never a 400 or a JSON 404 from nmodal parts that
-# already left; in the last moment before the port closes a request can meet no servlet at all and get the HTTP
-# server's own HTML 404 page (seen in about one shutdown in six, one request): not an answer from nmodal
+# already left; Felix HTTP (jetty12 1.1.6, JettyService.stopJetty) removes the whole whiteboard before it stops
+# Jetty, so a request in that moment meets no servlet and gets Jetty's own HTML 404 page (about one shutdown in six,
+# one request): not an answer from nmodal, which stops after it (start level 1 against 2)
 ( for _ in $(seq 1 300); do code=$(curl -s -m 2 -o "$log.body" -w '%{http_code}' -X POST \
     -H "Content-Type: application/json" --data-binary "$post" "$url"); \
     if [ "$code" = 404 ] && grep -q "^<html>" "$log.body" 2>/dev/null; then echo jetty-404; else echo "$code"; fi; \
