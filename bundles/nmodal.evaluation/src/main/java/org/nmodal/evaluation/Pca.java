@@ -33,6 +33,30 @@ public final class Pca {
         return out;
     }
 
+    /**
+     * {@link #project2} stretched to a drawing: x into [left, left + width], y into [top, top + height], each axis
+     * over the range the points span.
+     */
+    public static double[][] project2(List<float[]> rows, double left, double top, double width, double height) {
+        double[][] xy = project2(rows);
+        double[] min = {Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] max = {-Double.MAX_VALUE, -Double.MAX_VALUE};
+        for (double[] p : xy) {
+            for (int a = 0; a < 2; a++) {
+                min[a] = Math.min(min[a], p[a]);
+                max[a] = Math.max(max[a], p[a]);
+            }
+        }
+        double[] origin = {left, top};
+        double[] size = {width, height};
+        for (double[] p : xy) {
+            for (int a = 0; a < 2; a++) {
+                p[a] = origin[a] + size[a] * (p[a] - min[a]) / Math.max(max[a] - min[a], 1e-9);
+            }
+        }
+        return xy;
+    }
+
     private static double[] component(double[][] x, double[] orthogonalTo) {
         int d = x[0].length;
         Random r = new Random(1);

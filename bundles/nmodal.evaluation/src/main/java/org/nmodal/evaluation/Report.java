@@ -580,22 +580,11 @@ public final class Report {
         if (rows.size() < 3) {
             return "<p>too few test posts to draw</p>";
         }
-        double[][] xy = Pca.project2(rows);
-        double minX = Double.MAX_VALUE;
-        double maxX = -Double.MAX_VALUE;
-        double minY = Double.MAX_VALUE;
-        double maxY = -Double.MAX_VALUE;
-        for (double[] p : xy) {
-            minX = Math.min(minX, p[0]);
-            maxX = Math.max(maxX, p[0]);
-            minY = Math.min(minY, p[1]);
-            maxY = Math.max(maxY, p[1]);
-        }
+        double[][] xy = Pca.project2(rows, 10, 10, 500, 500);
         StringBuilder s = new StringBuilder("<svg width=\"520\" height=\"520\" viewBox=\"0 0 520 520\">");
         for (int i = 0; i < xy.length; i++) {
             s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\" fill-opacity=\"0.6\"/>",
-                    10 + 500 * (xy[i][0] - minX) / Math.max(maxX - minX, 1e-9),
-                    10 + 500 * (xy[i][1] - minY) / Math.max(maxY - minY, 1e-9), colours.get(i)));
+                    xy[i][0], xy[i][1], colours.get(i)));
         }
         s.append("</svg><p>");
         palette.forEach((k, v) -> s.append("<span style=\"color:").append(v).append("\">&#9679; ").append(esc(k))

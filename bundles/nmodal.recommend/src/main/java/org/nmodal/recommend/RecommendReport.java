@@ -104,21 +104,11 @@ public final class RecommendReport {
         for (int i = 0; i < n; i++) {
             rows.add(space.vector(i));
         }
-        double[][] xy = Pca.project2(rows);
-        double minX = Double.MAX_VALUE;
-        double maxX = -Double.MAX_VALUE;
-        double minY = Double.MAX_VALUE;
-        double maxY = -Double.MAX_VALUE;
-        for (double[] p : xy) {
-            minX = Math.min(minX, p[0]);
-            maxX = Math.max(maxX, p[0]);
-            minY = Math.min(minY, p[1]);
-            maxY = Math.max(maxY, p[1]);
-        }
+        double[][] xy = Pca.project2(rows, 20, 20, 500, 520);
         StringBuilder s = new StringBuilder("<svg width=\"640\" height=\"560\" viewBox=\"0 0 640 560\">");
         for (int i = n - 1; i >= 0; i--) {
-            double x = 20 + 500 * (xy[i][0] - minX) / Math.max(maxX - minX, 1e-9);
-            double y = 20 + 520 * (xy[i][1] - minY) / Math.max(maxY - minY, 1e-9);
+            double x = xy[i][0];
+            double y = xy[i][1];
             boolean label = i < LABELLED;
             s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\" "
                     + "fill-opacity=\"0.6\"/>", x, y, label ? "3.5" : "2", label ? "#d62728" : "#1f77b4"));
