@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -106,37 +105,8 @@ final class PartitionEncoder implements FlatMapFunction<Iterator<Tuple2<String, 
         GuardedEncoding guard = new GuardedEncoding();
         Path dir = Path.of(dataDir);
         List<Path> roots = allowOutside ? List.of(dir.getRoot()) : List.of();
-        return new Iterator<>() {
-            private Iterator<Row> current = java.util.Collections.emptyIterator();
-
-            @Override
-            public boolean hasNext() {
-                while (!current.hasNext() && lines.hasNext()) {
-                    current = encodeBatch(take(lines), services, guard, dir, roots).iterator();
-                }
-                if (!current.hasNext()) {
-                    guard.close();
-                    return false;
-                }
-                return true;
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return current.next();
-            }
-        };
-    }
-
-    private List<Tuple2<String, Long>> take(Iterator<Tuple2<String, Long>> lines) {
-        List<Tuple2<String, Long>> out = new ArrayList<>(batch);
-        while (lines.hasNext() && out.size() < batch) {
-            out.add(lines.next());
-        }
-        return out;
+        return new BatchedRows(lines, batch, next -> encodeBatch(next, services, guard, dir, roots),
+                guard::close);
     }
 
     private List<Row> encodeBatch(List<Tuple2<String, Long>> lines, Map<String, ModalityEncoder> services,

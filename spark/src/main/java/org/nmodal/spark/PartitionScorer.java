@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
@@ -79,29 +78,7 @@ final class PartitionScorer implements FlatMapFunction<Iterator<Tuple2<String, L
         });
         Path dir = Path.of(dataDir);
         List<Path> roots = allowOutside ? List.of(dir.getRoot()) : List.of();
-        return new Iterator<>() {
-            private Iterator<Row> current = java.util.Collections.emptyIterator();
-
-            @Override
-            public boolean hasNext() {
-                while (!current.hasNext() && lines.hasNext()) {
-                    List<Tuple2<String, Long>> next = new ArrayList<>(batch);
-                    while (lines.hasNext() && next.size() < batch) {
-                        next.add(lines.next());
-                    }
-                    current = score(next, model, dir, roots).iterator();
-                }
-                return current.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return current.next();
-            }
-        };
+        return new BatchedRows(lines, batch, next -> score(next, model, dir, roots), () -> { });
     }
 
     private List<Row> score(List<Tuple2<String, Long>> lines, StoredModel model, Path dir, List<Path> roots) {
