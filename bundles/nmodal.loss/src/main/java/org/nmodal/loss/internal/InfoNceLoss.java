@@ -29,19 +29,8 @@ public final class InfoNceLoss implements MultimodalLoss {
     @Override
     public LossFunction create(Map<String, ?> settings, NDManager manager) {
         Settings s = new Settings("loss " + NAME, settings);
-        double tau = s.number("temperature", 0.07);
-        boolean learn = s.flag("learnTemperature", true);
-        double maxScale = s.number("maxScale", 100);
+        LearnedScale learned = LearnedScale.read(s, NAME, manager);
         s.checkAllUsed();
-        if (!(tau > 0) || !(maxScale >= 1 / tau)) {
-            throw new IllegalArgumentException("loss " + NAME + ": need temperature > 0 and maxScale >= 1/temperature, got "
-                    + tau + " and " + maxScale);
-        }
-        NDArray logScale = manager.create((float) Math.log(1 / tau));
-        if (learn) {
-            logScale.setRequiresGradient(true);
-        }
-        float cap = (float) Math.log(maxScale);
         return new PairwiseLoss() {
             private NDArray scale;
             private NDArray eye;
@@ -53,11 +42,7 @@ public final class InfoNceLoss implements MultimodalLoss {
 
             @Override
             void begin(NDManager batch, long size) {
-                NDArray clipped = logScale.clip(Float.NEGATIVE_INFINITY, cap);
-                scale = clipped.exp();
-                // hand both to the batch's manager: they would otherwise pile up in the parameter's, one per step
-                clipped.attach(batch);
-                scale.attach(batch);
+                scale = learned.forBatch(batch);
                 eye = batch.eye((int) size);
             }
 
@@ -72,7 +57,7 @@ public final class InfoNceLoss implements MultimodalLoss {
 
             @Override
             public List<NDArray> parameters() {
-                return learn ? List.of(logScale) : List.of();
+                return learned.parameters();
             }
         };
     }

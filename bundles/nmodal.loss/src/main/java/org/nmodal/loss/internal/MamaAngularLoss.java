@@ -34,22 +34,11 @@ public final class MamaAngularLoss implements MultimodalLoss {
     public LossFunction create(Map<String, ?> settings, NDManager manager) {
         Settings s = new Settings("loss " + NAME, settings);
         double margin = s.number("margin", 0.05);
-        double tau = s.number("temperature", 0.07);
-        boolean learn = s.flag("learnTemperature", true);
-        double maxScale = s.number("maxScale", 100);
+        LearnedScale learned = LearnedScale.read(s, NAME, manager);
         s.checkAllUsed();
-        if (!(tau > 0) || !(maxScale >= 1 / tau)) {
-            throw new IllegalArgumentException("loss " + NAME + ": need temperature > 0 and maxScale >= 1/temperature, got "
-                    + tau + " and " + maxScale);
-        }
         if (!(margin >= 0 && margin < Math.PI / 2)) {
             throw new IllegalArgumentException("loss " + NAME + ": margin must be in [0, pi/2), got " + margin);
         }
-        NDArray logScale = manager.create((float) Math.log(1 / tau));
-        if (learn) {
-            logScale.setRequiresGradient(true);
-        }
-        float cap = (float) Math.log(maxScale);
         float mu = (float) margin;
         return new PairwiseLoss() {
             private NDArray scale;
@@ -62,10 +51,7 @@ public final class MamaAngularLoss implements MultimodalLoss {
 
             @Override
             void begin(NDManager batch, long size) {
-                NDArray clipped = logScale.clip(Float.NEGATIVE_INFINITY, cap);
-                scale = clipped.exp();
-                clipped.attach(batch);
-                scale.attach(batch);
+                scale = learned.forBatch(batch);
                 eye = batch.eye((int) size);
             }
 
@@ -85,7 +71,7 @@ public final class MamaAngularLoss implements MultimodalLoss {
 
             @Override
             public List<NDArray> parameters() {
-                return learn ? List.of(logScale) : List.of();
+                return learned.parameters();
             }
         };
     }
