@@ -38,6 +38,10 @@ public final class Bench {
             MobileNetBench.run(root); // mvn -Pbench verify -Dnmodal.bench=mobilenet
             return;
         }
+        if (args.length > 1 && args[1].equals("mosi")) {
+            MosiBench.run(root); // mvn -Pbench verify -Dnmodal.bench=mosi
+            return;
+        }
         if (args.length > 1 && args[1].equals("sentiformer")) {
             SentiFormerBench.run(root); // mvn -Pbench verify -Dnmodal.bench=sentiformer
             return;
@@ -49,6 +53,7 @@ public final class Bench {
         ImageEncoderBench.run(root);
         MobileNetBench.run(root);
         SentiFormerBench.run(root);
+        MosiBench.run(root);
         HeadTrainingBench.run();
         ServingBench.run(root);
         TagBench.run(root);

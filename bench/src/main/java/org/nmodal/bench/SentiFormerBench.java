@@ -58,7 +58,7 @@ final class SentiFormerBench {
     }
 
     /** The best mean accuracy (and its sd) of a task, feature kind and subset over the classifiers. */
-    private static double[] best(JsonObject report, String task, String kind, List<String> subset) {
+    static double[] best(JsonObject report, String task, String kind, List<String> subset) {
         double[] top = {Double.NaN, Double.NaN};
         for (JsonElement e : report.getAsJsonArray("results")) {
             JsonObject r = e.getAsJsonObject();

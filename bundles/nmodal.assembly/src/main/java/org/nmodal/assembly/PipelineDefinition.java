@@ -40,10 +40,11 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
     /**
      * The robustness and label-efficiency settings: {@code "reweighter": {"name": ..., <settings>}},
      * {@code train.noisyPairs} (0 to 1) with {@code train.noisyModality} (null: one drawn per post) and
-     * {@code evaluate.labelFractions}; and which modality subsets the ablation evaluates ({@code evaluate.subsets}).
+     * {@code evaluate.labelFractions}; which modality subsets the ablation evaluates ({@code evaluate.subsets}); and
+     * whether it also fuses late ({@code evaluate.lateFusion}: each modality classified alone, probabilities averaged).
      */
     public record Experiment(String reweighter, Map<String, Object> reweighterSettings, double noisyPairs,
-            String noisyModality, List<Double> labelFractions, SubsetRule subsets) {
+            String noisyModality, List<Double> labelFractions, SubsetRule subsets, boolean lateFusion) {
         /** Nothing of the kind. */
         public static final Experiment NONE = new Experiment(null, Map.of(), 0, null, List.of());
 
@@ -52,6 +53,12 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
             reweighterSettings = Collections.unmodifiableMap(new LinkedHashMap<>(reweighterSettings));
             labelFractions = List.copyOf(labelFractions);
             subsets = subsets == null ? SubsetRule.DEFAULT : subsets;
+        }
+
+        /** Without late fusion. */
+        public Experiment(String reweighter, Map<String, Object> reweighterSettings, double noisyPairs,
+                String noisyModality, List<Double> labelFractions, SubsetRule subsets) {
+            this(reweighter, reweighterSettings, noisyPairs, noisyModality, labelFractions, subsets, false);
         }
 
         /** With the default subsets. */
@@ -317,7 +324,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
 
     /**
      * {@code reweighter}, {@code train.noisyPairs}, {@code train.noisyModality}, {@code evaluate.labelFractions},
-     * {@code evaluate.subsets}.
+     * {@code evaluate.subsets}, {@code evaluate.lateFusion}.
      */
     private static Experiment experiment(JsonFields f, JsonObject o, JsonObject train, List<String> modalities) {
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -329,7 +336,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
                     + modalities);
         }
         JsonObject evaluate = f.object(o, "", "evaluate", false);
-        f.only(evaluate, "evaluate", Set.of("labelFractions", "subsets"));
+        f.only(evaluate, "evaluate", Set.of("labelFractions", "subsets", "lateFusion"));
         List<Double> fractions = new ArrayList<>();
         if (evaluate.has("labelFractions")) {
             if (!evaluate.get("labelFractions").isJsonArray()) {
@@ -347,7 +354,7 @@ public record PipelineDefinition(Path file, String id, String dataFormat, Path d
         }
         return new Experiment(reweighter, settings, noisy, noisyModality, fractions,
                 SubsetRule.of(f.namesOrLists(evaluate, "evaluate", "subsets"), f.where() + ": evaluate.subsets",
-                        modalities));
+                        modalities), evaluate.has("lateFusion") && f.flag(evaluate, "evaluate", "lateFusion"));
     }
 
     /** {@code adapters}: modality to an adapter name, or to {@code {"adapter": ..., "encoder": ...}}; posts only. */

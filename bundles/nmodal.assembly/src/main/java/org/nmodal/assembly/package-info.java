@@ -4,5 +4,5 @@
  * provenance manifests. Feature extraction moved to {@code org.nmodal.features} (hence 2.0.0).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package org.nmodal.assembly;

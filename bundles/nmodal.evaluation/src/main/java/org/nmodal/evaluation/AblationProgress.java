@@ -42,8 +42,8 @@ public final class AblationProgress implements Evaluator.Progress {
 
     @Override
     public void start(int total, int threads) {
-        lines.accept(String.format(Locale.ROOT, "%sevaluating: %d fits (%d subset(s) x raw/aligned x classifiers x "
-                + "tasks) on %d thread(s)", prefix, total, subsets.size(), threads));
+        lines.accept(String.format(Locale.ROOT, "%sevaluating: %d results (%d subset(s) x feature kinds x "
+                + "classifiers x tasks) on %d thread(s)", prefix, total, subsets.size(), threads));
     }
 
     @Override

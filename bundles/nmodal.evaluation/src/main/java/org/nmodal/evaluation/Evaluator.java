@@ -11,6 +11,7 @@ import org.nmodal.api.classify.DownstreamClassifier;
 import org.nmodal.api.classify.Evaluation;
 import org.nmodal.api.classify.TrainedClassifier;
 import org.nmodal.api.fusion.FusionStrategy;
+import org.nmodal.fusion.late.LateFusion;
 import org.nmodal.training.Batches;
 import org.nmodal.training.FusionFitter;
 import org.nmodal.training.Rows;
@@ -27,6 +28,9 @@ public final class Evaluator {
     /** One line of the results table. */
     public record Result(String task, String classifier, String features, List<String> modalities, String split,
             double accuracy, double macroF1, int[][] confusion, List<String> classes, double seconds) {}
+
+    /** A late-fusion row of the ablation to fill in once its per-modality fits are done. */
+    private record LateRow(String task, String classifier, List<String> subset) {}
 
     /** Retrieval of one query modality against one target modality (or all others, {@code target = "*"}). */
     public record Retrieval(String query, String target, String split, int candidates, double r1, double r5, double r10) {}
@@ -81,7 +85,26 @@ public final class Evaluator {
             Map<String, float[][]> aligned, int dim, FusionStrategy fusion, Map<String, Object> fusionSettings,
             Map<String, DownstreamClassifier> classifiers, Map<String, String[]> labels, int[] train, int[] test,
             long seed, Progress progress) {
+        return ablation(engine, chosen, raw, aligned, dim, fusion, fusionSettings, classifiers, labels, train, test,
+                seed, false, progress);
+    }
+
+    /**
+     * The ablation over the chosen subsets, with late fusion too when {@code late} is set: for every subset of two or
+     * more modalities and every classifier, a row of feature kind {@code late} (each modality's raw features
+     * classified alone, the class probabilities of the modalities a post has averaged).
+     *
+     * @since 1.4
+     */
+    public static List<Result> ablation(Engine engine, SubsetRule.Chosen chosen, Map<String, float[][]> raw,
+            Map<String, float[][]> aligned, int dim, FusionStrategy fusion, Map<String, Object> fusionSettings,
+            Map<String, DownstreamClassifier> classifiers, Map<String, String[]> labels, int[] train, int[] test,
+            long seed, boolean late, Progress progress) {
         List<List<String>> subsets = chosen.subsets();
+        // late fusion: one fit per task, classifier and modality, shared by every subset holding that modality
+        Map<List<String>, java.util.concurrent.Callable<LateFusion.Fit>> lateFits = new java.util.LinkedHashMap<>();
+        List<LateRow> lateRows = new ArrayList<>();
+        Map<String, TaskLabels> taskLabels = new HashMap<>();
         // raw features do not depend on the task: concatenate each subset once
         Map<List<String>, float[][]> rawBySubset = new HashMap<>();
         subsets.forEach(subset -> rawBySubset.put(subset, concat(raw, subset)));
@@ -93,6 +116,17 @@ public final class Evaluator {
             int[] testRows = t.testRows();
             int[] y = t.yFit();
             int[] yTest = t.yTest();
+            taskLabels.put(task.getKey(), t);
+            for (List<String> subset : subsets) {
+                if (!late || subset.size() < 2) {
+                    continue;
+                }
+                for (Map.Entry<String, DownstreamClassifier> c : classifiers.entrySet()) {
+                    lateRows.add(new LateRow(task.getKey(), c.getKey(), subset));
+                    subset.forEach(m -> lateFits.putIfAbsent(List.of(task.getKey(), c.getKey(), m), () -> LateFusion
+                            .fit(c.getValue(), raw.get(m), trainRows, y, classes.size(), testRows, seed)));
+                }
+            }
             for (List<String> subset : subsets) {
                 if (fusion instanceof org.nmodal.api.fusion.SupervisedFusionStrategy sup && subset.size() > 1) {
                     // the fusion learns from the labels itself, on the frozen features, and is scored by its own head;
@@ -131,17 +165,34 @@ public final class Evaluator {
         // the fits are independent: spread them over the cores, keep the results in job order
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        int total = jobs.size() + lateRows.size();
         if (progress != null) {
-            progress.start(jobs.size(), threads);
+            progress.start(total, threads);
         }
         try {
+            Map<List<String>, java.util.concurrent.Future<LateFusion.Fit>> lateFutures = new HashMap<>();
+            lateFits.forEach((k, j) -> lateFutures.put(k, pool.submit(j)));
             List<java.util.concurrent.Future<Result>> futures = new ArrayList<>();
             jobs.forEach(j -> futures.add(pool.submit(j)));
             List<Result> results = new ArrayList<>();
             for (java.util.concurrent.Future<Result> f : futures) {
                 results.add(f.get());
                 if (progress != null) {
-                    progress.result(results.get(results.size() - 1), results.size(), jobs.size());
+                    progress.result(results.get(results.size() - 1), results.size(), total);
+                }
+            }
+            for (LateRow row : lateRows) {
+                TaskLabels t = taskLabels.get(row.task());
+                List<LateFusion.Fit> each = new ArrayList<>();
+                for (String m : row.subset()) {
+                    each.add(lateFutures.get(List.of(row.task(), row.classifier(), m)).get());
+                }
+                Evaluation e = Evaluation.of(t.yTest(), LateFusion.predict(each, t.yFit(), t.classes().size()),
+                        t.classes().size());
+                results.add(new Result(row.task(), row.classifier(), "late", row.subset(), "test", e.accuracy(),
+                        e.macroF1(), e.confusion(), t.classes(), each.stream().mapToDouble(LateFusion.Fit::seconds).sum()));
+                if (progress != null) {
+                    progress.result(results.get(results.size() - 1), results.size(), total);
                 }
             }
             return results;

@@ -342,8 +342,7 @@ public final class Report {
         return o;
     }
 
-    /** Best accuracy per task, subset and feature kind, as a console table. */
-    /** The results table as the console prints it. */
+    /** The results table as the console prints it: best accuracy per task, subset and feature kind. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         for (String task : spec.tasks()) {
@@ -352,17 +351,22 @@ public final class Report {
                     ? String.format(Locale.ROOT, "%ntask %s (test accuracy / macro-F1, best classifier)%n", task)
                     : String.format(Locale.ROOT, "%ntask %s (%d-fold cross-validation on %s: mean ± sd of test accuracy "
                             + "/ macro-F1, best classifier by mean)%n", task, folds.size(), foldField));
-            boolean fused = results.stream().anyMatch(r -> r.features().equals("fused"));
+            List<String> kinds = kinds();
             // as wide as the longest subset's name, so the columns stay aligned with many streams
             String names = "%-" + Math.max(28, subsets().subsets().stream().mapToInt(x -> String.join("+", x).length())
-                    .max().orElse(0)) + "s ";
-            sb.append(String.format(Locale.ROOT, "  " + names + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
-                    "modalities", "raw features", "aligned (projected, fused)", fused ? "fused (" + spec.fusion()
-                    + ", trained with the labels)" : ""));
+                    .max().orElse(0)) + "s";
+            sb.append(String.format(Locale.ROOT, "  " + names, "modalities"));
+            kinds.forEach(k -> sb.append(String.format(Locale.ROOT, " " + width, switch (k) {
+                case "raw" -> "raw features";
+                case "aligned" -> "aligned (projected, fused)";
+                case "late" -> "late (one per modality, averaged)";
+                default -> "fused (" + spec.fusion() + ", trained with the labels)";
+            })));
+            sb.append(System.lineSeparator());
             for (List<String> subset : subsets().subsets()) {
-                sb.append(String.format(Locale.ROOT, "  " + names + width + " " + (fused ? width + " %s" : "%s%s") + "%n",
-                        String.join("+", subset), cell(best(task, subset, "raw")), cell(best(task, subset, "aligned")),
-                        fused ? cell(best(task, subset, "fused")) : ""));
+                sb.append(String.format(Locale.ROOT, "  " + names, String.join("+", subset)));
+                kinds.forEach(k -> sb.append(String.format(Locale.ROOT, " " + width, cell(best(task, subset, k)))));
+                sb.append(System.lineSeparator());
             }
             double all = bestAccuracy(task, spec.modalities().size());
             double single = bestAccuracy(task, 1);
@@ -382,6 +386,12 @@ public final class Report {
             set.warnings().forEach(w -> sb.append("warning: ").append(w).append(System.lineSeparator()));
         }
         return sb.toString();
+    }
+
+    /** The feature kinds the results hold, in the order of the tables. */
+    private List<String> kinds() {
+        return java.util.stream.Stream.of("raw", "aligned", "fused", "late")
+                .filter(k -> results.stream().anyMatch(r -> r.features().equals(k))).toList();
     }
 
     /** How many posts lack a modality. */
@@ -455,11 +465,9 @@ public final class Report {
                     : ": ablation (" + folds.size() + "-fold cross-validation)</h2>")
                     .append("<table><tr><th class=l>modalities</th>");
             List<String[]> columns = new java.util.ArrayList<>();
-            for (String kind : List.of("raw", "aligned")) {
-                spec.classifiers().forEach(c -> columns.add(new String[] {kind, c}));
-            }
-            if (results.stream().anyMatch(r -> r.features().equals("fused"))) {
-                columns.add(new String[] {"fused", spec.fusion()});
+            for (String kind : kinds()) {
+                (kind.equals("fused") ? List.of(spec.fusion()) : spec.classifiers())
+                        .forEach(c -> columns.add(new String[] {kind, c}));
             }
             columns.forEach(c -> h.append("<th>").append(c[0]).append("<br>").append(esc(c[1])).append("</th>"));
             h.append("</tr>");
@@ -486,7 +494,7 @@ public final class Report {
                 h.append("</tr>");
             }
             h.append("</table>");
-            Evaluator.Result all = java.util.stream.Stream.of("raw", "aligned", "fused").map(k -> best(task, spec.modalities(), k))
+            Evaluator.Result all = kinds().stream().map(k -> best(task, spec.modalities(), k))
                     .filter(java.util.Objects::nonNull).max(Comparator.comparingDouble(Evaluator.Result::accuracy))
                     .orElse(null);
             if (all != null) {

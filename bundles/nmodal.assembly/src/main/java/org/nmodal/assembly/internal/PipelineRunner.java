@@ -259,7 +259,7 @@ public final class PipelineRunner implements PipelineService {
             SubsetRule.Chosen chosen = chosen(usable, log);
             List<Evaluator.Result> results = Evaluator.ablation(pytorch, chosen, raw, heads.aligned(),
                     usable.projectionDim(), fusion, usable.fusionSettings(), classifiers, labels, fit, test, t.seed(),
-                    progress(usable, chosen, "", log));
+                    usable.experiment().lateFusion(), progress(usable, chosen, "", log));
             List<Evaluator.Retrieval> retrieval = Evaluator.retrieval(usable.modalities(), heads.aligned(), test);
             float[][] map = FusionFitter.fuse(pytorch, heads.aligned(), new FusionFitter.Fusing(fusion,
                     usable.fusionSettings(), usable.modalities(), usable.projectionDim()));
@@ -550,7 +550,7 @@ public final class PipelineRunner implements PipelineService {
             int[] fit = Splits.fit(fold.train(), fold.dev());
             List<Evaluator.Result> results = Evaluator.ablation(pytorch, chosen, raw, heads.aligned(),
                     spec.projectionDim(), fusion, spec.fusionSettings(), classifiers, labels, fit, fold.test(), t.seed(),
-                    progress(spec, chosen, prefix, log));
+                    spec.experiment().lateFusion(), progress(spec, chosen, prefix, log));
             List<Evaluator.Retrieval> retrieval = Evaluator.retrieval(spec.modalities(), heads.aligned(), fold.test());
             float[][] map = FusionFitter.fuse(pytorch, heads.aligned(), new FusionFitter.Fusing(fusion,
                     spec.fusionSettings(), spec.modalities(), spec.projectionDim()));

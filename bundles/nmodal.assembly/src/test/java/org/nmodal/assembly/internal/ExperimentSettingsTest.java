@@ -1,6 +1,7 @@
 package org.nmodal.assembly.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,16 +30,18 @@ class ExperimentSettingsTest {
     void theSettingsAreRead() throws Exception {
         PipelineDefinition.Experiment x = read(", \"reweighter\": {\"name\": \"mama-metaweight\", \"metaPosts\": 50}, "
                 + "\"train\": {\"noisyPairs\": 0.3, \"noisyModality\": \"b\"}, "
-                + "\"evaluate\": {\"labelFractions\": [0.01, 1]}").experiment();
+                + "\"evaluate\": {\"labelFractions\": [0.01, 1], \"lateFusion\": true}").experiment();
         assertEquals("mama-metaweight", x.reweighter());
         assertEquals(50.0, x.reweighterSettings().get("metaPosts"));
         assertEquals(0.3, x.noisyPairs());
         assertEquals("b", x.noisyModality());
         assertEquals(List.of(0.01, 1.0), x.labelFractions());
+        assertTrue(x.lateFusion());
         PipelineDefinition.Experiment none = read("").experiment();
         assertNull(none.reweighter());
         assertEquals(0.0, none.noisyPairs());
         assertTrue(none.labelFractions().isEmpty());
+        assertFalse(none.lateFusion(), "late fusion only when asked for");
     }
 
     @Test
@@ -64,5 +67,7 @@ class ExperimentSettingsTest {
                 .contains("evaluate.labelFractions: 0 is not a number in (0, 1]"));
         assertTrue(assertThrows(InvalidInputException.class, () -> read(", \"evaluate\": {\"fractions\": [0.5]}"))
                 .getMessage().contains("evaluate: unknown field 'fractions'"));
+        assertTrue(assertThrows(InvalidInputException.class, () -> read(", \"evaluate\": {\"lateFusion\": \"yes\"}"))
+                .getMessage().contains("evaluate.lateFusion"));
     }
 }
