@@ -42,6 +42,10 @@ public final class Bench {
             MosiBench.run(root); // mvn -Pbench verify -Dnmodal.bench=mosi
             return;
         }
+        if (args.length > 1 && args[1].equals("twitter1-image")) {
+            ImageSentimentBench.run(root); // mvn -Pbench verify -Dnmodal.bench=twitter1-image
+            return;
+        }
         if (args.length > 1 && args[1].equals("sentiformer")) {
             SentiFormerBench.run(root); // mvn -Pbench verify -Dnmodal.bench=sentiformer
             return;
@@ -54,11 +58,31 @@ public final class Bench {
         MobileNetBench.run(root);
         SentiFormerBench.run(root);
         MosiBench.run(root);
+        ImageSentimentBench.run(root);
         HeadTrainingBench.run();
         ServingBench.run(root);
         TagBench.run(root);
         MamaBench.run(root);
         SparkBench.run(root);
+    }
+
+    /**
+     * Runs a pipeline through the real launcher ({@code runtime/nmodal run <pipeline> --out bench/target/<name>}),
+     * its output in {@code bench/target/<name>.log}, and returns its report.json.
+     */
+    static com.google.gson.JsonObject runPipeline(Path root, String pipeline, String name) throws Exception {
+        Path out = root.resolve("bench/target/" + name);
+        Path log = root.resolve("bench/target/" + name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("runtime/nmodal").toString(), "run",
+                root.resolve(pipeline).toString(), "--out", out.toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(log.toFile());
+        int rc = pb.start().waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException("runtime/nmodal run " + pipeline + " failed (" + rc + "), see " + log);
+        }
+        return com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(out.resolve("report.json")))
+                .getAsJsonObject();
     }
 
     static double median(double[] values) {

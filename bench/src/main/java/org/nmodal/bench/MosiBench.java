@@ -1,7 +1,6 @@
 package org.nmodal.bench;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,18 +21,8 @@ final class MosiBench {
             System.out.println("mosi: skipped, no " + data);
             return;
         }
-        Path out = root.resolve("bench/target/mosi");
         long t0 = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder(root.resolve("runtime/nmodal").toString(), "run",
-                root.resolve("pipelines/mosi-transcript.json").toString(), "--out", out.toString());
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(root.resolve("bench/target/mosi.log").toFile());
-        int rc = pb.start().waitFor();
-        if (rc != 0) {
-            throw new IllegalStateException("runtime/nmodal run mosi-transcript.json failed (" + rc + "), see "
-                    + root.resolve("bench/target/mosi.log"));
-        }
-        JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+        JsonObject report = Bench.runPipeline(root, "pipelines/mosi-transcript.json", "mosi");
         List<String> all = List.of("text", "audio", "video", "transcript");
         System.out.printf(Locale.ROOT, "%nmosi: CMU-MOSI, label, test accuracy (runtime/nmodal run "
                 + "pipelines/mosi-transcript.json, %.1f min; bc-LSTM about 0.80, MMMU-BA 0.8231)%n",

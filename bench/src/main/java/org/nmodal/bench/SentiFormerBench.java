@@ -2,7 +2,6 @@ package org.nmodal.bench;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,19 +26,9 @@ final class SentiFormerBench {
             System.out.println("sentiformer: skipped, no " + data);
             return;
         }
-        Path out = root.resolve("bench/target/sentiformer");
         long t0 = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder(root.resolve("runtime/nmodal").toString(), "run",
-                root.resolve("pipelines/twitter1-sentiformer.json").toString(), "--out", out.toString());
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(root.resolve("bench/target/sentiformer.log").toFile());
-        int rc = pb.start().waitFor();
-        if (rc != 0) {
-            throw new IllegalStateException("runtime/nmodal run twitter1-sentiformer.json failed (" + rc + "), see "
-                    + root.resolve("bench/target/sentiformer.log"));
-        }
+        JsonObject report = Bench.runPipeline(root, "pipelines/twitter1-sentiformer.json", "sentiformer");
         double minutes = (System.nanoTime() - t0) / 60e9;
-        JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
         System.out.println();
         System.out.printf(Locale.ROOT, "sentiformer: Twitter I, 5-fold cross-validation, mean ± sd of test accuracy "
                 + "(runtime/nmodal run pipelines/twitter1-sentiformer.json, %.1f min)%n", minutes);
