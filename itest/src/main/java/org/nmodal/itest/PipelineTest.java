@@ -100,6 +100,47 @@ class PipelineTest {
         assertTrue(again.contains("video: video-frames, 88 from cache, 2 encoded"), again);
     }
 
+    /**
+     * The pretrained networks meet bad media post by post: a corrupt image, an image whose header declares more pixels
+     * than {@code maxPixels} (never decoded) and a video with no decodable frame each cost one line and that post's
+     * modality; the run completes on every post.
+     */
+    @Test
+    void theNeuralEncodersTakeBadMediaPostByPost() throws Exception {
+        Path data = dir.resolve("bad-media");
+        DemoGenerator.generate(data, new DemoGenerator.Settings(40, 3, 0, 13), writer, line -> { });
+        Files.write(data.resolve("img/p00003.png"), "not a picture at all".getBytes());
+        Files.write(data.resolve("img/p00004.png"), pngHeader(20_000, 20_000));
+        Files.write(data.resolve("vid/p00005.mp4"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 9});
+        Path file = dir.resolve("bad-media.json");
+        Files.writeString(file, "{\"id\":\"bad-media\",\"data\":{\"format\":\"posts\",\"path\":\"bad-media\"},"
+                + "\"encoders\":{\"text\":\"minilm\",\"image\":\"image-mobilenet\",\"video\":\"video-mobilenet\"},"
+                + "\"projection\":{\"dim\":16},\"classifiers\":[\"gaussian-nb\"],\"tasks\":[\"stance\"],"
+                + "\"evaluate\":{\"subsets\":[\"all\"]},\"train\":{\"epochs\":2,\"batch\":16}}");
+        Path out = dir.resolve("bad-media-out");
+        run("nmodal:run --out \"" + out + "\" \"" + file + "\"");
+        JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+        JsonArray errors = report.getAsJsonArray("errors");
+        assertEquals(3, errors.size(), errors.toString());
+        assertTrue(errors.get(0).getAsString().startsWith("post p00003: image "), errors.toString());
+        assertTrue(errors.get(1).getAsString().startsWith("post p00004: image ")
+                && errors.get(1).getAsString().contains("pixels"), errors.toString());
+        assertTrue(errors.get(2).getAsString().startsWith("post p00005: video ")
+                && errors.get(2).getAsString().endsWith("the post goes on without video"), errors.toString());
+        assertEquals(40, report.getAsJsonObject("data").get("posts").getAsInt());
+        assertEquals(2, report.getAsJsonArray("results").size(), "all three modalities, raw and aligned");
+    }
+
+    /** A PNG signature and header chunk declaring a size, and nothing else. */
+    private static byte[] pngHeader(int width, int height) {
+        ByteBuffer ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes()).putInt(width).putInt(height)
+                .put(new byte[] {8, 2, 0, 0, 0});
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ihdr.array());
+        return ByteBuffer.allocate(8 + 4 + 17 + 4).put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10})
+                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue()).array();
+    }
+
     @Test
     void anUnknownNameIsOneLineWithTheChoices() throws Exception {
         Path file = dir.resolve("bad.json");
