@@ -85,6 +85,8 @@ public final class HttpServer implements HttpStatus {
     private final ServiceRegistration<ServletContextHelper> registration;
     private volatile Settings settings;
     private volatile ServiceReference<HttpServiceRuntime> runtime;
+    private final PortCloser closer = new PortCloser();
+    private ServiceRegistration<javax.management.MBeanServer> mbeans;
 
     /** Applies the configuration and registers the context. */
     @Activate
@@ -98,6 +100,12 @@ public final class HttpServer implements HttpStatus {
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME, NmodalHttp.CONTEXT_NAME);
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_PATH, "/");
         this.registration = context.registerService(ServletContextHelper.class, gate, props);
+        if (!"false".equalsIgnoreCase(String.valueOf(context.getProperty(Settings.FELIX_ENABLE)))) {
+            // Felix HTTP registers Jetty's beans on it, so that the port can be closed before the servlets go
+            this.mbeans = context.registerService(javax.management.MBeanServer.class,
+                    java.lang.management.ManagementFactory.getPlatformMBeanServer(), null);
+            context.addBundleListener(closer);
+        }
     }
 
     @Modified
@@ -110,10 +118,15 @@ public final class HttpServer implements HttpStatus {
 
     @Deactivate
     void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException e) {
-            // already gone with the bundle
+        context.removeBundleListener(closer);
+        for (ServiceRegistration<?> r : java.util.Arrays.asList(registration, mbeans)) {
+            try {
+                if (r != null) {
+                    r.unregister();
+                }
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
         }
     }
 

@@ -63,6 +63,7 @@ record Settings(String host, String port, int threads, int timeoutMs, String tok
         d.put(FELIX_THREADS, String.valueOf(threads + 4 + threads / 8));
         d.put(FELIX_ACCEPTORS, "1");
         d.put(FELIX_SELECTORS, "1");
+        d.put("org.apache.felix.http.mbeans", "true"); // for PortCloser
         return d;
     }
 
