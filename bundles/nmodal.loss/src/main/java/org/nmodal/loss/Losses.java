@@ -32,7 +32,7 @@ public final class Losses {
         return m -> new MamaAngularLoss().create(Map.of("margin", margin, "temperature", temperature), m);
     }
 
-    /** MAMA's meta-learned weight net, with its settings (hidden, lr, virtualStep, metaPosts, seed). */
+    /** MAMA's meta-learned weight net, with its settings (hidden, lr, virtualStep, metaPosts, signal, history, warmup, seed). */
     public static Function<NDManager, Reweighting> metaWeight(Map<String, ?> settings) {
         return m -> new MetaWeightReweighter().create(settings, m);
     }

@@ -212,7 +212,8 @@ public final class HeadTrainer {
                     try (NDManager stepManager = manager.newSubManager()) {
                         float value;
                         NDArray atTheta = meta == null || metaRows.length < 2 ? null
-                                : metaStep(stepManager, in, heads, loss, meta, params, idx, metaRows, metaOrder, batchSize);
+                                : metaStep(stepManager, in, heads, loss, meta, params, idx, metaRows, metaOrder, batchSize,
+                                        epoch);
                         try (GradientCollector gc = engine.newGradientCollector()) {
                             NDArray per = loss.perSample(batch(stepManager, in, heads, idx, true));
                             NDArray l;
@@ -323,20 +324,27 @@ public final class HeadTrainer {
      * {@code ∂L_meta(θ')/∂w_i = −α ∇L_meta(θ') · ∇L_i(θ)} exactly; that dot product is the derivative of
      * {@code L_i} along the meta gradient, taken here by a central difference of two forward passes
      * ({@code ±h} along it, error {@code O(h²)}). Everything runs without dropout so the passes compare like with like.
-     * The weights are left as they were.
+     * The weights are left as they were. The weights come from {@link MetaReweighting#input} of the losses at
+     * {@code θ}, asked once per step, so a reweighting may keep a history per post (by row number).
      *
-     * @return the batch's per-post losses at {@code θ}, values only
+     * @return what the weights are computed from for this batch ({@link MetaReweighting#input} of its per-post losses
+     *     at {@code θ}), values only
      */
     private NDArray metaStep(NDManager step, Batches.Resident in, Map<String, ProjectionHead> heads, LossFunction loss,
-            MetaReweighting meta, List<NDArray> params, int[] idx, int[] metaRows, Random metaOrder, int batchSize) {
+            MetaReweighting meta, List<NDArray> params, int[] idx, int[] metaRows, Random metaOrder, int batchSize,
+            int epoch) {
         float alpha = (float) meta.virtualStep();
         NDArray atTheta;
         List<NDArray> original = new ArrayList<>();
         List<NDArray> direction = new ArrayList<>();
         try (GradientCollector gc = engine.newGradientCollector()) {
             NDArray per = loss.perSample(batch(step, in, heads, idx, false));
-            atTheta = per.stopGradient();
+            NDArray values = per.stopGradient();
+            atTheta = meta.input(idx, values, epoch);
             atTheta.attach(step);
+            if (atTheta != values) {
+                values.attach(step);
+            }
             gc.backward(per.mul(meta.weights(atTheta)).sum());
         }
         try (NoGrad g = NoGrad.enter()) {

@@ -44,4 +44,19 @@ public interface MetaReweighting extends Reweighting {
 
     /** The unnormalised weight of each post, in [0, 1], without gradient: what a report shows per post. */
     NDArray rawWeights(NDArray perSampleLoss);
+
+    /**
+     * What the weights are computed from for a batch of training posts, called once per step before the meta step:
+     * by default the losses themselves; a reweighting may keep a history per post (for example a moving average of
+     * each post's loss over the epochs) and return that instead. The result is what {@link #weights},
+     * {@link #rawWeights} and {@link #metaUpdate} then receive for this batch.
+     *
+     * @param rows the posts' row numbers in the training data, stable across epochs
+     * @param perSampleLoss the batch's {@code B} losses at {@code θ}, values only
+     * @param epoch the epoch, from 1
+     * @since 1.2
+     */
+    default NDArray input(int[] rows, NDArray perSampleLoss, int epoch) {
+        return perSampleLoss;
+    }
 }

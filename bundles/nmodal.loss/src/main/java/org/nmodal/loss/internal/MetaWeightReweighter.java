@@ -20,16 +20,33 @@ import org.nmodal.djl.NoGrad;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * MAMA's meta-learned sample weights (Meta-Weight-Net, Shu et al. 2019): {@code w_i = σ(W2 ReLU(W1 L_i + b1) + b2)}
- * of each post's loss, normalised over the batch. Two departures from the plain form, both because a few hundred
- * steps are all a projection head trains for: the loss enters standardised over the batch, and the pre-sigmoid values
- * are centred on the batch mean (the weights are normalised anyway). Its parameters learn only from the clean meta set, through the
- * trainer's look-ahead step (see {@link MetaReweighting}): Adam on {@code −α Σ_i a_i ŵ_i(φ)}, where {@code a_i} is
- * the agreement of post i's gradient with the meta gradient. The meta objective ({@code metaObjective}) is by
- * default {@code alignment}, the mean {@code 1 − cos} between a clean meta post's own modalities; {@code loss} uses
- * the training loss on the meta batch, as Meta-Weight-Net does, but with a contrastive loss a post's agreement then
- * mostly measures its gradient's size, which favours the broken pairs. Settings: {@code hidden} (64), {@code lr} (Adam, 1e-2),
- * {@code virtualStep} (α, 0.05), {@code metaPosts} (dev posts in the meta set, 100), {@code seed} (7).
+ * MAMA's meta-learned sample weights (Meta-Weight-Net, Shu et al. 2019): {@code w_i = σ(W2 ReLU(W1 x_i + b1) + b2)}
+ * of a per-post signal {@code x_i}, normalised over the batch. Its parameters learn only from the clean meta set,
+ * through the trainer's look-ahead step (see {@link MetaReweighting}): Adam on {@code −α Σ_i a_i ŵ_i(φ)}, where
+ * {@code a_i} is the agreement of post i's gradient with the meta gradient. Departures from the plain form, each
+ * measured (README, MAMA section):
+ *
+ * <ul>
+ *   <li>the signal enters standardised over the batch, and the pre-sigmoid values are centred on the batch mean (the
+ *       weights are normalised anyway; left free, their level drifted until the sigmoid saturated);</li>
+ *   <li>{@code signal}: {@code loss} is the post's loss, as in Meta-Weight-Net; {@code agreement} is the post's own
+ *       past agreements {@code a_i} with the meta gradient, standardised per batch and averaged over its earlier
+ *       steps ({@code history}); {@code both} feeds the two. On posts whose pairs are loose even when clean (Twitter
+ *       I), a hard clean pair and a broken one have much the same loss, but only the broken one's gradient keeps
+ *       working against the clean meta set, epoch after epoch; the net still learns from the meta set alone how
+ *       much weight a given agreement earns;</li>
+ *   <li>{@code history} β: each post's signal is averaged over the epochs, {@code x ← β x + (1 − β) z} (1: the plain
+ *       mean of all its steps; 0: this step's loss only);</li>
+ *   <li>{@code warmup}: for that many epochs the weights are uniform while the history fills (the net already learns
+ *       from the meta set).</li>
+ * </ul>
+ *
+ * The meta objective ({@code metaObjective}) is by default {@code alignment}, the mean {@code 1 − cos} between a
+ * clean meta post's own modalities; {@code loss} uses the training loss on the meta batch, as Meta-Weight-Net does,
+ * but with a contrastive loss a post's agreement then mostly measures its gradient's size, which favours the broken
+ * pairs. Settings: {@code hidden} (64), {@code lr} (Adam, 1e-2), {@code virtualStep} (α, 0.05), {@code metaPosts}
+ * (dev posts in the meta set, 100), {@code signal} ({@code loss}), {@code history} (0), {@code warmup}
+ * (0), {@code seed} (7).
  */
 @Component(property = {NModal.KIND + "=" + NModal.KIND_REWEIGHTER, NModal.NAME + "=" + MetaWeightReweighter.NAME,
         NModal.LICENCE + "=Apache-2.0",
@@ -51,12 +68,20 @@ public final class MetaWeightReweighter implements SampleReweighter {
         int metaPosts = s.integer("metaPosts", 100);
         long seed = (long) s.number("seed", 7);
         String objective = s.choice("metaObjective", "alignment", java.util.Set.of("alignment", "loss"));
+        double history = s.number("history", 0);
+        int warmup = s.integer("warmup", 0);
+        String signal = s.choice("signal", "loss", java.util.Set.of("loss", "agreement", "both"));
         s.checkAllUsed();
         if (hidden < 1 || !(lr > 0) || !(alpha > 0) || metaPosts < 2) {
             throw new IllegalArgumentException("reweighter " + NAME + ": need hidden >= 1, lr > 0, virtualStep > 0 and "
                     + "metaPosts >= 2, got " + hidden + ", " + lr + ", " + alpha + ", " + metaPosts);
         }
-        return new Net(manager, hidden, lr, alpha, metaPosts, seed, objective.equals("alignment"));
+        if (!(history >= 0 && history <= 1) || warmup < 0) {
+            throw new IllegalArgumentException("reweighter " + NAME + ": need 0 <= history <= 1 and warmup >= 0, got "
+                    + history + " and " + warmup);
+        }
+        return new Net(manager, hidden, lr, alpha, metaPosts, seed, objective.equals("alignment"), history, warmup,
+                !signal.equals("agreement"), !signal.equals("loss"));
     }
 
     /** The weight net and its Adam state. */
@@ -71,17 +96,34 @@ public final class MetaWeightReweighter implements SampleReweighter {
         private final double alpha;
         private final int metaPosts;
         private final boolean alignment;
+        private final float history;
+        private final int warmup;
+        private final boolean useLoss;
+        private final boolean useAgreement;
+        private final int features;
+        private float[] average = new float[0];
+        private int[] seen = new int[0];
+        private float[] agreementAverage = new float[0];
+        private int[] agreementSeen = new int[0];
+        private int[] rows;
+        private int epoch = 1;
         private int step;
 
-        Net(NDManager manager, int hidden, double lr, double alpha, int metaPosts, long seed, boolean alignment) {
+        Net(NDManager manager, int hidden, double lr, double alpha, int metaPosts, long seed, boolean alignment,
+                double history, int warmup, boolean useLoss, boolean useAgreement) {
             this.alignment = alignment;
+            this.history = (float) history;
+            this.warmup = warmup;
+            this.useLoss = useLoss;
+            this.useAgreement = useAgreement;
+            this.features = (useLoss ? 1 : 0) + (useAgreement ? 1 : 0);
             this.manager = manager;
             this.lr = lr;
             this.alpha = alpha;
             this.metaPosts = metaPosts;
             Random r = new Random(seed);
             // as nn.Linear: uniform in ±1/sqrt(fan in)
-            NDArray w1 = uniform(r, 1, hidden, 1);
+            NDArray w1 = uniform(r, features, hidden, features);
             NDArray b1 = uniform(r, 1, hidden, 1).reshape(hidden);
             NDArray w2 = uniform(r, hidden, 1, hidden);
             NDArray b2 = uniform(r, 1, 1, hidden).reshape(1);
@@ -106,10 +148,10 @@ public final class MetaWeightReweighter implements SampleReweighter {
 
         /** {@code σ(W2 ReLU(W1 L + b1) + b2)} for a {@code B} vector of losses, {@code B} out. */
         private NDArray forward(NDArray losses) {
-            NDArray raw = losses.reshape(-1, 1);
+            NDArray raw = losses.reshape(-1, features);
             // the loss's scale drifts by a factor of several during training; its standing in the batch does not
-            NDArray mean = raw.mean();
-            NDArray x = raw.sub(mean).div(raw.sub(mean).square().mean().sqrt().add(1e-6f));
+            NDArray centred = raw.sub(raw.mean(new int[] {0}, true));
+            NDArray x = centred.div(centred.square().mean(new int[] {0}, true).sqrt().add(1e-6f));
             NDArray h = x.matMul(params.get(0)).add(params.get(1)).maximum(0f);
             NDArray z = h.matMul(params.get(2)).add(params.get(3)).reshape(-1);
             // the weights are normalised, so their common level means nothing; left free, it drifts until the
@@ -122,8 +164,86 @@ public final class MetaWeightReweighter implements SampleReweighter {
             return w.div(w.sum().add(1e-12f));
         }
 
+        /**
+         * With {@code history} β > 0: each post's loss, standardised over its batch (the loss's scale drifts over
+         * training; a post's standing in its batch does not), averaged over the epochs, {@code a ← β a + (1 − β) z}.
+         * A broken pair stays high epoch after epoch while a hard clean pair falls as the heads learn it; one
+         * epoch's loss cannot tell the two apart.
+         */
+        @Override
+        public NDArray input(int[] rows, NDArray perSampleLoss, int epoch) {
+            this.epoch = epoch;
+            this.rows = rows.clone();
+            if (history == 0 && !useAgreement) {
+                return perSampleLoss;
+            }
+            float[] z = standardised(perSampleLoss.toFloatArray());
+            grow(rows);
+            float[] out = new float[rows.length * features];
+            for (int k = 0; k < rows.length; k++) {
+                int row = rows[k];
+                average[row] = averaged(average[row], z[k], ++seen[row]);
+                int f = 0;
+                if (useLoss) {
+                    out[k * features + f++] = average[row];
+                }
+                if (useAgreement) {
+                    // the agreements of the post's earlier steps: this step's is measured after the weights are asked
+                    out[k * features + f] = agreementAverage[row];
+                }
+            }
+            return perSampleLoss.getManager().create(out, features == 1 ? new Shape(rows.length)
+                    : new Shape(rows.length, features));
+        }
+
+        /** The {@code n}-th value's place in the average: exponential with β = history, the plain mean with 1. */
+        private float averaged(float average, float value, int n) {
+            if (n == 1) {
+                return value;
+            }
+            float keep = history == 1 ? (n - 1f) / n : history;
+            return keep * average + (1 - keep) * value;
+        }
+
+        private void grow(int[] rows) {
+            int max = 0;
+            for (int row : rows) {
+                max = Math.max(max, row);
+            }
+            if (max >= average.length) {
+                int n = Math.max(max + 1, average.length * 2);
+                average = java.util.Arrays.copyOf(average, n);
+                seen = java.util.Arrays.copyOf(seen, n);
+                agreementAverage = java.util.Arrays.copyOf(agreementAverage, n);
+                agreementSeen = java.util.Arrays.copyOf(agreementSeen, n);
+            }
+        }
+
+        private static float[] standardised(float[] l) {
+            double mean = 0;
+            for (float x : l) {
+                mean += x;
+            }
+            mean /= l.length;
+            double var = 0;
+            for (float x : l) {
+                var += (x - mean) * (x - mean);
+            }
+            double sd = Math.sqrt(var / l.length) + 1e-6;
+            float[] z = new float[l.length];
+            for (int k = 0; k < l.length; k++) {
+                z[k] = (float) ((l[k] - mean) / sd);
+            }
+            return z;
+        }
+
         @Override
         public NDArray weights(NDArray perSampleLoss) {
+            if (epoch <= warmup) {
+                // warm-up: uniform weights while the history fills and the net already learns from the meta set
+                long b = perSampleLoss.getShape().get(0);
+                return perSampleLoss.getManager().full(new Shape(b), 1f / b);
+            }
             try (NoGrad g = NoGrad.enter()) {
                 return normalised(forward(perSampleLoss.stopGradient()));
             }
@@ -153,6 +273,13 @@ public final class MetaWeightReweighter implements SampleReweighter {
 
         @Override
         public void metaUpdate(NDArray perSampleLoss, NDArray agreement) {
+            if (useAgreement && rows != null && rows.length == agreement.size()) {
+                float[] z = standardised(agreement.toFloatArray());
+                for (int k = 0; k < rows.length; k++) {
+                    int row = rows[k];
+                    agreementAverage[row] = averaged(agreementAverage[row], z[k], ++agreementSeen[row]);
+                }
+            }
             try (NDManager step = manager.newSubManager();
                     GradientCollector gc = manager.getEngine().newGradientCollector()) {
                 NDArray losses = perSampleLoss.stopGradient();

@@ -143,6 +143,37 @@ class MamaTest {
         assertEquals(1.0, sum(w), 1e-5, "weights sum to 1");
     }
 
+    /**
+     * With {@code history}, the net sees each post's batch-standardised loss averaged over the epochs: checked against
+     * the recurrence by hand; during {@code warmup} the weights are uniform.
+     */
+    @Test
+    void theLossHistoryAveragesEachPostsStandingOverTheEpochsAndTheWarmUpWeighsUniformly() {
+        MetaReweighting net = (MetaReweighting) new MetaWeightReweighter().create(Map.of("history", 0.75, "warmup",
+                1.0), manager);
+        // epoch 1: losses 1, 2, 3 (standardised -1.2247, 0, 1.2247); rows 5, 0, 9
+        float[] first = net.input(new int[] {5, 0, 9}, manager.create(new float[] {1, 2, 3}), 1).toFloatArray();
+        double z = Math.sqrt(1.5);
+        assertEquals(-z, first[0], 1e-4);
+        assertEquals(0, first[1], 1e-4);
+        assertEquals(z, first[2], 1e-4);
+        float[] uniform = net.weights(manager.create(first)).toFloatArray();
+        for (float w : uniform) {
+            assertEquals(1 / 3.0, w, 1e-6, "uniform during the warm-up");
+        }
+        // epoch 2: rows 9 and 5 swap standing (row 0 is new to this batch's company but keeps its history)
+        float[] second = net.input(new int[] {9, 5, 0}, manager.create(new float[] {1, 3, 2}), 2).toFloatArray();
+        assertEquals(0.75 * z + 0.25 * -z, second[0], 1e-4);
+        assertEquals(0.75 * -z + 0.25 * z, second[1], 1e-4);
+        assertEquals(0, second[2], 1e-4);
+        float[] after = net.weights(manager.create(second)).toFloatArray();
+        assertTrue(after[0] != after[1], "the net weighs after the warm-up");
+        assertEquals(1.0, sum(after), 1e-5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new MetaWeightReweighter().create(Map.of("history", 1.5), manager));
+        assertTrue(e.getMessage().contains("0 <= history <= 1"), e.getMessage());
+    }
+
     private static double mean(float[] x) {
         return sum(x) / x.length;
     }
