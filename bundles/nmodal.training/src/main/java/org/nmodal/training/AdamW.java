@@ -40,6 +40,16 @@ public final class AdamW {
             means[i] = manager.zeros(p.getShape(), p.getDataType(), p.getDevice());
             variances[i] = manager.zeros(p.getShape(), p.getDataType(), p.getDevice());
         }
+        // A parameter's gradient buffer, as setRequiresGradient leaves it, is not promised to be zero: garbage there
+        // entered the first step's moments (seen as an infinite gradient norm that froze a fit from its first step,
+        // now and then). Cleared with a fill before the first backward pass.
+        try (NoGrad g = NoGrad.enter()) {
+            for (NDArray p : this.params) {
+                if (p.hasGradient()) {
+                    JniUtils.zeroGrad((PtNDArray) p);
+                }
+            }
+        }
     }
 
     /** One update from the gradients the last backward pass left; false if it was skipped as non-finite. */
