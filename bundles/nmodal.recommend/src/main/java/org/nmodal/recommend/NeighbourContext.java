@@ -6,7 +6,7 @@ import java.util.stream.IntStream;
 
 /**
  * The neighbour context the mapping reads beside a post's features: the tags of the {@code k} pool posts most
- * cosine-similar to it, each adding its (positive) similarity to each of its tags, as a histogram over the vocabulary
+ * cosine-similar to it, each adding its (positive) similarity, raised to {@code power}, to each of its tags, as a histogram over the vocabulary
  * scaled to sum to {@code weight}. A post in the pool never sees itself (leave-one-out), so a training post's own tags
  * reach its input only through other posts, as a new post's do; near-duplicates (retweets) do, which is what lets
  * the mapping place a post where its near-duplicates' tags are.
@@ -18,6 +18,7 @@ public final class NeighbourContext {
     private final int tags;
     private final int k;
     private final float weight;
+    private final double power;
 
     /**
      * A context over a pool of posts.
@@ -28,6 +29,13 @@ public final class NeighbourContext {
      * @param tags the vocabulary's size
      */
     public NeighbourContext(float[][] x, List<int[]> known, int[] pool, int tags, int k, double weight) {
+        this(x, known, pool, tags, k, weight, 1);
+    }
+
+    /** A context whose neighbours each add their similarity raised to {@code power}. */
+    public NeighbourContext(float[][] x, List<int[]> known, int[] pool, int tags, int k, double weight,
+            double power) {
+        this.power = power;
         this.pool = pool.clone();
         this.units = Arrays.stream(this.pool).mapToObj(i -> Vectors.unit(x[i])).toArray(float[][]::new);
         this.known = known;
@@ -47,9 +55,10 @@ public final class NeighbourContext {
         double total = 0;
         for (int j : Vectors.top(sim, k)) {
             if (sim[j] > 0) {
+                double w = power == 1 ? sim[j] : Math.pow(sim[j], power);
                 for (int t : known.get(pool[j])) {
-                    h[t] += (float) sim[j];
-                    total += sim[j];
+                    h[t] += (float) w;
+                    total += w;
                 }
             }
         }

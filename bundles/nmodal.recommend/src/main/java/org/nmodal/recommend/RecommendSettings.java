@@ -13,7 +13,7 @@ import org.nmodal.api.recommend.RecommendSpec;
 public final class RecommendSettings {
     private static final Set<String> FIELDS = new TreeSet<>(Set.of("field", "k", "minCount", "stem", "width", "epochs",
             "negatives", "hidden", "mappingEpochs", "mappingLr", "neighbours", "features", "loss", "temperature", "dropout",
-            "weightDecay", "patience", "context", "contextWeight", "tuneTags"));
+            "weightDecay", "patience", "context", "contextWeight", "contextPower", "tuneTags"));
     /** The mapping's loss when the block names none: the softmax over tag cosines (see {@link TagMapping}). */
     public static final String DEFAULT_LOSS = "softmax";
     static final double DEFAULT_TEMPERATURE = 0.05;
@@ -23,6 +23,7 @@ public final class RecommendSettings {
     /** Neighbours in the mapping's context input (selected on MVSA's dev posts, as the two below). */
     static final int DEFAULT_CONTEXT = 50;
     static final double DEFAULT_CONTEXT_WEIGHT = 20;
+    static final double DEFAULT_CONTEXT_POWER = 5;
     static final double DEFAULT_TUNE_TAGS = 1;
 
     private RecommendSettings() {}
@@ -93,6 +94,10 @@ public final class RecommendSettings {
         if (!(contextWeight > 0 && contextWeight <= 1000)) {
             throw new InvalidInputException(at + ".contextWeight must be above 0 and at most 1000, got " + contextWeight);
         }
+        double power = number(o.get("contextPower"), at + ".contextPower", DEFAULT_CONTEXT_POWER);
+        if (!(power > 0 && power <= 20)) {
+            throw new InvalidInputException(at + ".contextPower must be above 0 and at most 20, got " + power);
+        }
         double tune = number(o.get("tuneTags"), at + ".tuneTags", DEFAULT_TUNE_TAGS);
         if (!(tune >= 0 && tune <= 100)) {
             throw new InvalidInputException(at + ".tuneTags must be from 0 to 100, got " + tune);
@@ -103,7 +108,7 @@ public final class RecommendSettings {
                 integer(o.get("mappingEpochs"), at + ".mappingEpochs", 1, 40), lr,
                 integer(o.get("neighbours"), at + ".neighbours", 1, 50), features, loss, temperature, dropout, decay,
                 integer(o.get("patience"), at + ".patience", 0, DEFAULT_PATIENCE),
-                integer(o.get("context"), at + ".context", 0, DEFAULT_CONTEXT), contextWeight, tune);
+                integer(o.get("context"), at + ".context", 0, DEFAULT_CONTEXT), contextWeight, power, tune);
     }
 
     /** The mapping's settings for a spec and seed. */

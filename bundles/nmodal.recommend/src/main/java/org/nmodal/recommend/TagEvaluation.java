@@ -129,10 +129,10 @@ public final class TagEvaluation {
         return new Result(spec, space, rows, scored.length, pool.length);
     }
 
-    /** The neighbour context over the rows of {@code from} that have features and a known tag. */
-    static NeighbourContext context(float[][] x, List<int[]> known, int[] from, int tags, RecommendSpec spec) {
+    /** The neighbour context over the rows of {@code from} that have features and a known tag (a spec's settings). */
+    public static NeighbourContext context(float[][] x, List<int[]> known, int[] from, int tags, RecommendSpec spec) {
         int[] pool = Arrays.stream(from).filter(i -> x[i] != null && known.get(i).length > 0).toArray();
-        return new NeighbourContext(x, known, pool, tags, spec.context(), spec.contextWeight());
+        return new NeighbourContext(x, known, pool, tags, spec.context(), spec.contextWeight(), spec.contextPower());
     }
 
     private static Ranking.AtK last(Row r) {

@@ -27,6 +27,13 @@ class NeighbourContextTest {
     }
 
     @Test
+    void aPowerAboveOneFavoursTheNearestNeighbour() {
+        NeighbourContext c = new NeighbourContext(x, known, new int[] {0, 1, 2, 3}, 3, 2, 10, 2);
+        // a new post at (1, 0): post 0 adds 1^2 to tag 0, post 1 adds 0.7071^2 = 0.5 to tags 1 and 2; total 2
+        assertArrayEquals(new float[] {5, 2.5f, 2.5f}, c.of(new float[] {1, 0}, -1), 1e-4f);
+    }
+
+    @Test
     void aPostWithOnlyDissimilarNeighboursHasAnEmptyContext() {
         NeighbourContext c = new NeighbourContext(x, known, new int[] {0}, 3, 5, 10);
         assertArrayEquals(new float[] {0, 0, 0}, c.of(x[3], 3), 0f); // cos(-1,0 ; 1,0) = -1

@@ -22,6 +22,7 @@ import org.nmodal.data.PostsReader;
 import org.nmodal.data.RequestPost;
 import org.nmodal.recommend.NeighbourContext;
 import org.nmodal.recommend.RecommendSettings;
+import org.nmodal.recommend.TagEvaluation;
 import org.nmodal.recommend.TagMapping;
 import org.nmodal.recommend.TagSpace;
 import org.osgi.service.component.annotations.Activate;
@@ -166,17 +167,11 @@ public final class TagRecommendations implements TagService {
         NeighbourContext context = null;
         if (spec.context() > 0) {
             // fitted on contexts from the training posts; a request's context comes from every fitted post
-            input = new NeighbourContext(x, known, withTags(x, known, learn), space.vocabulary().size(),
-                    spec.context(), spec.contextWeight()).inputs(x, fit);
-            context = new NeighbourContext(x, known, withTags(x, known, fit), space.vocabulary().size(),
-                    spec.context(), spec.contextWeight());
+            input = TagEvaluation.context(x, known, learn, space.vocabulary().size(), spec).inputs(x, fit);
+            context = TagEvaluation.context(x, known, fit, space.vocabulary().size(), spec);
         }
         TagMapping mapping = TagMapping.fit(engine, input, known, space, learn, dev,
                 RecommendSettings.mapping(spec, seed));
         return new Model(scores.version(), space, mapping, mapping.space(space), context);
-    }
-
-    private static int[] withTags(float[][] x, List<int[]> known, int[] rows) {
-        return IntStream.of(rows).filter(i -> x[i] != null && known.get(i).length > 0).toArray();
     }
 }
