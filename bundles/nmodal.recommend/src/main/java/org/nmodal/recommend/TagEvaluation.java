@@ -17,7 +17,8 @@ import org.nmodal.evaluation.Evaluator;
  * {@code aligned}: projected embeddings concatenated) the mapping into tag space (fitted on train, epoch chosen on
  * dev), ranked two ways (the tags nearest to the mapped point, as in the paper; and the tags of the training posts
  * nearest to it in the tag space), and the nearest-posts baseline, plus the popularity baseline once; all scored with P@K, R@K and hit@K on the
- * test posts that have at least one known tag.
+ * test posts that have at least one known tag. With {@code context > 0} the mapping reads each post's
+ * {@link NeighbourContext} beside its features, and with tuned tag vectors it ranks in its own tuned space.
  */
 public final class TagEvaluation {
     private TagEvaluation() {}
