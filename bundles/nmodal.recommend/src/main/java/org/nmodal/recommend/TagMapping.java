@@ -135,8 +135,9 @@ public final class TagMapping {
             params.forEach(p -> p.setRequiresGradient(true));
             Objective objective = vectors == null ? new Squared(x, targets, weights)
                     : new Softmax(x, known, tagParam, s.temperature());
-            AdamW adam = new AdamW(manager, params.subList(0, 4), p -> p == p1 || p == p2);
-            AdamW tagAdam = tune ? new AdamW(manager, List.of(tagParam), p -> false) : null;
+            // element gradients here are ~1e-2; clipping at 1 only stops a rare spike from stalling the fit
+            AdamW adam = new AdamW(manager, params.subList(0, 4), p -> p == p1 || p == p2, 1);
+            AdamW tagAdam = tune ? new AdamW(manager, List.of(tagParam), p -> false, 1) : null;
             List<float[][]> best = snapshot(params);
             double bestDev = Double.POSITIVE_INFINITY;
             int since = 0;
