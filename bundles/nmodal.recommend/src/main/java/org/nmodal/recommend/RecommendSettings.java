@@ -13,13 +13,18 @@ import org.nmodal.api.recommend.RecommendSpec;
 public final class RecommendSettings {
     private static final Set<String> FIELDS = new TreeSet<>(Set.of("field", "k", "minCount", "stem", "width", "epochs",
             "negatives", "hidden", "mappingEpochs", "mappingLr", "neighbours", "features", "loss", "temperature", "dropout",
-            "weightDecay", "patience"));
+            "weightDecay", "patience", "context", "contextWeight", "contextPower", "tuneTags"));
     /** The mapping's loss when the block names none: the softmax over tag cosines (see {@link TagMapping}). */
     public static final String DEFAULT_LOSS = "softmax";
     static final double DEFAULT_TEMPERATURE = 0.05;
     static final double DEFAULT_DROPOUT = 0.2;
     static final double DEFAULT_WEIGHT_DECAY = 1e-4;
     static final int DEFAULT_PATIENCE = 5;
+    /** Neighbours in the mapping's context input (selected on MVSA's dev posts, as the two below). */
+    static final int DEFAULT_CONTEXT = 50;
+    static final double DEFAULT_CONTEXT_WEIGHT = 20;
+    static final double DEFAULT_CONTEXT_POWER = 5;
+    static final double DEFAULT_TUNE_TAGS = 1;
 
     private RecommendSettings() {}
 
@@ -85,19 +90,32 @@ public final class RecommendSettings {
         if (!(decay >= 0 && decay < 1)) {
             throw new InvalidInputException(at + ".weightDecay must be from 0 to below 1, got " + decay);
         }
+        double contextWeight = number(o.get("contextWeight"), at + ".contextWeight", DEFAULT_CONTEXT_WEIGHT);
+        if (!(contextWeight > 0 && contextWeight <= 1000)) {
+            throw new InvalidInputException(at + ".contextWeight must be above 0 and at most 1000, got " + contextWeight);
+        }
+        double power = number(o.get("contextPower"), at + ".contextPower", DEFAULT_CONTEXT_POWER);
+        if (!(power > 0 && power <= 20)) {
+            throw new InvalidInputException(at + ".contextPower must be above 0 and at most 20, got " + power);
+        }
+        double tune = number(o.get("tuneTags"), at + ".tuneTags", DEFAULT_TUNE_TAGS);
+        if (!(tune >= 0 && tune <= 100)) {
+            throw new InvalidInputException(at + ".tuneTags must be from 0 to 100, got " + tune);
+        }
         return new RecommendSpec(field, k, integer(o.get("minCount"), at + ".minCount", 1, 3), stem,
                 integer(o.get("width"), at + ".width", 2, 100), integer(o.get("epochs"), at + ".epochs", 0, 30),
                 integer(o.get("negatives"), at + ".negatives", 0, 5), integer(o.get("hidden"), at + ".hidden", 1, 512),
                 integer(o.get("mappingEpochs"), at + ".mappingEpochs", 1, 40), lr,
                 integer(o.get("neighbours"), at + ".neighbours", 1, 50), features, loss, temperature, dropout, decay,
-                integer(o.get("patience"), at + ".patience", 0, DEFAULT_PATIENCE));
+                integer(o.get("patience"), at + ".patience", 0, DEFAULT_PATIENCE),
+                integer(o.get("context"), at + ".context", 0, DEFAULT_CONTEXT), contextWeight, power, tune);
     }
 
     /** The mapping's settings for a spec and seed. */
     public static TagMapping.Settings mapping(RecommendSpec spec, long seed) {
         return new TagMapping.Settings(spec.hidden(), spec.mappingEpochs(), spec.mappingLr(), spec.weightDecay(), 128,
                 seed, spec.loss().equals("mse") ? TagMapping.Loss.MSE : TagMapping.Loss.SOFTMAX, spec.temperature(),
-                spec.dropout(), spec.patience());
+                spec.dropout(), spec.patience(), spec.tuneTags());
     }
 
     private static String text(JsonElement e, String where) {

@@ -17,7 +17,8 @@ import org.nmodal.evaluation.Evaluator;
  * {@code aligned}: projected embeddings concatenated) the mapping into tag space (fitted on train, epoch chosen on
  * dev), ranked two ways (the tags nearest to the mapped point, as in the paper; and the tags of the training posts
  * nearest to it in the tag space), and the nearest-posts baseline, plus the popularity baseline once; all scored with P@K, R@K and hit@K on the
- * test posts that have at least one known tag.
+ * test posts that have at least one known tag. With {@code context > 0} the mapping reads each post's
+ * {@link NeighbourContext} beside its features, and with tuned tag vectors it ranks in its own tuned space.
  */
 public final class TagEvaluation {
     private TagEvaluation() {}
@@ -71,8 +72,6 @@ public final class TagEvaluation {
                     + " training posts");
         }
         List<int[]> known = vocab.encodeAll(tags);
-        int[] counts = new int[tags.size()];
-        float[][] targets = space.targets(known, counts);
         int[] scored = Arrays.stream(test).filter(i -> known.get(i).length > 0).toArray();
         int[] pool = Arrays.stream(fit).filter(i -> known.get(i).length > 0).toArray();
         List<int[]> truth = Arrays.stream(scored).mapToObj(known::get).toList();
@@ -92,14 +91,25 @@ public final class TagEvaluation {
                 }
                 long s0 = System.nanoTime();
                 float[][] x = Evaluator.concat(source, subset);
-                TagMapping mapping = TagMapping.fit(engine, x, known, space, train, dev,
+                float[][] fitInput = x;
+                float[][] testInput = x;
+                if (spec.context() > 0) {
+                    // training posts see the other training posts (dev posts choose the epoch on the same footing);
+                    // test posts see every post whose tags were known when fitting, as the nearest-posts baseline
+                    fitInput = context(x, known, train, vocab.size(), spec).inputs(x, fit);
+                    testInput = context(x, known, fit, vocab.size(), spec).inputs(x, scored);
+                }
+                TagMapping mapping = TagMapping.fit(engine, fitInput, known, space, train, dev,
                         RecommendSettings.mapping(spec, seed));
-                float[][] mapped = mapping.map(Arrays.stream(scored).mapToObj(i -> x[i]).toArray(float[][]::new));
-                List<int[]> byMapping = Arrays.stream(mapped).map(p -> Vectors.top(space.scores(p), maxK)).toList();
+                TagSpace ranked = mapping.space(space);
+                float[][] in = testInput;
+                float[][] mapped = mapping.map(Arrays.stream(scored).mapToObj(i -> in[i]).toArray(float[][]::new));
+                List<int[]> byMapping = Arrays.stream(mapped).map(p -> Vectors.top(ranked.scores(p), maxK)).toList();
                 rows.add(new Row(MAPPING, kind, subset, Ranking.score(byMapping, truth, spec.k())));
                 float[][] points = new float[x.length][];
+                float[][] rankedTargets = ranked.targets(known, new int[tags.size()]);
                 for (int i : pool) {
-                    points[i] = targets[i];
+                    points[i] = rankedTargets[i];
                 }
                 for (int q = 0; q < scored.length; q++) {
                     points[scored[q]] = mapped[q];
@@ -118,6 +128,12 @@ public final class TagEvaluation {
             }
         }
         return new Result(spec, space, rows, scored.length, pool.length);
+    }
+
+    /** The neighbour context over the rows of {@code from} that have features and a known tag (a spec's settings). */
+    public static NeighbourContext context(float[][] x, List<int[]> known, int[] from, int tags, RecommendSpec spec) {
+        int[] pool = Arrays.stream(from).filter(i -> x[i] != null && known.get(i).length > 0).toArray();
+        return new NeighbourContext(x, known, pool, tags, spec.context(), spec.contextWeight(), spec.contextPower());
     }
 
     private static Ranking.AtK last(Row r) {

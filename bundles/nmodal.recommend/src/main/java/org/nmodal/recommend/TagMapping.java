@@ -24,6 +24,9 @@ import org.nmodal.training.AdamW;
  * w_y‖²} plus a constant, so each post is one row with its tags' mean as the target and its tag count as weight. With
  * many tags per topic the optimum is that mean, which lies between the tags and is rarely nearest to a true one.</li>
  * </ul>
+ * With {@code tuneTags > 0} the softmax loss also moves the tag vectors (starting from Tag2Vec, at that factor of
+ * the learning rate, kept unit length): the tags a post's content predicts together are then drawn nearer to each
+ * other than co-occurrence alone puts them, so that one mapped point has more of a post's tags among its nearest.
  * Dropout (inverted, on the hidden layer) and weight decay regularise; the weights of the epoch with the lowest dev
  * loss are kept and training stops after {@code patience} epochs without a better one. Initial weights, batch order
  * and dropout masks come from one seeded {@link Random}: a run is repeatable.
@@ -33,12 +36,14 @@ public final class TagMapping {
     private final float[] b1;
     private final float[][] w2;
     private final float[] b2;
+    private final float[][] tags;
 
-    private TagMapping(float[][] w1, float[] b1, float[][] w2, float[] b2) {
+    private TagMapping(float[][] w1, float[] b1, float[][] w2, float[] b2, float[][] tags) {
         this.w1 = w1;
         this.b1 = b1;
         this.w2 = w2;
         this.b2 = b2;
+        this.tags = tags;
     }
 
     /** The fitting objective. */
@@ -55,12 +60,19 @@ public final class TagMapping {
      * @param temperature τ of {@link Loss#SOFTMAX} (unused by MSE)
      * @param dropout share of hidden units dropped while training, in [0, 1)
      * @param patience epochs without a better dev loss before stopping (0: never stop early)
+     * @param tuneTags learning-rate factor of the tag vectors under {@link Loss#SOFTMAX} (0: fixed)
      */
     public record Settings(int hidden, int epochs, double lr, double weightDecay, int batch, long seed, Loss loss,
-            double temperature, double dropout, int patience) {
+            double temperature, double dropout, int patience, double tuneTags) {
+        /** Fixed tag vectors. */
+        public Settings(int hidden, int epochs, double lr, double weightDecay, int batch, long seed, Loss loss,
+                double temperature, double dropout, int patience) {
+            this(hidden, epochs, lr, weightDecay, batch, seed, loss, temperature, dropout, patience, 0);
+        }
+
         /** The paper's MSE, no dropout, no early stop. */
         public Settings(int hidden, int epochs, double lr, double weightDecay, int batch, long seed) {
-            this(hidden, epochs, lr, weightDecay, batch, seed, Loss.MSE, 1, 0, 0);
+            this(hidden, epochs, lr, weightDecay, batch, seed, Loss.MSE, 1, 0, 0, 0);
         }
     }
 
@@ -117,11 +129,15 @@ public final class TagMapping {
             NDArray q1 = manager.zeros(new Shape(s.hidden()));
             NDArray p2 = manager.create(glorot(s.hidden(), out, rnd));
             NDArray q2 = manager.zeros(new Shape(out));
-            List<NDArray> params = List.of(p1, q1, p2, q2);
+            boolean tune = vectors != null && s.tuneTags() > 0;
+            NDArray tagParam = vectors == null ? null : manager.create(vectors);
+            List<NDArray> params = tune ? List.of(p1, q1, p2, q2, tagParam) : List.of(p1, q1, p2, q2);
             params.forEach(p -> p.setRequiresGradient(true));
             Objective objective = vectors == null ? new Squared(x, targets, weights)
-                    : new Softmax(x, known, manager.create(vectors).transpose(), s.temperature());
-            AdamW adam = new AdamW(manager, params, p -> p == p1 || p == p2);
+                    : new Softmax(x, known, tagParam, s.temperature());
+            // element gradients here are ~1e-2; clipping at 1 only stops a rare spike from stalling the fit
+            AdamW adam = new AdamW(manager, params.subList(0, 4), p -> p == p1 || p == p2, 1);
+            AdamW tagAdam = tune ? new AdamW(manager, List.of(tagParam), p -> false, 1) : null;
             List<float[][]> best = snapshot(params);
             double bestDev = Double.POSITIVE_INFINITY;
             int since = 0;
@@ -142,6 +158,9 @@ public final class TagMapping {
                             gc.backward(objective.loss(step, params, idx, mask));
                         }
                         adam.step(s.lr(), s.weightDecay());
+                        if (tune) {
+                            tagAdam.step(s.lr() * s.tuneTags(), 0);
+                        }
                     }
                 }
                 if (dv.length > 0) {
@@ -157,7 +176,14 @@ public final class TagMapping {
                     best = snapshot(params);
                 }
             }
-            return new TagMapping(best.get(0), best.get(1)[0], best.get(2), best.get(3)[0]);
+            float[][] tuned = null;
+            if (tune) {
+                tuned = best.get(4);
+                for (float[] row : tuned) {
+                    Vectors.normalize(row);
+                }
+            }
+            return new TagMapping(best.get(0), best.get(1)[0], best.get(2), best.get(3)[0], tuned);
         }
     }
 
@@ -188,13 +214,15 @@ public final class TagMapping {
     }
 
     /** {@code Σ_y −log softmax_y(cos(f(x), w)/τ)} over each post's tags, per tag averaged. */
-    private record Softmax(float[][] x, List<int[]> known, NDArray tagsT, double temperature) implements Objective {
+    private record Softmax(float[][] x, List<int[]> known, NDArray tagVectors, double temperature)
+            implements Objective {
         @Override
         public NDArray loss(NDManager m, List<NDArray> p, int[] idx, NDArray mask) {
             NDArray f = forward(p, m.create(rows(x, idx)), mask);
             NDArray u = f.div(f.square().sum(new int[] {1}, true).add(1e-12f).sqrt());
-            NDArray logp = u.matMul(tagsT).mul((float) (1 / temperature)).logSoftmax(1);
-            int tags = (int) tagsT.getShape().get(1);
+            NDArray w = tagVectors.div(tagVectors.square().sum(new int[] {1}, true).add(1e-12f).sqrt());
+            NDArray logp = u.matMul(w.transpose()).mul((float) (1 / temperature)).logSoftmax(1);
+            int tags = (int) tagVectors.getShape().get(0);
             float[] y = new float[idx.length * tags];
             for (int i = 0; i < idx.length; i++) {
                 for (int t : known.get(idx[i])) {
@@ -268,6 +296,14 @@ public final class TagMapping {
             out[i] = y;
         }
         return out;
+    }
+
+    /**
+     * The tag space the mapped points are ranked in: {@code base} itself, or its vocabulary with the tuned vectors
+     * when the tag vectors were tuned.
+     */
+    public TagSpace space(TagSpace base) {
+        return tags == null ? base : new TagSpace(base.vocabulary(), tags);
     }
 
     /** The input width the mapping expects. */

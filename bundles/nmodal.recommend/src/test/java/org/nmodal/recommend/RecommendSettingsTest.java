@@ -39,6 +39,24 @@ class RecommendSettingsTest {
     }
 
     @Test
+    void readsTheContextAndTuningSettings() {
+        RecommendSpec d = read("{}");
+        assertEquals(50, d.context());
+        assertEquals(20.0, d.contextWeight());
+        assertEquals(5.0, d.contextPower());
+        assertEquals(1.0, RecommendSettings.mapping(d, 1).tuneTags());
+        RecommendSpec s = read("{\"context\": 0, \"contextWeight\": 5, \"tuneTags\": 0}");
+        assertEquals(0, s.context());
+        assertEquals(5.0, s.contextWeight());
+        assertEquals(0.0, RecommendSettings.mapping(s, 1).tuneTags());
+        assertMessage("{\"context\": -1}", "p.json: recommend.context must be a whole number from 0");
+        assertMessage("{\"contextWeight\": 0}", "p.json: recommend.contextWeight must be above 0");
+        assertEquals(2.0, read("{\"contextPower\": 2}").contextPower());
+        assertMessage("{\"contextPower\": 0}", "p.json: recommend.contextPower must be above 0");
+        assertMessage("{\"tuneTags\": -1}", "p.json: recommend.tuneTags must be from 0 to 100");
+    }
+
+    @Test
     void badMappingSettingsAreOneLineNamingTheField() {
         assertMessage("{\"loss\": \"hinge\"}", "p.json: recommend.loss 'hinge'");
         assertMessage("{\"loss\": 3}", "p.json: recommend.loss must be a string");

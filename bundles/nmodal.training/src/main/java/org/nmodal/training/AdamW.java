@@ -25,10 +25,20 @@ public final class AdamW {
     private final boolean[] decays;
     private final NDArray[] means;
     private final NDArray[] variances;
+    private final float clip;
     private int step;
 
     /** An optimiser of {@code params}; {@code decays} says which get weight decay. */
     public AdamW(NDManager manager, List<NDArray> params, Predicate<NDArray> decays) {
+        this(manager, params, decays, -1);
+    }
+
+    /**
+     * An optimiser whose gradients are clipped element-wise to [−clip, clip] before they enter the moments (clip
+     * below 0: none): one spike would otherwise fill the second moment for thousands of steps and stall the fit.
+     */
+    public AdamW(NDManager manager, List<NDArray> params, Predicate<NDArray> decays, double clip) {
+        this.clip = (float) clip;
         this.params = List.copyOf(params);
         int n = this.params.size();
         this.decays = new boolean[n];
@@ -39,6 +49,16 @@ public final class AdamW {
             this.decays[i] = decays.test(p); // asked once, not at every step
             means[i] = manager.zeros(p.getShape(), p.getDataType(), p.getDevice());
             variances[i] = manager.zeros(p.getShape(), p.getDataType(), p.getDevice());
+        }
+        // A parameter's gradient buffer, as setRequiresGradient leaves it, is not promised to be zero: garbage there
+        // entered the first step's moments (seen as an infinite gradient norm that froze a fit from its first step,
+        // now and then). Cleared with a fill before the first backward pass.
+        try (NoGrad g = NoGrad.enter()) {
+            for (NDArray p : this.params) {
+                if (p.hasGradient()) {
+                    JniUtils.zeroGrad((PtNDArray) p);
+                }
+            }
         }
     }
 
@@ -72,7 +92,7 @@ public final class AdamW {
             for (int i = 0; i < n && finite; i++) {
                 float wd = weightDecay > 0 && decays[i] ? (float) weightDecay : 0f;
                 JniUtils.adamUpdate((PtNDArray) params.get(i), grads[i], (PtNDArray) means[i],
-                        (PtNDArray) variances[i], (float) lr, lrCorrected, wd, 1f, -1f, (float) BETA1,
+                        (PtNDArray) variances[i], (float) lr, lrCorrected, wd, 1f, clip, (float) BETA1,
                         (float) BETA2, eps, true);
             }
             for (NDArray p : params) {

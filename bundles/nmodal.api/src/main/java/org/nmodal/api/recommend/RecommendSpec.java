@@ -25,22 +25,37 @@ import java.util.List;
  * @param dropout share of the mapping's hidden units dropped while training
  * @param weightDecay AdamW weight decay of the mapping
  * @param patience mapping epochs without a better dev loss before it stops (0: run all epochs)
- * @since 1.1
+ * @param context training posts whose tags, weighted by their cosine similarity to the post, form the neighbour
+ *     context the mapping reads beside the post's features (0: none, the paper's input)
+ * @param contextWeight the scale of that context (a tag histogram summing to this weight)
+ * @param contextPower each neighbour adds its similarity raised to this power (above 1: near-duplicates count more)
+ * @param tuneTags learning-rate factor of the tag vectors while the softmax mapping is fitted, starting from
+ *     Tag2Vec (0: the Tag2Vec vectors stay fixed, as in the paper)
+ * @since 1.1 ({@code context}, {@code contextWeight}, {@code contextPower} and {@code tuneTags} since 1.2)
  */
 public record RecommendSpec(String field, List<Integer> k, int minCount, boolean stem, int width, int epochs,
         int negatives, int hidden, int mappingEpochs, double mappingLr, int neighbours, List<String> features,
-        String loss, double temperature, double dropout, double weightDecay, int patience) {
+        String loss, double temperature, double dropout, double weightDecay, int patience, int context,
+        double contextWeight, double contextPower, double tuneTags) {
     /** Copies the lists. */
     public RecommendSpec {
         k = List.copyOf(k);
         features = List.copyOf(features);
     }
 
+    /** The 1.1 settings: no neighbour context, fixed Tag2Vec vectors. */
+    public RecommendSpec(String field, List<Integer> k, int minCount, boolean stem, int width, int epochs,
+            int negatives, int hidden, int mappingEpochs, double mappingLr, int neighbours, List<String> features,
+            String loss, double temperature, double dropout, double weightDecay, int patience) {
+        this(field, k, minCount, stem, width, epochs, negatives, hidden, mappingEpochs, mappingLr, neighbours,
+                features, loss, temperature, dropout, weightDecay, patience, 0, 0, 1, 0);
+    }
+
     /** The 1.0 settings: the paper's MSE loss, no dropout, weight decay 1e-4, no early stop. */
     public RecommendSpec(String field, List<Integer> k, int minCount, boolean stem, int width, int epochs,
             int negatives, int hidden, int mappingEpochs, double mappingLr, int neighbours, List<String> features) {
         this(field, k, minCount, stem, width, epochs, negatives, hidden, mappingEpochs, mappingLr, neighbours,
-                features, "mse", 1, 0, 1e-4, 0);
+                features, "mse", 1, 0, 1e-4, 0, 0, 0, 1, 0);
     }
 
     /** The largest cut-off. */

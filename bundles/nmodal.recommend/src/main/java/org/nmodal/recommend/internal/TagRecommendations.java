@@ -20,7 +20,9 @@ import org.nmodal.api.serving.ServingService;
 import org.nmodal.api.serving.VersionInfo;
 import org.nmodal.data.PostsReader;
 import org.nmodal.data.RequestPost;
+import org.nmodal.recommend.NeighbourContext;
 import org.nmodal.recommend.RecommendSettings;
+import org.nmodal.recommend.TagEvaluation;
 import org.nmodal.recommend.TagMapping;
 import org.nmodal.recommend.TagSpace;
 import org.osgi.service.component.annotations.Activate;
@@ -40,8 +42,11 @@ public final class TagRecommendations implements TagService {
     private final Engine engine;
     private final Map<String, Model> models = new ConcurrentHashMap<>();
 
-    /** A pipeline's tag space and mapping, for one served version. */
-    record Model(String version, TagSpace space, TagMapping mapping) {}
+    /**
+     * A pipeline's Tag2Vec space, mapping, the space its points are ranked in (the tuned vectors, if tuned) and the
+     * neighbour context (null without one), for one served version.
+     */
+    record Model(String version, TagSpace space, TagMapping mapping, TagSpace ranked, NeighbourContext context) {}
 
     /** Wires the recommender to the served pipelines and the PyTorch engine (the mapping's regression). */
     @Activate
@@ -79,8 +84,10 @@ public final class TagRecommendations implements TagService {
             if (!scores.version().equals(model.version()) && attempt < 2) {
                 continue; // the served version changed between the two calls: map with the new one's model
             }
-            float[] mapped = model.mapping().map(new float[][] {scores.fused()[0]})[0];
-            List<TagScore> tags = model.space().nearest(mapped, k);
+            float[] x = scores.fused()[0];
+            float[] mapped = model.mapping().map(new float[][] {model.context() == null ? x
+                    : model.context().input(x)})[0];
+            List<TagScore> tags = model.ranked().nearest(mapped, k);
             return new TagAnswer(p.id(), scores.version(), used, tags, (System.nanoTime() - t0) / 1e6);
         }
     }
@@ -154,8 +161,17 @@ public final class TagRecommendations implements TagService {
         }
         var scores = serving.score(p.id(), posts, null);
         float[][] x = scores.fused();
-        TagMapping mapping = TagMapping.fit(engine, x, space.vocabulary().encodeAll(tags), space,
-                train.length > 0 ? train : fit, dev, RecommendSettings.mapping(spec, seed));
-        return new Model(scores.version(), space, mapping);
+        List<int[]> known = space.vocabulary().encodeAll(tags);
+        int[] learn = train.length > 0 ? train : fit;
+        float[][] input = x;
+        NeighbourContext context = null;
+        if (spec.context() > 0) {
+            // fitted on contexts from the training posts; a request's context comes from every fitted post
+            input = TagEvaluation.context(x, known, learn, space.vocabulary().size(), spec).inputs(x, fit);
+            context = TagEvaluation.context(x, known, fit, space.vocabulary().size(), spec);
+        }
+        TagMapping mapping = TagMapping.fit(engine, input, known, space, learn, dev,
+                RecommendSettings.mapping(spec, seed));
+        return new Model(scores.version(), space, mapping, mapping.space(space), context);
     }
 }
