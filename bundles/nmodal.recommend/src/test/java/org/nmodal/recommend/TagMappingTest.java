@@ -76,22 +76,10 @@ class TagMappingTest {
         Random r = new Random(11);
         int prototypes = 12;
         int in = 10;
-        float[][] centre = new float[prototypes][in];
-        for (float[] c : centre) {
-            for (int j = 0; j < in; j++) {
-                c[j] = (float) r.nextGaussian();
-            }
-        }
-        List<List<String>> tags = new ArrayList<>();
         int n = 900;
-        float[][] x = new float[n][in];
-        for (int i = 0; i < n; i++) {
-            int c = i % prototypes;
-            for (int j = 0; j < in; j++) {
-                x[i][j] = centre[c][j] + (float) (0.3 * r.nextGaussian());
-            }
-            tags.add(List.of("t" + c, "t" + (c + prototypes)));
-        }
+        Clustered posts = Clustered.of(r, prototypes, in, n);
+        float[][] x = posts.x();
+        List<List<String>> tags = posts.tags();
         int[] all = IntStream.range(0, n).toArray();
         TagVocabulary vocabulary = TagVocabulary.build(tags, all, new TagNormalizer(false), 1);
         float[][] topic = new float[3][16];
@@ -136,22 +124,10 @@ class TagMappingTest {
         Random r = new Random(5);
         int prototypes = 12;
         int in = 10;
-        float[][] centre = new float[prototypes][in];
-        for (float[] c : centre) {
-            for (int j = 0; j < in; j++) {
-                c[j] = (float) r.nextGaussian();
-            }
-        }
-        List<List<String>> tags = new ArrayList<>();
         int n = 900;
-        float[][] x = new float[n][in];
-        for (int i = 0; i < n; i++) {
-            int c = i % prototypes;
-            for (int j = 0; j < in; j++) {
-                x[i][j] = centre[c][j] + (float) (0.3 * r.nextGaussian());
-            }
-            tags.add(List.of("t" + c, "t" + (c + prototypes)));
-        }
+        Clustered posts = Clustered.of(r, prototypes, in, n);
+        float[][] x = posts.x();
+        List<List<String>> tags = posts.tags();
         int[] all = IntStream.range(0, n).toArray();
         TagVocabulary vocabulary = TagVocabulary.build(tags, all, new TagNormalizer(false), 1);
         float[][] base = new float[prototypes][16];
@@ -207,5 +183,27 @@ class TagMappingTest {
             }
         }
         return hits / (double) rows.length;
+    }
+
+    /** {@code n} posts around {@code prototypes} random centres (noise 0.3); prototype c carries tags c, c + prototypes. */
+    private record Clustered(float[][] x, List<List<String>> tags) {
+        static Clustered of(Random r, int prototypes, int in, int n) {
+            float[][] centre = new float[prototypes][in];
+            for (float[] c : centre) {
+                for (int j = 0; j < in; j++) {
+                    c[j] = (float) r.nextGaussian();
+                }
+            }
+            List<List<String>> tags = new ArrayList<>();
+            float[][] x = new float[n][in];
+            for (int i = 0; i < n; i++) {
+                int c = i % prototypes;
+                for (int j = 0; j < in; j++) {
+                    x[i][j] = centre[c][j] + (float) (0.3 * r.nextGaussian());
+                }
+                tags.add(List.of("t" + c, "t" + (c + prototypes)));
+            }
+            return new Clustered(x, tags);
+        }
     }
 }
