@@ -85,6 +85,37 @@ public final class Bench {
                 .getAsJsonObject();
     }
 
+    /** Whether {@code ../shared/data/<file>} is there; says so when a bench is skipped for want of it. */
+    static boolean sharedData(Path root, String file, String bench) {
+        Path p = root.resolve("../shared/data/" + file).normalize();
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            System.out.println(bench + ": skipped, no " + p);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The best accuracy (and its sd, NaN without cross-validation) in a report over its results of a task, feature
+     * kind and subset, and of one classifier unless {@code classifier} is null.
+     */
+    static double[] best(com.google.gson.JsonObject report, String task, String kind, java.util.List<String> subset,
+            String classifier) {
+        double[] top = {Double.NaN, Double.NaN};
+        for (com.google.gson.JsonElement e : report.getAsJsonArray("results")) {
+            com.google.gson.JsonObject r = e.getAsJsonObject();
+            java.util.List<String> mods = new java.util.ArrayList<>();
+            r.getAsJsonArray("modalities").forEach(m -> mods.add(m.getAsString()));
+            if (r.get("task").getAsString().equals(task) && r.get("features").getAsString().equals(kind)
+                    && mods.equals(subset) && (classifier == null || r.get("classifier").getAsString().equals(classifier))
+                    && !(r.get("accuracy").getAsDouble() <= top[0])) {
+                top[0] = r.get("accuracy").getAsDouble();
+                top[1] = r.has("accuracySd") ? r.get("accuracySd").getAsDouble() : Double.NaN;
+            }
+        }
+        return top;
+    }
+
     static double median(double[] values) {
         double[] v = values.clone();
         java.util.Arrays.sort(v);

@@ -1,7 +1,6 @@
 package org.nmodal.bench;
 
 import com.google.gson.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +15,7 @@ final class ImageSentimentBench {
     private ImageSentimentBench() {}
 
     static void run(Path root) throws Exception {
-        if (!Files.isRegularFile(root.resolve("../shared/data/twitter1/posts.jsonl").normalize())) {
-            System.out.println("twitter1-image: skipped, no ../shared/data/twitter1");
+        if (!Bench.sharedData(root, "twitter1/posts.jsonl", "twitter1-image")) {
             return;
         }
         long t0 = System.nanoTime();
@@ -29,8 +27,8 @@ final class ImageSentimentBench {
         System.out.printf(Locale.ROOT, "  %-7s %-22s %-22s %s%n", "task", "image-mobilenet", "image-classic",
                 "difference");
         for (String task : List.of("agree5", "agree4", "agree3")) {
-            double[] n = SentiFormerBench.best(neural, task, "raw", List.of("image"));
-            double[] c = SentiFormerBench.best(classic, task, "raw", List.of("image"));
+            double[] n = Bench.best(neural, task, "raw", List.of("image"), null);
+            double[] c = Bench.best(classic, task, "raw", List.of("image"), null);
             System.out.printf(Locale.ROOT, "  %-7s %.4f ± %.4f       %.4f ± %.4f       %+.1f points%s%n", task, n[0], n[1],
                     c[0], c[1], 100 * (n[0] - c[0]), !task.equals("agree5") ? ""
                             : n[0] >= 0.78 && n[0] - c[0] >= 0.03 ? "  (goal >= 0.78 and +3 met)"

@@ -1,7 +1,6 @@
 package org.nmodal.bench;
 
 import com.google.gson.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -16,9 +15,7 @@ final class MosiBench {
     private MosiBench() {}
 
     static void run(Path root) throws Exception {
-        Path data = root.resolve("../shared/data/mosi").normalize();
-        if (!Files.isRegularFile(data.resolve("meta.csv"))) {
-            System.out.println("mosi: skipped, no " + data);
+        if (!Bench.sharedData(root, "mosi/meta.csv", "mosi")) {
             return;
         }
         long t0 = System.nanoTime();
@@ -29,7 +26,7 @@ final class MosiBench {
                 (System.nanoTime() - t0) / 60e9);
         double single = 0;
         for (String m : all) {
-            double[] raw = SentiFormerBench.best(report, "label", "raw", List.of(m));
+            double[] raw = Bench.best(report, "label", "raw", List.of(m), null);
             System.out.printf(Locale.ROOT, "  %-28s raw %.4f%n", m + " alone", raw[0]);
             single = Math.max(single, raw[0]);
         }
@@ -37,7 +34,7 @@ final class MosiBench {
         for (String kind : List.of("raw", "aligned", "late")) {
             StringBuilder each = new StringBuilder();
             for (String c : List.of("gaussian-nb", "random-forest", "linear-svm", "logistic")) {
-                double a = accuracy(report, kind, all, c);
+                double a = Bench.best(report, "label", kind, all, c)[0];
                 each.append(String.format(Locale.ROOT, "  %s %.4f", c, a));
                 best = Math.max(best, a);
             }
@@ -45,18 +42,5 @@ final class MosiBench {
         }
         System.out.printf(Locale.ROOT, "  best with all four %.4f, best single %.4f%s%n", best, single,
                 best >= 0.80 ? "  (goal >= 0.80 met)" : "  (goal: >= 0.80)");
-    }
-
-    private static double accuracy(JsonObject report, String kind, List<String> subset, String classifier) {
-        for (var e : report.getAsJsonArray("results")) {
-            JsonObject r = e.getAsJsonObject();
-            List<String> mods = new java.util.ArrayList<>();
-            r.getAsJsonArray("modalities").forEach(m -> mods.add(m.getAsString()));
-            if (r.get("features").getAsString().equals(kind) && r.get("classifier").getAsString().equals(classifier)
-                    && mods.equals(subset)) {
-                return r.get("accuracy").getAsDouble();
-            }
-        }
-        return Double.NaN;
     }
 }

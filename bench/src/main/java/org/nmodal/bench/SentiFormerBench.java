@@ -1,10 +1,7 @@
 package org.nmodal.bench;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,9 +18,7 @@ final class SentiFormerBench {
     private SentiFormerBench() {}
 
     static void run(Path root) throws Exception {
-        Path data = root.resolve("../shared/data/twitter1").normalize();
-        if (!Files.isRegularFile(data.resolve("posts.jsonl"))) {
-            System.out.println("sentiformer: skipped, no " + data);
+        if (!Bench.sharedData(root, "twitter1/posts.jsonl", "sentiformer")) {
             return;
         }
         long t0 = System.nanoTime();
@@ -35,31 +30,15 @@ final class SentiFormerBench {
         System.out.printf(Locale.ROOT, "  %-7s %-22s %-22s %-22s %-22s %s%n", "task", "image only", "caption only",
                 "concat", "sentiformer", "vs best single / vs concat");
         for (String task : List.of("agree5", "agree4", "agree3")) {
-            double[] image = best(report, task, "raw", List.of("image"));
-            double[] caption = best(report, task, "raw", List.of("caption"));
-            double[] concat = best(report, task, "raw", List.of("image", "caption"));
-            double[] fused = best(report, task, "fused", List.of("image", "caption"));
+            double[] image = Bench.best(report, task, "raw", List.of("image"), null);
+            double[] caption = Bench.best(report, task, "raw", List.of("caption"), null);
+            double[] concat = Bench.best(report, task, "raw", List.of("image", "caption"), null);
+            double[] fused = Bench.best(report, task, "fused", List.of("image", "caption"), null);
             double single = Math.max(image[0], caption[0]);
             System.out.printf(Locale.ROOT, "  %-7s %-22s %-22s %-22s %-22s %+.1f / %+.1f points%s%n", task, cell(image),
                     cell(caption), cell(concat), cell(fused), 100 * (fused[0] - single), 100 * (fused[0] - concat[0]),
                     fused[0] - single >= 0.02 && fused[0] >= concat[0] ? "  (goal met)" : "  (goal: +2.0 / >= 0)");
         }
-    }
-
-    /** The best mean accuracy (and its sd) of a task, feature kind and subset over the classifiers. */
-    static double[] best(JsonObject report, String task, String kind, List<String> subset) {
-        double[] top = {Double.NaN, Double.NaN};
-        for (JsonElement e : report.getAsJsonArray("results")) {
-            JsonObject r = e.getAsJsonObject();
-            List<String> mods = new ArrayList<>();
-            r.getAsJsonArray("modalities").forEach(m -> mods.add(m.getAsString()));
-            if (r.get("task").getAsString().equals(task) && r.get("features").getAsString().equals(kind)
-                    && mods.equals(subset) && !(r.get("accuracy").getAsDouble() <= top[0])) {
-                top[0] = r.get("accuracy").getAsDouble();
-                top[1] = r.has("accuracySd") ? r.get("accuracySd").getAsDouble() : Double.NaN;
-            }
-        }
-        return top;
     }
 
     private static String cell(double[] v) {

@@ -30,7 +30,7 @@ public final class Evaluator {
             double accuracy, double macroF1, int[][] confusion, List<String> classes, double seconds) {}
 
     /** A late-fusion row of the ablation to fill in once its per-modality fits are done. */
-    private record LateRow(String task, String classifier, List<String> subset) {}
+    private record LateRow(String task, String classifier, List<String> subset, TaskLabels labels) {}
 
     /** Retrieval of one query modality against one target modality (or all others, {@code target = "*"}). */
     public record Retrieval(String query, String target, String split, int candidates, double r1, double r5, double r10) {}
@@ -104,7 +104,6 @@ public final class Evaluator {
         // late fusion: one fit per task, classifier and modality, shared by every subset holding that modality
         Map<List<String>, java.util.concurrent.Callable<LateFusion.Fit>> lateFits = new java.util.LinkedHashMap<>();
         List<LateRow> lateRows = new ArrayList<>();
-        Map<String, TaskLabels> taskLabels = new HashMap<>();
         // raw features do not depend on the task: concatenate each subset once
         Map<List<String>, float[][]> rawBySubset = new HashMap<>();
         subsets.forEach(subset -> rawBySubset.put(subset, concat(raw, subset)));
@@ -116,13 +115,12 @@ public final class Evaluator {
             int[] testRows = t.testRows();
             int[] y = t.yFit();
             int[] yTest = t.yTest();
-            taskLabels.put(task.getKey(), t);
             for (List<String> subset : subsets) {
                 if (!late || subset.size() < 2) {
                     continue;
                 }
                 for (Map.Entry<String, DownstreamClassifier> c : classifiers.entrySet()) {
-                    lateRows.add(new LateRow(task.getKey(), c.getKey(), subset));
+                    lateRows.add(new LateRow(task.getKey(), c.getKey(), subset, t));
                     subset.forEach(m -> lateFits.putIfAbsent(List.of(task.getKey(), c.getKey(), m), () -> LateFusion
                             .fit(c.getValue(), raw.get(m), trainRows, y, classes.size(), testRows, seed)));
                 }
@@ -182,7 +180,7 @@ public final class Evaluator {
                 }
             }
             for (LateRow row : lateRows) {
-                TaskLabels t = taskLabels.get(row.task());
+                TaskLabels t = row.labels();
                 List<LateFusion.Fit> each = new ArrayList<>();
                 for (String m : row.subset()) {
                     each.add(lateFutures.get(List.of(row.task(), row.classifier(), m)).get());

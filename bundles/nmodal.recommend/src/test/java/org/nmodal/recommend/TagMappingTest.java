@@ -75,13 +75,11 @@ class TagMappingTest {
     void softmaxRanksTheOwnTagsFirstWhereTheMeanFails() {
         Random r = new Random(11);
         int prototypes = 12;
-        int in = 10;
         int n = 900;
-        Clustered posts = Clustered.of(r, prototypes, in, n);
+        Clustered posts = Clustered.of(r, prototypes, 10, n);
         float[][] x = posts.x();
         List<List<String>> tags = posts.tags();
-        int[] all = IntStream.range(0, n).toArray();
-        TagVocabulary vocabulary = TagVocabulary.build(tags, all, new TagNormalizer(false), 1);
+        TagVocabulary vocabulary = posts.vocabulary();
         float[][] topic = new float[3][16];
         for (float[] t : topic) {
             for (int j = 0; j < t.length; j++) {
@@ -123,13 +121,11 @@ class TagMappingTest {
     void tuningTheTagVectorsBringsTagsThatGoTogetherNearer() {
         Random r = new Random(5);
         int prototypes = 12;
-        int in = 10;
         int n = 900;
-        Clustered posts = Clustered.of(r, prototypes, in, n);
+        Clustered posts = Clustered.of(r, prototypes, 10, n);
         float[][] x = posts.x();
         List<List<String>> tags = posts.tags();
-        int[] all = IntStream.range(0, n).toArray();
-        TagVocabulary vocabulary = TagVocabulary.build(tags, all, new TagNormalizer(false), 1);
+        TagVocabulary vocabulary = posts.vocabulary();
         float[][] base = new float[prototypes][16];
         for (float[] b : base) {
             for (int j = 0; j < b.length; j++) {
@@ -186,7 +182,7 @@ class TagMappingTest {
     }
 
     /** {@code n} posts around {@code prototypes} random centres (noise 0.3); prototype c carries tags c, c + prototypes. */
-    private record Clustered(float[][] x, List<List<String>> tags) {
+    private record Clustered(float[][] x, List<List<String>> tags, TagVocabulary vocabulary) {
         static Clustered of(Random r, int prototypes, int in, int n) {
             float[][] centre = new float[prototypes][in];
             for (float[] c : centre) {
@@ -203,7 +199,8 @@ class TagMappingTest {
                 }
                 tags.add(List.of("t" + c, "t" + (c + prototypes)));
             }
-            return new Clustered(x, tags);
+            return new Clustered(x, tags, TagVocabulary.build(tags, IntStream.range(0, n).toArray(),
+                    new TagNormalizer(false), 1));
         }
     }
 }

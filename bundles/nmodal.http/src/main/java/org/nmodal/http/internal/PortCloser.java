@@ -26,21 +26,18 @@ final class PortCloser implements SynchronousBundleListener {
         }
     }
 
-    /** Stops every Jetty connector known to the platform MBean server; how many. */
-    static int closePorts() {
+    /** Stops every Jetty connector known to the platform MBean server. */
+    static void closePorts() {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        int closed = 0;
         try {
             for (ObjectName n : server.queryNames(new ObjectName("org.eclipse.jetty.server:*"), null)) {
                 if ("serverconnector".equals(n.getKeyProperty("type"))) {
                     server.invoke(n, "stop", new Object[0], new String[0]);
-                    closed++;
                 }
             }
         } catch (Exception e) {
             // the server stops anyway a moment later; only the clean refusal is lost
             LOG.log(Level.DEBUG, "could not close the HTTP port early: " + e);
         }
-        return closed;
     }
 }
