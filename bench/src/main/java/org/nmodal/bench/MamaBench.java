@@ -171,7 +171,8 @@ final class MamaBench {
                 .getAsJsonObject();
     }
 
-    private static void exec(Path root, Path work, String... args) throws IOException, InterruptedException {
+    /** Runs {@code runtime/nmodal <args>} with its own work folder, appending its output to bench.log beside it. */
+    static void exec(Path root, Path work, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(root.resolve("runtime/nmodal").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

@@ -13,7 +13,7 @@ import org.nmodal.api.recommend.RecommendSpec;
 public final class RecommendSettings {
     private static final Set<String> FIELDS = new TreeSet<>(Set.of("field", "k", "minCount", "stem", "width", "epochs",
             "negatives", "hidden", "mappingEpochs", "mappingLr", "neighbours", "features", "loss", "temperature", "dropout",
-            "weightDecay", "patience", "context", "contextWeight", "contextPower", "tuneTags"));
+            "weightDecay", "patience", "context", "contextWeight", "contextPower", "tuneTags", "ensemble"));
     /** The mapping's loss when the block names none: the softmax over tag cosines (see {@link TagMapping}). */
     public static final String DEFAULT_LOSS = "softmax";
     static final double DEFAULT_TEMPERATURE = 0.05;
@@ -41,7 +41,7 @@ public final class RecommendSettings {
                         + ")");
             }
         }
-        String field = o.has("field") ? o.get("field").getAsString() : "hashtags";
+        String field = o.has("field") ? text(o.get("field"), at + ".field") : "hashtags";
         if (!Set.of("hashtags", "tags").contains(field)) {
             throw new InvalidInputException(at + ".field '" + field + "' (expected hashtags or tags: the metadata lists "
                     + "of a post)");
@@ -61,12 +61,18 @@ public final class RecommendSettings {
         }
         List<String> features = new ArrayList<>();
         if (o.has("features")) {
-            o.get("features").getAsJsonArray().forEach(x -> features.add(x.getAsString()));
+            if (!o.get("features").isJsonArray()) {
+                throw new InvalidInputException(at + ".features must be a list, e.g. [\"raw\", \"aligned\"]");
+            }
+            o.get("features").getAsJsonArray().forEach(x -> features.add(text(x, at + ".features")));
             if (features.isEmpty() || !Set.of("raw", "aligned").containsAll(features)) {
                 throw new InvalidInputException(at + ".features " + features + " (expected raw and/or aligned)");
             }
         } else {
             features.addAll(List.of("raw", "aligned"));
+        }
+        if (o.has("stem") && !(o.get("stem").isJsonPrimitive() && o.get("stem").getAsJsonPrimitive().isBoolean())) {
+            throw new InvalidInputException(at + ".stem must be true or false, got " + o.get("stem"));
         }
         boolean stem = !o.has("stem") || o.get("stem").getAsBoolean();
         double lr = number(o.get("mappingLr"), at + ".mappingLr", 1e-3);
@@ -102,13 +108,18 @@ public final class RecommendSettings {
         if (!(tune >= 0 && tune <= 100)) {
             throw new InvalidInputException(at + ".tuneTags must be from 0 to 100, got " + tune);
         }
+        int ensemble = integer(o.get("ensemble"), at + ".ensemble", 1, 1);
+        if (ensemble > 50) {
+            throw new InvalidInputException(at + ".ensemble must be from 1 to 50 mappings, got " + ensemble);
+        }
         return new RecommendSpec(field, k, integer(o.get("minCount"), at + ".minCount", 1, 3), stem,
                 integer(o.get("width"), at + ".width", 2, 100), integer(o.get("epochs"), at + ".epochs", 0, 30),
                 integer(o.get("negatives"), at + ".negatives", 0, 5), integer(o.get("hidden"), at + ".hidden", 1, 512),
                 integer(o.get("mappingEpochs"), at + ".mappingEpochs", 1, 40), lr,
                 integer(o.get("neighbours"), at + ".neighbours", 1, 50), features, loss, temperature, dropout, decay,
                 integer(o.get("patience"), at + ".patience", 0, DEFAULT_PATIENCE),
-                integer(o.get("context"), at + ".context", 0, DEFAULT_CONTEXT), contextWeight, power, tune);
+                integer(o.get("context"), at + ".context", 0, DEFAULT_CONTEXT), contextWeight, power, tune,
+                ensemble);
     }
 
     /** The mapping's settings for a spec and seed. */
@@ -119,7 +130,7 @@ public final class RecommendSettings {
     }
 
     private static String text(JsonElement e, String where) {
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
             throw new InvalidInputException(where + " must be a string, got " + e);
         }
         return e.getAsString();

@@ -18,7 +18,8 @@ import org.nmodal.evaluation.Evaluator;
  * dev), ranked two ways (the tags nearest to the mapped point, as in the paper; and the tags of the training posts
  * nearest to it in the tag space), and the nearest-posts baseline, plus the popularity baseline once; all scored with P@K, R@K and hit@K on the
  * test posts that have at least one known tag. With {@code context > 0} the mapping reads each post's
- * {@link NeighbourContext} beside its features, and with tuned tag vectors it ranks in its own tuned space.
+ * {@link NeighbourContext} beside its features, and with tuned tag vectors it ranks in its own tuned space; with
+ * {@code ensemble > 1} the mapping's tag scores are the mean of that many fits ({@link MappingEnsemble}).
  */
 public final class TagEvaluation {
     private TagEvaluation() {}
@@ -30,6 +31,14 @@ public final class TagEvaluation {
      * tags weighted by cosine similarity: kNN over posts instead of over tags, in the same space.
      */
     public static final String MAPPING_KNN = "tag2vec-knn";
+    /**
+     * Late fusion of the single-modality mappings (a subset of two or more modalities): each modality's own mapping
+     * scores every tag (cosine to its mapped point, in its own tag space) and a post's tags are ranked by the mean of
+     * the scores of the modalities it has.
+     *
+     * @since 1.3
+     */
+    public static final String MAPPING_LATE = "tag2vec-late";
     /** The k nearest training posts' tags, weighted by cosine similarity. */
     public static final String NEAREST = "nearest-posts";
     /** The most frequent training tags, the same for every post. */
@@ -83,6 +92,9 @@ public final class TagEvaluation {
         int[] popular = Vectors.top(Arrays.stream(vocab.counts()).asDoubleStream().toArray(), maxK);
         rows.add(new Row(POPULARITY, "-", List.of(), Ranking.score(
                 Arrays.stream(scored).mapToObj(i -> popular).toList(), truth, spec.k())));
+        // per feature kind and modality, the single-modality mapping's tag scores of each scored post: the late rows
+        // of a larger subset average them (the subsets come smallest first, so the single ones are there by then)
+        Map<String, double[][]> single = new java.util.HashMap<>();
         for (List<String> subset : subsets.subsets()) {
             for (String kind : spec.features()) {
                 Map<String, float[][]> source = kind.equals("raw") ? raw : aligned;
@@ -99,12 +111,19 @@ public final class TagEvaluation {
                     fitInput = context(x, known, train, vocab.size(), spec).inputs(x, fit);
                     testInput = context(x, known, fit, vocab.size(), spec).inputs(x, scored);
                 }
-                TagMapping mapping = TagMapping.fit(engine, fitInput, known, space, train, dev,
-                        RecommendSettings.mapping(spec, seed));
-                TagSpace ranked = mapping.space(space);
+                MappingEnsemble mappings = MappingEnsemble.fit(engine, fitInput, known, space, train, dev,
+                        RecommendSettings.mapping(spec, seed), spec.ensemble());
                 float[][] in = testInput;
-                float[][] mapped = mapping.map(Arrays.stream(scored).mapToObj(i -> in[i]).toArray(float[][]::new));
-                List<int[]> byMapping = Arrays.stream(mapped).map(p -> Vectors.top(ranked.scores(p), maxK)).toList();
+                float[][] queries = Arrays.stream(scored).mapToObj(i -> in[i]).toArray(float[][]::new);
+                double[][] scores = mappings.scores(queries);
+                // the kNN-in-tag-space ranking reads one mapped point: the first member's, in its own space
+                TagSpace ranked = mappings.space(0);
+                float[][] mapped = mappings.members().get(0).map(queries);
+                if (subset.size() == 1) {
+                    single.put(kind + "/" + subset.get(0), scores);
+                }
+                List<int[]> byMapping = Arrays.stream(scores).map(p -> p == null ? new int[0] : Vectors.top(p, maxK))
+                        .toList();
                 rows.add(new Row(MAPPING, kind, subset, Ranking.score(byMapping, truth, spec.k())));
                 float[][] points = new float[x.length][];
                 float[][] rankedTargets = ranked.targets(known, new int[tags.size()]);
@@ -125,9 +144,37 @@ public final class TagEvaluation {
                         map.atK()[0].precision(), maxK, last(map).recall(), knn.atK()[0].precision(), maxK,
                         last(knn).recall(), rows.get(rows.size() - 1).atK()[0].precision(),
                         (System.nanoTime() - s0) / 1e9));
+                List<double[][]> parts = subset.stream().map(m -> single.get(kind + "/" + m)).toList();
+                if (subset.size() > 1 && !parts.contains(null)) {
+                    List<int[]> late = IntStream.range(0, scored.length)
+                            .mapToObj(q -> Vectors.top(meanScores(parts, q, vocab.size()), maxK)).toList();
+                    Row row = new Row(MAPPING_LATE, kind, subset, Ranking.score(late, truth, spec.k()));
+                    rows.add(row);
+                    log.accept(String.format(Locale.ROOT, "recommend %s %s: tag2vec-late P@1 %.3f R@%d %.3f",
+                            String.join("+", subset), kind, row.atK()[0].precision(), maxK, last(row).recall()));
+                }
             }
         }
         return new Result(spec, space, rows, scored.length, pool.length);
+    }
+
+    /** The mean of the tag scores of the modalities a post has (none: all zero, so no tag ranks first by merit). */
+    static double[] meanScores(List<double[][]> parts, int post, int tags) {
+        double[] sum = new double[tags];
+        int n = 0;
+        for (double[][] part : parts) {
+            double[] s = part[post];
+            if (s != null) {
+                for (int t = 0; t < tags; t++) {
+                    sum[t] += s[t];
+                }
+                n++;
+            }
+        }
+        for (int t = 0; n > 1 && t < tags; t++) {
+            sum[t] /= n;
+        }
+        return sum;
     }
 
     /** The neighbour context over the rows of {@code from} that have features and a known tag (a spec's settings). */

@@ -70,6 +70,12 @@ public final class TagMapping {
             this(hidden, epochs, lr, weightDecay, batch, seed, loss, temperature, dropout, patience, 0);
         }
 
+        /** The same settings with another seed. */
+        public Settings withSeed(long other) {
+            return new Settings(hidden, epochs, lr, weightDecay, batch, other, loss, temperature, dropout, patience,
+                    tuneTags);
+        }
+
         /** The paper's MSE, no dropout, no early stop. */
         public Settings(int hidden, int epochs, double lr, double weightDecay, int batch, long seed) {
             this(hidden, epochs, lr, weightDecay, batch, seed, Loss.MSE, 1, 0, 0, 0);

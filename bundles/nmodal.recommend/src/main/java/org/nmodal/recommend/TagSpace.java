@@ -87,7 +87,11 @@ public final class TagSpace {
 
     /** The {@code k} tags nearest to a point, best first. */
     public List<TagScore> nearest(float[] point, int k) {
-        double[] s = scores(point);
+        return best(scores(point), k);
+    }
+
+    /** The {@code k} best tags by given per-tag scores (one per tag of this space), best first. */
+    public List<TagScore> best(double[] s, int k) {
         List<TagScore> out = new ArrayList<>();
         for (int i : Vectors.top(s, k)) {
             out.add(new TagScore(vocabulary.shown(i), s[i]));

@@ -6,5 +6,5 @@
  * report ({@link org.nmodal.recommend.TagEvaluation}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.nmodal.recommend;

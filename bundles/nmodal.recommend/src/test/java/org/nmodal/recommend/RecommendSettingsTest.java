@@ -68,6 +68,19 @@ class RecommendSettingsTest {
         assertMessage("{\"lossy\": 1}", "p.json: recommend: unknown field 'lossy'");
     }
 
+    @Test
+    void readsTheEnsembleAndRefusesWrongTypes() {
+        assertEquals(1, read("{}").ensemble());
+        assertEquals(5, read("{\"ensemble\": 5}").ensemble());
+        assertMessage("{\"ensemble\": 0}", "p.json: recommend.ensemble must be a whole number from 1");
+        assertMessage("{\"ensemble\": 51}", "p.json: recommend.ensemble must be from 1 to 50");
+        assertMessage("{\"ensemble\": \"five\"}", "p.json: recommend.ensemble must be a whole number");
+        assertMessage("{\"features\": \"raw\"}", "p.json: recommend.features must be a list");
+        assertMessage("{\"features\": [1]}", "p.json: recommend.features must be a string");
+        assertMessage("{\"stem\": \"yes\"}", "p.json: recommend.stem must be true or false");
+        assertMessage("{\"field\": [\"hashtags\"]}", "p.json: recommend.field must be a string");
+    }
+
     private static void assertMessage(String json, String start) {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> read(json));
         assertTrue(e.getMessage().startsWith(start), e.getMessage());

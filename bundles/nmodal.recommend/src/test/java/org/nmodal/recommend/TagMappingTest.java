@@ -158,6 +158,49 @@ class TagMappingTest {
         assertTrue(after >= 0.9, "tuned R@2 " + after);
     }
 
+    @Test
+    void anEnsembleAveragesItsMembersScores() {
+        Random r = new Random(8);
+        Clustered posts = Clustered.of(r, 12, 10, 600);
+        TagVocabulary vocabulary = posts.vocabulary();
+        float[][] vectors = new float[vocabulary.size()][8];
+        for (float[] v : vectors) {
+            for (int j = 0; j < v.length; j++) {
+                v[j] = (float) r.nextGaussian();
+            }
+            Vectors.normalize(v);
+        }
+        TagSpace space = new TagSpace(vocabulary, vectors);
+        List<int[]> known = vocabulary.encodeAll(posts.tags());
+        int[] train = IntStream.range(0, 400).toArray();
+        int[] dev = IntStream.range(400, 500).toArray();
+        TagMapping.Settings s = new TagMapping.Settings(16, 20, 0.01, 0, 64, 5, TagMapping.Loss.SOFTMAX, 0.1, 0.1, 5, 1);
+        float[][] test = Arrays.copyOfRange(posts.x(), 500, 600);
+        MappingEnsemble ensemble = MappingEnsemble.fit(Engine.getEngine("PyTorch"), posts.x(), known, space, train, dev,
+                s, 3);
+        double[][] scores = ensemble.scores(test);
+        float[][][] mapped = new float[3][][];
+        for (int m = 0; m < 3; m++) {
+            mapped[m] = ensemble.members().get(m).map(test);
+        }
+        for (int i = 0; i < test.length; i++) {
+            double[] mean = new double[vectors.length];
+            for (int m = 0; m < 3; m++) {
+                double[] own = ensemble.space(m).scores(mapped[m][i]);
+                for (int t = 0; t < mean.length; t++) {
+                    mean[t] += own[t] / 3;
+                }
+            }
+            assertArrayEquals(mean, scores[i], 1e-9);
+        }
+        // the members are fits from seeds 5, 6 and 7, not one fit three times
+        assertTrue(Math.abs(mapped[0][0][0] - mapped[1][0][0]) > 1e-4, "members 0 and 1 map alike");
+        // one member is the single mapping itself (same seed, same settings)
+        float[] single = TagMapping.fit(Engine.getEngine("PyTorch"), posts.x(), known, space, train, dev, s)
+                .map(test)[0];
+        assertArrayEquals(single, mapped[0][0], 1e-3f);
+    }
+
     private static double recallAt2(TagMapping m, float[][] x, List<int[]> known, TagSpace space, int[] rows) {
         float[][] mapped = m.map(Arrays.stream(rows).mapToObj(i -> x[i]).toArray(float[][]::new));
         double recall = 0;

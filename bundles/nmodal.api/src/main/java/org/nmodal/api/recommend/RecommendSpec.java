@@ -31,16 +31,31 @@ import java.util.List;
  * @param contextPower each neighbour adds its similarity raised to this power (above 1: near-duplicates count more)
  * @param tuneTags learning-rate factor of the tag vectors while the softmax mapping is fitted, starting from
  *     Tag2Vec (0: the Tag2Vec vectors stay fixed, as in the paper)
- * @since 1.1 ({@code context}, {@code contextWeight}, {@code contextPower} and {@code tuneTags} since 1.2)
+ * @param ensemble mappings fitted from consecutive seeds whose tag scores are averaged (1: one mapping, the paper's)
+ * @since 1.1 ({@code context}, {@code contextWeight}, {@code contextPower} and {@code tuneTags} since 1.2,
+ *     {@code ensemble} since 1.3)
  */
 public record RecommendSpec(String field, List<Integer> k, int minCount, boolean stem, int width, int epochs,
         int negatives, int hidden, int mappingEpochs, double mappingLr, int neighbours, List<String> features,
         String loss, double temperature, double dropout, double weightDecay, int patience, int context,
-        double contextWeight, double contextPower, double tuneTags) {
+        double contextWeight, double contextPower, double tuneTags, int ensemble) {
     /** Copies the lists. */
     public RecommendSpec {
         k = List.copyOf(k);
         features = List.copyOf(features);
+        if (ensemble < 1) {
+            throw new IllegalArgumentException("ensemble must be at least 1, got " + ensemble);
+        }
+    }
+
+    /** The 1.2 settings: one mapping. */
+    public RecommendSpec(String field, List<Integer> k, int minCount, boolean stem, int width, int epochs,
+            int negatives, int hidden, int mappingEpochs, double mappingLr, int neighbours, List<String> features,
+            String loss, double temperature, double dropout, double weightDecay, int patience, int context,
+            double contextWeight, double contextPower, double tuneTags) {
+        this(field, k, minCount, stem, width, epochs, negatives, hidden, mappingEpochs, mappingLr, neighbours,
+                features, loss, temperature, dropout, weightDecay, patience, context, contextWeight, contextPower,
+                tuneTags, 1);
     }
 
     /** The 1.1 settings: no neighbour context, fixed Tag2Vec vectors. */
@@ -48,14 +63,14 @@ public record RecommendSpec(String field, List<Integer> k, int minCount, boolean
             int negatives, int hidden, int mappingEpochs, double mappingLr, int neighbours, List<String> features,
             String loss, double temperature, double dropout, double weightDecay, int patience) {
         this(field, k, minCount, stem, width, epochs, negatives, hidden, mappingEpochs, mappingLr, neighbours,
-                features, loss, temperature, dropout, weightDecay, patience, 0, 0, 1, 0);
+                features, loss, temperature, dropout, weightDecay, patience, 0, 0, 1, 0, 1);
     }
 
     /** The 1.0 settings: the paper's MSE loss, no dropout, weight decay 1e-4, no early stop. */
     public RecommendSpec(String field, List<Integer> k, int minCount, boolean stem, int width, int epochs,
             int negatives, int hidden, int mappingEpochs, double mappingLr, int neighbours, List<String> features) {
         this(field, k, minCount, stem, width, epochs, negatives, hidden, mappingEpochs, mappingLr, neighbours,
-                features, "mse", 1, 0, 1e-4, 0, 0, 0, 1, 0);
+                features, "mse", 1, 0, 1e-4, 0, 0, 0, 1, 0, 1);
     }
 
     /** The largest cut-off. */

@@ -3,5 +3,5 @@
  * call. The REST adapter and the console use these types only.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.nmodal.api.recommend;

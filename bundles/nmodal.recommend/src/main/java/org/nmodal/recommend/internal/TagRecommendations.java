@@ -20,10 +20,10 @@ import org.nmodal.api.serving.ServingService;
 import org.nmodal.api.serving.VersionInfo;
 import org.nmodal.data.PostsReader;
 import org.nmodal.data.RequestPost;
+import org.nmodal.recommend.MappingEnsemble;
 import org.nmodal.recommend.NeighbourContext;
 import org.nmodal.recommend.RecommendSettings;
 import org.nmodal.recommend.TagEvaluation;
-import org.nmodal.recommend.TagMapping;
 import org.nmodal.recommend.TagSpace;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -43,10 +43,10 @@ public final class TagRecommendations implements TagService {
     private final Map<String, Model> models = new ConcurrentHashMap<>();
 
     /**
-     * A pipeline's Tag2Vec space, mapping, the space its points are ranked in (the tuned vectors, if tuned) and the
-     * neighbour context (null without one), for one served version.
+     * A pipeline's Tag2Vec space, its mappings (one, or the ensemble the spec asks for) and the neighbour context
+     * (null without one), for one served version.
      */
-    record Model(String version, TagSpace space, TagMapping mapping, TagSpace ranked, NeighbourContext context) {}
+    record Model(String version, TagSpace space, MappingEnsemble mappings, NeighbourContext context) {}
 
     /** Wires the recommender to the served pipelines and the PyTorch engine (the mapping's regression). */
     @Activate
@@ -85,9 +85,9 @@ public final class TagRecommendations implements TagService {
                 continue; // the served version changed between the two calls: map with the new one's model
             }
             float[] x = scores.fused()[0];
-            float[] mapped = model.mapping().map(new float[][] {model.context() == null ? x
+            double[] scored = model.mappings().scores(new float[][] {model.context() == null ? x
                     : model.context().input(x)})[0];
-            List<TagScore> tags = model.ranked().nearest(mapped, k);
+            List<TagScore> tags = model.space().best(scored, k);
             return new TagAnswer(p.id(), scores.version(), used, tags, (System.nanoTime() - t0) / 1e6);
         }
     }
@@ -170,8 +170,8 @@ public final class TagRecommendations implements TagService {
             input = TagEvaluation.context(x, known, learn, space.vocabulary().size(), spec).inputs(x, fit);
             context = TagEvaluation.context(x, known, fit, space.vocabulary().size(), spec);
         }
-        TagMapping mapping = TagMapping.fit(engine, input, known, space, learn, dev,
-                RecommendSettings.mapping(spec, seed));
-        return new Model(scores.version(), space, mapping, mapping.space(space), context);
+        MappingEnsemble mappings = MappingEnsemble.fit(engine, input, known, space, learn, dev,
+                RecommendSettings.mapping(spec, seed), spec.ensemble());
+        return new Model(scores.version(), space, mappings, context);
     }
 }
