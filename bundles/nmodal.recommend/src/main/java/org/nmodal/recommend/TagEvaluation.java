@@ -116,6 +116,7 @@ public final class TagEvaluation {
                 float[][] in = testInput;
                 float[][] queries = Arrays.stream(scored).mapToObj(i -> in[i]).toArray(float[][]::new);
                 double[][] scores = mappings.scores(queries);
+                log.accept("recommend " + String.join("+", subset) + " " + kind + ": " + mappings.describe());
                 // the kNN-in-tag-space ranking reads one mapped point: the first member's, in its own space
                 TagSpace ranked = mappings.space(0);
                 float[][] mapped = mappings.members().get(0).map(queries);

@@ -37,13 +37,15 @@ public final class TagMapping {
     private final float[][] w2;
     private final float[] b2;
     private final float[][] tags;
+    private final double devLoss;
 
-    private TagMapping(float[][] w1, float[] b1, float[][] w2, float[] b2, float[][] tags) {
+    private TagMapping(float[][] w1, float[] b1, float[][] w2, float[] b2, float[][] tags, double devLoss) {
         this.w1 = w1;
         this.b1 = b1;
         this.w2 = w2;
         this.b2 = b2;
         this.tags = tags;
+        this.devLoss = devLoss;
     }
 
     /** The fitting objective. */
@@ -189,7 +191,8 @@ public final class TagMapping {
                     Vectors.normalize(row);
                 }
             }
-            return new TagMapping(best.get(0), best.get(1)[0], best.get(2), best.get(3)[0], tuned);
+            double perTag = dv.length == 0 ? Double.NaN : bestDev / Math.max(objective.weight(dv), 1e-6);
+            return new TagMapping(best.get(0), best.get(1)[0], best.get(2), best.get(3)[0], tuned, perTag);
         }
     }
 
@@ -310,6 +313,11 @@ public final class TagMapping {
      */
     public TagSpace space(TagSpace base) {
         return tags == null ? base : new TagSpace(base.vocabulary(), tags);
+    }
+
+    /** The kept epoch's dev loss per tag (per post under MSE); NaN when fitted without dev posts. */
+    public double devLoss() {
+        return devLoss;
     }
 
     /** The input width the mapping expects. */

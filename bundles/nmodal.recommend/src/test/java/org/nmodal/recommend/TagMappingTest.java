@@ -193,12 +193,22 @@ class TagMappingTest {
             }
             assertArrayEquals(mean, scores[i], 1e-9);
         }
+        assertTrue(ensemble.members().stream().allMatch(m -> m.devLoss() > 0 && m.devLoss() < 10), ensemble.describe());
         // the members are fits from seeds 5, 6 and 7, not one fit three times
         assertTrue(Math.abs(mapped[0][0][0] - mapped[1][0][0]) > 1e-4, "members 0 and 1 map alike");
         // one member is the single mapping itself (same seed, same settings)
         float[] single = TagMapping.fit(Engine.getEngine("PyTorch"), posts.x(), known, space, train, dev, s)
                 .map(test)[0];
         assertArrayEquals(single, mapped[0][0], 1e-3f);
+    }
+
+    @Test
+    void anEnsembleLeavesOutAStalledMember() {
+        // dev losses as MVSA's fits give them (about 4.4 per tag) and a fit frozen by a gradient spike (8.4)
+        assertArrayEquals(new boolean[] {true, false, true}, MappingEnsemble.kept(new double[] {4.41, 8.4, 4.38}));
+        assertArrayEquals(new boolean[] {true, true}, MappingEnsemble.kept(new double[] {4.41, 4.9}));
+        // without dev posts there is no loss to judge by: every member stays
+        assertArrayEquals(new boolean[] {true, true}, MappingEnsemble.kept(new double[] {Double.NaN, Double.NaN}));
     }
 
     private static double recallAt2(TagMapping m, float[][] x, List<int[]> known, TagSpace space, int[] rows) {
