@@ -44,6 +44,13 @@ public final class NeighbourContext {
         this.weight = (float) weight;
     }
 
+    /** The context over the rows of {@code from} that have features and a known tag, with a spec's settings. */
+    public static NeighbourContext over(float[][] x, List<int[]> known, int[] from, int tags,
+            org.nmodal.api.recommend.RecommendSpec spec) {
+        int[] pool = Arrays.stream(from).filter(i -> x[i] != null && known.get(i).length > 0).toArray();
+        return new NeighbourContext(x, known, pool, tags, spec.context(), spec.contextWeight(), spec.contextPower());
+    }
+
     /** The context of a post ({@code self}: its row, left out of the pool; −1 for a post outside it). */
     public float[] of(float[] x, int self) {
         float[] u = Vectors.unit(x);

@@ -23,7 +23,6 @@ import org.nmodal.data.RequestPost;
 import org.nmodal.recommend.MappingEnsemble;
 import org.nmodal.recommend.NeighbourContext;
 import org.nmodal.recommend.RecommendSettings;
-import org.nmodal.recommend.TagEvaluation;
 import org.nmodal.recommend.TagSpace;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -167,8 +166,8 @@ public final class TagRecommendations implements TagService {
         NeighbourContext context = null;
         if (spec.context() > 0) {
             // fitted on contexts from the training posts; a request's context comes from every fitted post
-            input = TagEvaluation.context(x, known, learn, space.vocabulary().size(), spec).inputs(x, fit);
-            context = TagEvaluation.context(x, known, fit, space.vocabulary().size(), spec);
+            input = NeighbourContext.over(x, known, learn, space.vocabulary().size(), spec).inputs(x, fit);
+            context = NeighbourContext.over(x, known, fit, space.vocabulary().size(), spec);
         }
         MappingEnsemble mappings = MappingEnsemble.fit(engine, input, known, space, learn, dev,
                 RecommendSettings.mapping(spec, seed), spec.ensemble());

@@ -1,4 +1,4 @@
-package org.nmodal.recommend;
+package org.nmodal.recommend.evaluation;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.nmodal.evaluation.Pca;
 import org.nmodal.evaluation.Report;
+import org.nmodal.recommend.TagSpace;
 
 /**
  * The recommendation part of a run's report: the {@code recommendation} array of report.json (one object per

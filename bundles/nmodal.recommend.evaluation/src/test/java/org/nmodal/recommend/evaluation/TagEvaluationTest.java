@@ -1,4 +1,4 @@
-package org.nmodal.recommend;
+package org.nmodal.recommend.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.nmodal.api.recommend.RecommendSpec;
+import org.nmodal.recommend.RecommendSettings;
 
 class TagEvaluationTest {
     @Test

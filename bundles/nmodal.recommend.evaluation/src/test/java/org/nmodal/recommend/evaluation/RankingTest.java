@@ -1,10 +1,11 @@
-package org.nmodal.recommend;
+package org.nmodal.recommend.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nmodal.recommend.Vectors;
 
 class RankingTest {
     @Test

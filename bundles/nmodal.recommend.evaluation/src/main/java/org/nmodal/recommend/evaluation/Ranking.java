@@ -1,4 +1,4 @@
-package org.nmodal.recommend;
+package org.nmodal.recommend.evaluation;
 
 import java.util.List;
 

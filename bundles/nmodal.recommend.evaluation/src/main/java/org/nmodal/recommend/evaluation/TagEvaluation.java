@@ -1,4 +1,4 @@
-package org.nmodal.recommend;
+package org.nmodal.recommend.evaluation;
 
 import ai.djl.engine.Engine;
 import java.util.ArrayList;
@@ -10,6 +10,12 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.nmodal.api.recommend.RecommendSpec;
 import org.nmodal.evaluation.Evaluator;
+import org.nmodal.recommend.MappingEnsemble;
+import org.nmodal.recommend.NeighbourContext;
+import org.nmodal.recommend.RecommendSettings;
+import org.nmodal.recommend.TagSpace;
+import org.nmodal.recommend.TagVocabulary;
+import org.nmodal.recommend.Vectors;
 
 /**
  * Hashtag recommendation evaluated in a run: Tag2Vec learned from the tags of the training and dev posts, then for
@@ -108,8 +114,8 @@ public final class TagEvaluation {
                 if (spec.context() > 0) {
                     // training posts see the other training posts (dev posts choose the epoch on the same footing);
                     // test posts see every post whose tags were known when fitting, as the nearest-posts baseline
-                    fitInput = context(x, known, train, vocab.size(), spec).inputs(x, fit);
-                    testInput = context(x, known, fit, vocab.size(), spec).inputs(x, scored);
+                    fitInput = NeighbourContext.over(x, known, train, vocab.size(), spec).inputs(x, fit);
+                    testInput = NeighbourContext.over(x, known, fit, vocab.size(), spec).inputs(x, scored);
                 }
                 MappingEnsemble mappings = MappingEnsemble.fit(engine, fitInput, known, space, train, dev,
                         RecommendSettings.mapping(spec, seed), spec.ensemble());
@@ -176,12 +182,6 @@ public final class TagEvaluation {
             sum[t] /= n;
         }
         return sum;
-    }
-
-    /** The neighbour context over the rows of {@code from} that have features and a known tag (a spec's settings). */
-    public static NeighbourContext context(float[][] x, List<int[]> known, int[] from, int tags, RecommendSpec spec) {
-        int[] pool = Arrays.stream(from).filter(i -> x[i] != null && known.get(i).length > 0).toArray();
-        return new NeighbourContext(x, known, pool, tags, spec.context(), spec.contextWeight(), spec.contextPower());
     }
 
     private static Ranking.AtK last(Row r) {
