@@ -16,7 +16,8 @@ import java.util.Locale;
 /**
  * MAMA against InfoNCE on noisy pairs, on the real launcher ({@code runtime/nmodal run}, own work folder): the demo
  * posts (text, image, video) and Twitter I (image and its caption as text), each with no noise and with 30 % of the
- * training posts' pairs broken, same seed. Prints text-to-image R@1, the mean R@1/5/10 over ordered modality pairs,
+ * training posts' pairs broken, same seed; Twitter I on its single split and over its five folds ({@code meta.fold},
+ * per fold and the mean). Prints text-to-image R@1, the mean R@1/5/10 over ordered modality pairs,
  * the ROC AUC of MAMA's sample weights for clean against corrupted posts, and the label-efficiency curves of the
  * demo, Twitter I and CMU-MOSI ({@code -Dnmodal.bench=mama}).
  */
