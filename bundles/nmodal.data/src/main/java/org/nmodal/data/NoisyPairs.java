@@ -42,6 +42,21 @@ public final class NoisyPairs {
     }
 
     /**
+     * The inputs of heads trained on {@code train}: {@link #corrupt} (no post when {@code fraction} is 0), then each
+     * modality standardised on the training rows, as if the data had come that way.
+     *
+     * @since 1.5
+     */
+    public static Corruption standardised(Map<String, float[][]> features, List<String> modalities, int[] train,
+            double fraction, String modality, long seed) {
+        Corruption c = corrupt(features, modalities, train, fraction, modality, seed);
+        Map<String, float[][]> out = new LinkedHashMap<>();
+        c.features().forEach((m, x) -> out.put(m, Arrays.stream(x).allMatch(java.util.Objects::isNull) ? x
+                : org.nmodal.api.data.Standardizer.fit(x, train).apply(x)));
+        return new Corruption(out, c.modalityOf(), c.corrupted());
+    }
+
+    /**
      * Corrupts {@code round(fraction × train)} training posts that have at least two modalities.
      *
      * @param modality the modality to replace, or null for one drawn per post among those it has

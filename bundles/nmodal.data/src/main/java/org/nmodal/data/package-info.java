@@ -1,4 +1,4 @@
 /** Reading data sets into frozen features per modality, and caching encoder outputs on disk. */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package org.nmodal.data;

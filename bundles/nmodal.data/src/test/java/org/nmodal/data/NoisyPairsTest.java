@@ -58,4 +58,23 @@ class NoisyPairsTest {
     private static float i(int v) {
         return v;
     }
+
+    @Test
+    void theInputsAreStandardisedOnTheTrainingRowsAndCleanWithoutNoise() {
+        Map<String, float[][]> x = rows(100);
+        x.put("video", new float[100][]);
+        int[] train = IntStream.range(0, 60).toArray();
+        NoisyPairs.Corruption clean = NoisyPairs.standardised(x, List.of("text", "image", "video"), train, 0, null, 5);
+        assertEquals(0, clean.corrupted());
+        double mean = IntStream.range(0, 60).mapToDouble(i -> clean.features().get("text")[i][0]).average().orElse(9);
+        assertEquals(0, mean, 1e-5, "standardised on the training rows");
+        assertTrue(clean.features().get("text")[99][0] > 1, "a later row keeps its distance");
+        assertTrue(java.util.Arrays.stream(clean.features().get("video")).allMatch(java.util.Objects::isNull),
+                "a modality no post has is left empty");
+        NoisyPairs.Corruption noisy = NoisyPairs.standardised(x, List.of("text", "image", "video"), train, 0.3,
+                "text", 5);
+        assertEquals(18, noisy.corrupted());
+        assertArrayEquals(NoisyPairs.corrupt(x, List.of("text", "image", "video"), train, 0.3, "text", 5).modalityOf(),
+                noisy.modalityOf(), "the same posts as corrupt() with the same seed");
+    }
 }

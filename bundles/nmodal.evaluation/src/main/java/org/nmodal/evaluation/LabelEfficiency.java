@@ -117,14 +117,8 @@ public final class LabelEfficiency {
                 + "the labelled training posts; all modalities; best classifier by test accuracy per point");
         JsonArray a = new JsonArray();
         for (Point p : points) {
-            JsonObject j = new JsonObject();
-            j.addProperty("task", p.task());
-            j.addProperty("fraction", p.fraction());
-            j.addProperty("features", p.features());
-            j.addProperty("labelled", p.labelled());
-            j.addProperty("classifier", p.classifier());
-            j.addProperty("accuracy", Math.round(p.accuracy() * 1e4) / 1e4);
-            a.add(j);
+            a.add(new com.google.gson.Gson().toJsonTree(new Point(p.task(), p.fraction(), p.features(), p.labelled(),
+                    p.classifier(), Math.round(p.accuracy() * 1e4) / 1e4)));
         }
         o.add("points", a);
         return o;

@@ -89,14 +89,10 @@ public final class Robustness {
             JsonObject w = new JsonObject();
             double auc = auc(weights, corrupted, train);
             w.addProperty("rocAuc", Double.isNaN(auc) ? null : round(auc));
-            float lo = Float.POSITIVE_INFINITY;
-            float hi = Float.NEGATIVE_INFINITY;
-            for (int i : train) {
-                if (Float.isFinite(weights[i])) {
-                    lo = Math.min(lo, weights[i]);
-                    hi = Math.max(hi, weights[i]);
-                }
-            }
+            double[] finite = java.util.Arrays.stream(train).filter(i -> Float.isFinite(weights[i]))
+                    .mapToDouble(i -> weights[i]).toArray();
+            float lo = (float) java.util.Arrays.stream(finite).min().orElse(Double.POSITIVE_INFINITY);
+            float hi = (float) java.util.Arrays.stream(finite).max().orElse(Double.NEGATIVE_INFINITY);
             int bins = 20;
             int[][] hist = new int[2][bins];
             for (int i : train) {
@@ -107,16 +103,36 @@ public final class Robustness {
             }
             w.addProperty("min", lo);
             w.addProperty("max", hi);
-            JsonArray clean = new JsonArray();
-            JsonArray bad = new JsonArray();
-            for (int b = 0; b < bins; b++) {
-                clean.add(hist[0][b]);
-                bad.add(hist[1][b]);
-            }
-            w.add("histogramClean", clean);
-            w.add("histogramCorrupted", bad);
+            w.add("histogramClean", new com.google.gson.Gson().toJsonTree(hist[0]));
+            w.add("histogramCorrupted", new com.google.gson.Gson().toJsonTree(hist[1]));
             o.add("weights", w);
         }
+        return o;
+    }
+
+    /**
+     * Completes a cross-validated run's section, {@link #json} of its retrieval averaged over the folds: each fold's
+     * own section with its fold, the training and corrupted posts summed, and the mean of the folds' ROC AUC.
+     *
+     * @since 1.5
+     */
+    public static JsonObject withFolds(JsonObject o, List<String> values, List<JsonObject> folds) {
+        JsonArray each = new JsonArray();
+        double auc = 0;
+        for (int k = 0; k < folds.size(); k++) {
+            JsonObject f = folds.get(k).deepCopy();
+            f.addProperty("fold", values.get(k));
+            each.add(f);
+            var a = f.has("weights") ? f.getAsJsonObject("weights").get("rocAuc") : null;
+            auc += a == null || a.isJsonNull() ? Double.NaN : a.getAsDouble();
+        }
+        o.addProperty("trainingPosts", folds.stream().mapToInt(f -> f.get("trainingPosts").getAsInt()).sum());
+        o.addProperty("corruptedPosts", folds.stream().mapToInt(f -> f.get("corruptedPosts").getAsInt()).sum());
+        if (folds.get(0).has("weights")) {
+            o.add("weights", new JsonObject());
+            o.getAsJsonObject("weights").addProperty("rocAuc", Double.isNaN(auc) ? null : round(auc / folds.size()));
+        }
+        o.add("folds", each);
         return o;
     }
 
@@ -136,16 +152,18 @@ public final class Robustness {
                 o.get("corruptedPosts").getAsInt(), o.get("trainingPosts").getAsInt(), o.get("noisyPairs").getAsString(),
                 o.get("noisyModality").getAsString(), o.get("seed").getAsLong(), o.get("meanR1").getAsDouble(),
                 o.get("meanR5").getAsDouble(), o.get("meanR10").getAsDouble()));
-        if (o.has("weights")) {
-            JsonObject w = o.getAsJsonObject("weights");
+        h.append(o.has("folds") ? " Posts summed, figures averaged over the " + o.getAsJsonArray("folds").size()
+                + " folds (each fold's report has its own figures and weight histogram)." : "");
+        JsonObject w = o.has("weights") ? o.getAsJsonObject("weights") : null;
+        if (w != null) {
             h.append(" Sample weights (last epoch): ROC AUC clean vs corrupted ")
                     .append(w.get("rocAuc").isJsonNull() ? "n/a" : w.get("rocAuc").getAsString()).append(".</p>");
+        }
+        if (w != null && w.has("histogramClean")) {
             JsonArray clean = w.getAsJsonArray("histogramClean");
             JsonArray bad = w.getAsJsonArray("histogramCorrupted");
-            int max = 1;
-            for (int b = 0; b < clean.size(); b++) {
-                max = Math.max(max, Math.max(clean.get(b).getAsInt(), bad.get(b).getAsInt()));
-            }
+            int max = Math.max(1, java.util.stream.IntStream.range(0, clean.size())
+                    .map(b -> Math.max(clean.get(b).getAsInt(), bad.get(b).getAsInt())).max().orElse(0));
             int bw = 24;
             StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
                     "<svg width=\"%d\" height=\"230\" viewBox=\"0 0 %d 230\">", clean.size() * bw + 20, clean.size() * bw + 20));
@@ -161,7 +179,7 @@ public final class Robustness {
                     + "<text x=\"%d\" y=\"225\" font-size=\"11\" text-anchor=\"end\">%.3f</text></svg>",
                     w.get("min").getAsDouble(), clean.size() * bw + 10, w.get("max").getAsDouble()));
             h.append("<p>Weight histogram: clean posts above the line (green), corrupted below (red).</p>").append(svg);
-        } else {
+        } else if (w == null) {
             h.append("</p>");
         }
         return h.toString();

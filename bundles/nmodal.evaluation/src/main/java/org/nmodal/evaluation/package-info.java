@@ -4,5 +4,5 @@
  * (report.json, report.html, the console table).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package org.nmodal.evaluation;

@@ -32,6 +32,29 @@ class RobustnessTest {
     }
 
     @Test
+    void aCrossValidatedSectionKeepsEachFoldAndAveragesThem() {
+        int[] train = {0, 1, 2, 3};
+        String[] bad = {null, "b", null, "a"};
+        List<com.google.gson.JsonObject> folds = List.of(
+                Robustness.json(0.5, null, 7, bad, 2, train, List.of(new Evaluator.Retrieval("a", "b", "test", 4, 0.25,
+                        0.5, 1)), new float[] {0.9f, 0.1f, 0.8f, 0.2f}),
+                Robustness.json(0.5, null, 7, bad, 2, train, List.of(new Evaluator.Retrieval("a", "b", "test", 4, 0.75,
+                        1, 1)), new float[] {0.9f, 0.95f, 0.8f, 0.2f}));
+        com.google.gson.JsonObject o = Robustness.withFolds(Robustness.json(0.5, null, 7, null, 0, new int[0],
+                List.of(new Evaluator.Retrieval("a", "b", "test", 8, 0.5, 0.75, 1)), null), List.of("x", "y"), folds);
+        assertEquals(0.5, o.get("meanR1").getAsDouble(), 1e-9);
+        assertEquals(8, o.get("trainingPosts").getAsInt());
+        assertEquals(4, o.get("corruptedPosts").getAsInt());
+        assertEquals((1.0 + 0.5) / 2, o.getAsJsonObject("weights").get("rocAuc").getAsDouble(), 1e-9);
+        assertEquals("y", o.getAsJsonArray("folds").get(1).getAsJsonObject().get("fold").getAsString());
+        assertEquals(0.75, o.getAsJsonArray("folds").get(1).getAsJsonObject().get("meanR1").getAsDouble(), 1e-9);
+        String html = Robustness.html(o);
+        assertTrue(html.contains("averaged over the 2 folds") && html.contains("ROC AUC clean vs corrupted 0.75")
+                && !html.contains("<svg"), html);
+        assertTrue(Robustness.html(folds.get(0)).contains("<svg"), "a fold's own section keeps its histogram");
+    }
+
+    @Test
     void labelFractionsAreStratifiedSeededAndKeepEveryClass() {
         int[] y = new int[200];
         for (int i = 0; i < 200; i++) {

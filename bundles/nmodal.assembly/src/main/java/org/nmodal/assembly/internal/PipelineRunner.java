@@ -20,7 +20,7 @@ import org.nmodal.api.classify.DownstreamClassifier;
 import org.nmodal.api.data.Post;
 import org.nmodal.api.data.Split;
 import org.nmodal.api.data.TextInput;
-import org.nmodal.api.data.Standardizer;
+import com.google.gson.JsonObject;
 import org.nmodal.api.encoder.ModalityEncoder;
 import org.nmodal.api.pipeline.EpochStat;
 import org.nmodal.api.pipeline.PipelineService;
@@ -107,9 +107,9 @@ public final class PipelineRunner implements PipelineService {
                 parts.reweighter(x.reweighter(), spec.file().getFileName() + ": reweighter.name")
                         .create(x.reweighterSettings(), manager);
             }
-            if (spec.folds() != null && (x.noisyPairs() > 0 || !x.labelFractions().isEmpty())) {
-                throw new InvalidInputException(spec.file().getFileName() + ": train.noisyPairs and "
-                        + "evaluate.labelFractions need one split (train/dev/test), not data.folds");
+            if (spec.folds() != null && !x.labelFractions().isEmpty()) {
+                throw new InvalidInputException(spec.file().getFileName() + ": evaluate.labelFractions needs one "
+                        + "split (train/dev/test), not data.folds");
             }
         } catch (InvalidInputException e) {
             throw e;
@@ -195,53 +195,19 @@ public final class PipelineRunner implements PipelineService {
             PipelineDefinition usable = present.withTasks(DataChecks.tasks(present, set, Splits.fit(train, dev),
                     set.indices(Split.TEST), log));
             boolean learnable = DataChecks.contrastable(usable, set, train, log);
-            Map<String, float[][]> raw = new LinkedHashMap<>();
-            String[] groups = set.groups();
-            for (String m : usable.modalities()) {
-                raw.put(m, groups == null ? set.features(m) : Context.withGroupMean(set.features(m), groups));
-            }
+            NoisyPairs.Corruption inputs = inputs(usable, set, train, "", log);
+            Map<String, float[][]> raw = inputs.features();
             PipelineDefinition.Experiment experiment = usable.experiment();
-            NoisyPairs.Corruption noise = null;
-            if (experiment.noisyPairs() > 0) {
-                // the inputs of training posts only, before standardisation, as if the data had come that way
-                noise = NoisyPairs.corrupt(raw, usable.modalities(), train, experiment.noisyPairs(),
-                        experiment.noisyModality(), usable.training().seed());
-                raw = new LinkedHashMap<>(noise.features());
-                log.accept(noise.summary(train.length));
-            }
-            for (String m : usable.modalities()) {
-                float[][] x = raw.get(m);
-                raw.put(m, Rows.width(x) < 0 ? x : Standardizer.fit(x, train).apply(x));
-            }
-            if (groups != null) {
+            if (set.groups() != null) {
                 log.accept("context: each post's features extended with the mean of the other posts of its "
                         + usable.contextColumn());
             }
 
-            state = "running " + usable.id() + ": training projection heads";
-            epochs.clear();
-            live = new RunStatus(state, usable.id(), usable.training().epochs(), List.of());
-            Map<String, Object> lossSettings = usable.lossSettings();
             if (usable.modalities().size() < 2) {
                 log.accept("one modality only: the projection head is not trained (a contrastive loss needs two)");
             }
-            HeadTrainer trainer = new HeadTrainer(pytorch, usable.modalities(), raw, usable.projectionDim(), usable.dropout());
-            reweighting(usable, trainer);
-            var loss = parts.loss(usable.loss(), "loss.name");
             PipelineSpec.Training t = usable.training();
-            HeadTrainer.Result heads = trainer.train(train, dev, manager -> loss.create(lossSettings, manager),
-                    learnable ? t.epochs() : 0, t.batch(), t.lr(), t.weightDecay(), t.patience(), t.seed(),
-                    dir.resolve("checkpoints/heads.bin"), resume, (e, max, eta) -> {
-                        state = String.format(Locale.ROOT, "running %s: epoch %d/%d", usable.id(), e.epoch(), max);
-                        epochs.add(e);
-                        listener.epoch(e, max, eta);
-                        log.accept(String.format(Locale.ROOT,
-                                "epoch %3d/%d  train loss %.4f  dev loss %.4f  lr %.2g  %.1f s  eta %.0f s",
-                                e.epoch(), max, e.trainLoss(), e.devLoss(), e.lr(), e.seconds(), eta));
-                    });
-            log.accept(String.format(Locale.ROOT, "heads trained in %.1f s, best epoch %d%s", heads.seconds(),
-                    heads.bestEpoch(), heads.recoveries() == 0 ? "" : ", " + heads.recoveries()
-                            + " non-finite step(s) undone (weights restored, learning rate halved)"));
+            HeadTrainer.Result heads = heads(usable, raw, train, dev, learnable, dir, resume, "", listener, log);
 
             state = "running " + usable.id() + ": evaluating";
             Map<String, DownstreamClassifier> classifiers = new LinkedHashMap<>();
@@ -270,10 +236,9 @@ public final class PipelineRunner implements PipelineService {
                 report.section(RecommendReport.section(recommend(usable, chosen, set, raw, heads.aligned(), train, dev,
                         test, log)));
             }
-            if (noise != null || experiment.reweighter() != null) {
-                Robustness.addTo(report, Robustness.json(experiment.noisyPairs(), experiment.noisyModality(), t.seed(),
-                        noise != null ? noise.modalityOf() : new String[set.size()], noise != null ? noise.corrupted() : 0,
-                        train, retrieval, heads.sampleWeights()), log);
+            JsonObject robust = robustness(usable, inputs, train, retrieval, heads.sampleWeights());
+            if (robust != null) {
+                Robustness.addTo(report, robust, log);
             }
             if (!experiment.labelFractions().isEmpty()) {
                 state = "running " + usable.id() + ": label-efficiency curves";
@@ -500,9 +465,7 @@ public final class PipelineRunner implements PipelineService {
         log.accept(String.format(Locale.ROOT, "cross-validation on %s: %d folds %s%s", spec.folds(), folds.size(),
                 folds.stream().map(f -> f.value() + " (" + f.test().length + ")").toList(),
                 without == 0 ? "" : ", " + without + " post(s) without a fold take no part"));
-        String[] groups = set.groups();
         SubsetRule.Chosen chosen = chosen(spec, log);
-        var loss = parts.loss(spec.loss(), "loss.name");
         var fusion = parts.fusion(spec.fusion(), "fusion");
         Map<String, DownstreamClassifier> classifiers = new LinkedHashMap<>();
         for (String c : spec.classifiers()) {
@@ -514,6 +477,8 @@ public final class PipelineRunner implements PipelineService {
         PipelineSpec.Training t = spec.training();
         List<Report> reports = new ArrayList<>();
         List<String> values = new ArrayList<>();
+        List<JsonObject> robust = new ArrayList<>();
+        List<Evaluator.Retrieval> pooled = new ArrayList<>();
         for (Splits.Fold fold : folds) {
             long f0 = System.nanoTime();
             String prefix = String.format(Locale.ROOT, "fold %d/%d (%s): ", fold.index() + 1, folds.size(), fold.value());
@@ -521,31 +486,10 @@ public final class PipelineRunner implements PipelineService {
             Files.createDirectories(sub);
             log.accept(String.format(Locale.ROOT, "%s%d train, %d dev (fold %s), %d test", prefix, fold.train().length,
                     fold.dev().length, folds.get((fold.index() + 1) % folds.size()).value(), fold.test().length));
-            // standardised on this fold's training posts only
-            Map<String, float[][]> raw = new LinkedHashMap<>();
-            for (String m : spec.modalities()) {
-                float[][] x = groups == null ? set.features(m) : Context.withGroupMean(set.features(m), groups);
-                raw.put(m, Rows.width(x) < 0 ? x : Standardizer.fit(x, fold.train()).apply(x));
-            }
-            state = "running " + spec.id() + ": " + prefix + "training projection heads";
-            epochs.clear();
-            live = new RunStatus(state, spec.id(), t.epochs(), List.of());
-            HeadTrainer trainer = new HeadTrainer(pytorch, spec.modalities(), raw, spec.projectionDim(), spec.dropout());
-            reweighting(spec, trainer);
-            HeadTrainer.Result heads = trainer.train(fold.train(), fold.dev(),
-                    manager -> loss.create(spec.lossSettings(), manager),
-                    DataChecks.contrastable(spec, set, fold.train(), log) ? t.epochs() : 0, t.batch(), t.lr(),
-                    t.weightDecay(), t.patience(), t.seed(), sub.resolve("checkpoints/heads.bin"), resume,
-                    (e, max, eta) -> {
-                        state = String.format(Locale.ROOT, "running %s: %sepoch %d/%d", spec.id(), prefix, e.epoch(), max);
-                        epochs.add(e);
-                        listener.epoch(e, max, eta);
-                        log.accept(String.format(Locale.ROOT,
-                                "%sepoch %3d/%d  train loss %.4f  dev loss %.4f  lr %.2g  %.1f s  eta %.0f s", prefix,
-                                e.epoch(), max, e.trainLoss(), e.devLoss(), e.lr(), e.seconds(), eta));
-                    });
-            log.accept(String.format(Locale.ROOT, "%sheads trained in %.1f s, best epoch %d", prefix, heads.seconds(),
-                    heads.bestEpoch()));
+            NoisyPairs.Corruption inputs = inputs(spec, set, fold.train(), prefix, log);
+            Map<String, float[][]> raw = inputs.features();
+            HeadTrainer.Result heads = heads(spec, raw, fold.train(), fold.dev(),
+                    DataChecks.contrastable(spec, set, fold.train(), log), sub, resume, prefix, listener, log);
             state = "running " + spec.id() + ": " + prefix + "evaluating";
             int[] fit = Splits.fit(fold.train(), fold.dev());
             List<Evaluator.Result> results = Evaluator.ablation(pytorch, chosen, raw, heads.aligned(),
@@ -556,6 +500,12 @@ public final class PipelineRunner implements PipelineService {
                     spec.fusionSettings(), spec.modalities(), spec.projectionDim()));
             Report report = new Report(spec, set, heads, results, retrieval, map, fold.test(),
                     (System.nanoTime() - f0) / 1e9);
+            pooled.addAll(retrieval);
+            JsonObject r = robustness(spec, inputs, fold.train(), retrieval, heads.sampleWeights());
+            if (r != null) {
+                Robustness.addTo(report, r, line -> log.accept(prefix + line));
+                robust.add(r);
+            }
             report.provenance(Provenance.manifest(parts, spec, spec.encodersUsed(), spec.classifiers(), started,
                     (System.nanoTime() - t0) / 1e9));
             report.write(sub);
@@ -563,6 +513,10 @@ public final class PipelineRunner implements PipelineService {
             values.add(fold.value());
         }
         Report report = Report.crossValidated(spec, set, spec.folds(), values, reports, (System.nanoTime() - t0) / 1e9);
+        if (!robust.isEmpty()) {
+            Robustness.addTo(report, Robustness.withFolds(robustness(spec, new NoisyPairs.Corruption(Map.of(), null, 0),
+                    new int[0], pooled, null), values, robust), log);
+        }
         report.provenance(Provenance.manifest(parts, spec, spec.encodersUsed(), spec.classifiers(), started,
                 (System.nanoTime() - t0) / 1e9));
         report.write(dir);
@@ -570,13 +524,60 @@ public final class PipelineRunner implements PipelineService {
         return new RunResult(dir, report.summary());
     }
 
-    /** The pipeline's reweighter, if it names one, weighs the trainer's per-post losses. */
-    private void reweighting(PipelineDefinition spec, HeadTrainer trainer) {
+    /** The inputs of heads trained on {@code train}: group means (context), noisy pairs, standardised on train. */
+    private static NoisyPairs.Corruption inputs(PipelineDefinition spec, FeatureSet set, int[] train, String prefix,
+            Consumer<String> log) {
+        Map<String, float[][]> raw = new LinkedHashMap<>();
+        for (String m : spec.modalities()) {
+            raw.put(m, set.groups() == null ? set.features(m) : Context.withGroupMean(set.features(m), set.groups()));
+        }
+        PipelineDefinition.Experiment x = spec.experiment();
+        NoisyPairs.Corruption in = NoisyPairs.standardised(raw, spec.modalities(), train, x.noisyPairs(),
+                x.noisyModality(), spec.training().seed());
+        if (x.noisyPairs() > 0) {
+            log.accept(prefix + in.summary(train.length));
+        }
+        return in;
+    }
+
+    /** The noisy-pair section of a run's or a fold's report, or null without noise and reweighter. */
+    private static JsonObject robustness(PipelineDefinition spec, NoisyPairs.Corruption inputs, int[] train,
+            List<Evaluator.Retrieval> retrieval, float[] weights) {
+        PipelineDefinition.Experiment x = spec.experiment();
+        return x.noisyPairs() == 0 && x.reweighter() == null ? null : Robustness.json(x.noisyPairs(),
+                x.noisyModality(), spec.training().seed(), inputs.modalityOf(), inputs.corrupted(), train, retrieval,
+                weights);
+    }
+
+    /** Heads trained on {@code train}, stopped early on {@code dev}, the pipeline's reweighter weighing the losses. */
+    private HeadTrainer.Result heads(PipelineDefinition spec, Map<String, float[][]> raw, int[] train, int[] dev,
+            boolean learnable, Path dir, boolean resume, String prefix, RunListener listener, Consumer<String> log)
+            throws IOException {
+        state = "running " + spec.id() + ": " + prefix + "training projection heads";
+        epochs.clear();
+        live = new RunStatus(state, spec.id(), spec.training().epochs(), List.of());
+        HeadTrainer trainer = new HeadTrainer(pytorch, spec.modalities(), raw, spec.projectionDim(), spec.dropout());
         PipelineDefinition.Experiment x = spec.experiment();
         if (x.reweighter() != null) {
             var reweighter = parts.reweighter(x.reweighter(), spec.file().getFileName() + ": reweighter.name");
             trainer.reweighting(manager -> reweighter.create(x.reweighterSettings(), manager));
         }
+        var loss = parts.loss(spec.loss(), "loss.name");
+        PipelineSpec.Training t = spec.training();
+        HeadTrainer.Result heads = trainer.train(train, dev, manager -> loss.create(spec.lossSettings(), manager),
+                learnable ? t.epochs() : 0, t.batch(), t.lr(), t.weightDecay(), t.patience(), t.seed(),
+                dir.resolve("checkpoints/heads.bin"), resume, (e, max, eta) -> {
+                    state = String.format(Locale.ROOT, "running %s: %sepoch %d/%d", spec.id(), prefix, e.epoch(), max);
+                    epochs.add(e);
+                    listener.epoch(e, max, eta);
+                    log.accept(String.format(Locale.ROOT,
+                            "%sepoch %3d/%d  train loss %.4f  dev loss %.4f  lr %.2g  %.1f s  eta %.0f s", prefix,
+                            e.epoch(), max, e.trainLoss(), e.devLoss(), e.lr(), e.seconds(), eta));
+                });
+        log.accept(String.format(Locale.ROOT, "%sheads trained in %.1f s, best epoch %d%s", prefix, heads.seconds(),
+                heads.bestEpoch(), heads.recoveries() == 0 ? "" : ", " + heads.recoveries()
+                        + " non-finite step(s) undone (weights restored, learning rate halved)"));
+        return heads;
     }
 
     private static PipelineDefinition withoutEmptyModalities(PipelineDefinition spec, FeatureSet set, Consumer<String> log) {

@@ -88,6 +88,58 @@ class CrossValidationRunTest {
     }
 
     @Test
+    void noisyPairsAndSampleWeightsAreMeasuredPerFoldAndAveraged() throws IOException {
+        table(dir.resolve("data"), 120);
+        Path file = dir.resolve("cv.json");
+        Files.writeString(file, "{\"id\":\"cv\",\"data\":{\"format\":\"features\",\"path\":\"data\",\"folds\":\"fold\"},"
+                + "\"modalities\":[\"a\",\"b\"],\"projection\":{\"dim\":8},\"loss\":\"infonce\",\"fusion\":\"concat\","
+                + "\"reweighter\":{\"name\":\"mama-metaweight\",\"metaPosts\":10},\"classifiers\":[\"logistic\"],"
+                + "\"tasks\":[\"y\"],\"train\":{\"epochs\":2,\"batch\":16,\"seed\":3,\"noisyPairs\":0.3}}");
+        Path out = dir.resolve("out");
+        List<String> lines = new ArrayList<>();
+        runner().run(file, null, out, lines::add);
+
+        JsonObject cv = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject()
+                .getAsJsonObject("robustness");
+        JsonArray folds = cv.getAsJsonArray("folds");
+        assertEquals(3, folds.size());
+        double r1 = 0;
+        double auc = 0;
+        int corrupted = 0;
+        for (int k = 0; k < 3; k++) {
+            JsonObject f = folds.get(k).getAsJsonObject();
+            assertEquals(String.valueOf(k), f.get("fold").getAsString());
+            JsonObject own = JsonParser.parseString(Files.readString(out.resolve("fold-" + k + "/report.json")))
+                    .getAsJsonObject().getAsJsonObject("robustness");
+            assertEquals(own.get("meanR1"), f.get("meanR1"), "a fold's figures are its own report's");
+            assertEquals(12, own.get("corruptedPosts").getAsInt(), "30 % of the fold's 40 training posts");
+            assertTrue(own.getAsJsonObject("weights").has("histogramClean"), "each fold has its weights' histogram");
+            r1 += f.get("meanR1").getAsDouble();
+            auc += f.getAsJsonObject("weights").get("rocAuc").getAsDouble();
+            corrupted += f.get("corruptedPosts").getAsInt();
+        }
+        assertEquals(r1 / 3, cv.get("meanR1").getAsDouble(), 1e-4, "the mean R@1 is the mean over the folds");
+        assertEquals(auc / 3, cv.getAsJsonObject("weights").get("rocAuc").getAsDouble(), 1e-4);
+        assertEquals(corrupted, cv.get("corruptedPosts").getAsInt());
+        assertEquals(120, cv.get("trainingPosts").getAsInt(), "each post trains in one of the three folds");
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("fold 2/3 (1): noisy pairs: 12 of 40 training posts")),
+                String.join("\n", lines));
+        assertTrue(Files.readString(out.resolve("report.html")).contains("averaged over the 3 folds"));
+    }
+
+    @Test
+    void labelFractionsStillNeedOneSplit() throws IOException {
+        table(dir.resolve("data"), 30);
+        Path file = dir.resolve("cv.json");
+        Files.writeString(file, "{\"id\":\"cv\",\"data\":{\"format\":\"features\",\"path\":\"data\",\"folds\":\"fold\"},"
+                + "\"modalities\":[\"a\",\"b\"],\"loss\":\"infonce\",\"classifiers\":[\"gaussian-nb\"],\"tasks\":[\"y\"],"
+                + "\"evaluate\":{\"labelFractions\":[0.5,1]}}");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> runner().run(file, null, dir.resolve("out"), l -> { }));
+        assertEquals("cv.json: evaluate.labelFractions needs one split (train/dev/test), not data.folds", e.getMessage());
+    }
+
+    @Test
     void aMissingFoldColumnIsNamed() throws IOException {
         table(dir.resolve("data"), 30);
         Path file = dir.resolve("cv.json");
@@ -159,6 +211,22 @@ class CrossValidationRunTest {
                 public org.nmodal.api.loss.LossFunction create(java.util.Map<String, ?> settings,
                         ai.djl.ndarray.NDManager manager) {
                     return org.nmodal.loss.Losses.infoNce(0.07).apply(manager);
+                }
+            };
+        }
+
+        @Override
+        public org.nmodal.api.loss.SampleReweighter reweighter(String name, String field) {
+            return new org.nmodal.api.loss.SampleReweighter() {
+                @Override
+                public String name() {
+                    return "mama-metaweight";
+                }
+
+                @Override
+                public org.nmodal.api.loss.Reweighting create(java.util.Map<String, ?> settings,
+                        ai.djl.ndarray.NDManager manager) {
+                    return org.nmodal.loss.Losses.metaWeight(settings).apply(manager);
                 }
             };
         }
