@@ -124,6 +124,20 @@ final class MamaBench {
             System.out.println(String.format(Locale.ROOT, "%-6s %-26s %-5s %5s %8s %8s %8s %8s %9s", "noise", "method",
                     "fold", "test", "t->i R@1", "mean R@1", "mean R@5", "mean R@10", "w ROC AUC"));
             folds.forEach(System.out::println);
+            // the bound on any sample weighting: the same folds with the broken share of each fold's training posts
+            // left out instead of broken (a reweighter can at best give them weight zero)
+            String body = twitterBase.substring(twitterBase.indexOf("\"encoders\"")) + ", \"loss\": {\"name\": "
+                    + "\"nmodal-infonce\", \"temperature\": 0.07}, \"classifiers\": [\"logistic\"], \"train\": {"
+                    + twitterTrain + "}";
+            double[] oracle = PairOracle.run(twitter.resolve("posts.jsonl"), dir, "twitter1-oracle-30", body, 0.3, 7,
+                    (id, json) -> runPipeline(root, work, dir, id, json, null));
+            StringBuilder sb = new StringBuilder("oracle   nmodal-infonce, the 30 % broken training posts left out: "
+                    + "mean R@1 per fold");
+            for (int k = 0; k + 1 < oracle.length; k++) {
+                sb.append(String.format(Locale.ROOT, " %.4f", oracle[k]));
+            }
+            System.out.println(sb.append(String.format(Locale.ROOT, ", mean %.4f (what a perfect reweighter reaches)",
+                    oracle[oracle.length - 1])));
         }
         if (only.isEmpty() || only.equals("mosi")) {
             String mosi = Files.readString(root.resolve("pipelines/mosi.json"), StandardCharsets.UTF_8).trim();
