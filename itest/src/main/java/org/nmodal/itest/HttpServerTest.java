@@ -213,9 +213,13 @@ class HttpServerTest {
     /** (e) With a token, requests without it get 401; with it (header or ?token=) they pass. */
     @Test
     void aTokenIsRequiredOnceSet() throws Exception {
-        int port = port();
+        port();
         configure(Map.of("token", "s3cret"));
-        await("the token in force", () -> get(port, STATE, Map.of()).status() == 401, 60_000);
+        // the address is read on every try (port() cannot serve here: it waits for a 200, which the token now
+        // refuses): applying the configuration may restart the server, and in the tests it takes a free port
+        await("the token in force", () -> get(portOf(status().address().get()), STATE, Map.of()).status() == 401,
+                60_000);
+        int port = portOf(status().address().get());
         Reply none = get(port, STATE, Map.of());
         assertTrue(none.body().contains("\"error\""), none.body());
         assertEquals(401, get(port, STATE, Map.of("Authorization", "Bearer wrong")).status());
