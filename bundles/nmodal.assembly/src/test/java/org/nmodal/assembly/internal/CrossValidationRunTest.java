@@ -38,16 +38,9 @@ class CrossValidationRunTest {
 
     @Test
     void threeFoldRunReportsMeanAndSdAndEachFold() throws IOException {
-        table(dir.resolve("data"), 120);
-        Path file = dir.resolve("cv.json");
-        Files.writeString(file, "{\"id\":\"cv\",\"data\":{\"format\":\"features\",\"path\":\"data\",\"folds\":\"fold\"},"
-                + "\"modalities\":[\"a\",\"b\"],\"projection\":{\"dim\":8},\"loss\":\"infonce\",\"fusion\":\"concat\","
-                + "\"classifiers\":[\"gaussian-nb\",\"logistic\"],\"tasks\":[\"y\"],"
-                + "\"train\":{\"epochs\":2,\"batch\":16,\"seed\":3}}");
         Path out = dir.resolve("out");
         List<String> lines = new ArrayList<>();
-        RunListener listener = lines::add;
-        RunResult result = runner().run(file, null, out, listener);
+        RunResult result = runThreeFolds("\"classifiers\":[\"gaussian-nb\",\"logistic\"]", "", lines);
 
         JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
         JsonObject cv = report.getAsJsonObject("crossValidation");
@@ -89,15 +82,10 @@ class CrossValidationRunTest {
 
     @Test
     void noisyPairsAndSampleWeightsAreMeasuredPerFoldAndAveraged() throws IOException {
-        table(dir.resolve("data"), 120);
-        Path file = dir.resolve("cv.json");
-        Files.writeString(file, "{\"id\":\"cv\",\"data\":{\"format\":\"features\",\"path\":\"data\",\"folds\":\"fold\"},"
-                + "\"modalities\":[\"a\",\"b\"],\"projection\":{\"dim\":8},\"loss\":\"infonce\",\"fusion\":\"concat\","
-                + "\"reweighter\":{\"name\":\"mama-metaweight\",\"metaPosts\":10},\"classifiers\":[\"logistic\"],"
-                + "\"tasks\":[\"y\"],\"train\":{\"epochs\":2,\"batch\":16,\"seed\":3,\"noisyPairs\":0.3}}");
         Path out = dir.resolve("out");
         List<String> lines = new ArrayList<>();
-        runner().run(file, null, out, lines::add);
+        runThreeFolds("\"reweighter\":{\"name\":\"mama-metaweight\",\"metaPosts\":10},\"classifiers\":[\"logistic\"]",
+                ",\"noisyPairs\":0.3", lines);
 
         JsonObject cv = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject()
                 .getAsJsonObject("robustness");
@@ -148,6 +136,20 @@ class CrossValidationRunTest {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> runner().run(file, null, dir.resolve("out"), l -> { }));
         assertTrue(e.getMessage().contains("no column fld"), e.getMessage());
+    }
+
+    /**
+     * Runs a pipeline over a 120-row table in three folds into {@code out}: two modalities, 8-d heads, InfoNCE,
+     * concat, task y, two epochs; {@code parts} adds the classifiers (and a reweighter), {@code train} to the training.
+     */
+    private RunResult runThreeFolds(String parts, String train, List<String> lines) throws IOException {
+        table(dir.resolve("data"), 120);
+        Path file = dir.resolve("cv.json");
+        Files.writeString(file, "{\"id\":\"cv\",\"data\":{\"format\":\"features\",\"path\":\"data\",\"folds\":\"fold\"},"
+                + "\"modalities\":[\"a\",\"b\"],\"projection\":{\"dim\":8},\"loss\":\"infonce\",\"fusion\":\"concat\","
+                + parts + ",\"tasks\":[\"y\"],\"train\":{\"epochs\":2,\"batch\":16,\"seed\":3" + train + "}}");
+        RunListener listener = lines::add;
+        return runner().run(file, null, dir.resolve("out"), listener);
     }
 
     /** Two modalities sharing a label signal; fold = row mod 3; the split column says train everywhere. */
