@@ -196,6 +196,11 @@ public final class HeadTrainer {
                 for (int e = 1; e < first; e++) {
                     shuffled(trainRows, order); // the shuffles the finished epochs drew, so the next one is the same
                 }
+                if (rw != null) {
+                    rw.restore(saved.reweighting());
+                    metaOrder = TrainingState.random(saved.metaOrder());
+                    sampleWeights = saved.sampleWeights() == null ? sampleWeights : saved.sampleWeights().clone();
+                }
             }
             for (int epoch = first; epoch <= maxEpochs && !finished; epoch++) {
                 long e0 = System.nanoTime();
@@ -278,7 +283,9 @@ public final class HeadTrainer {
                 if (stateFile != null) {
                     new TrainingState(fingerprint, epoch, finished, lr, bestDev, bestEpoch, sinceBest, sinceLrDrop,
                             recoveries, List.copyOf(history), adam.steps(), adam.moments(true), adam.moments(false),
-                            snapshot(params), lastGood, best).write(stateFile, params);
+                            snapshot(params), lastGood, best, rw == null ? new byte[0] : rw.state(),
+                            rw == null ? new byte[0] : TrainingState.bytes(metaOrder), sampleWeights)
+                            .write(stateFile, params);
                 }
                 writeCheckpoint(checkpoint, heads, best);
                 if (progress != null) {

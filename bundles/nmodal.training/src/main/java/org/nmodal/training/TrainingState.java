@@ -20,12 +20,15 @@ import org.nmodal.api.pipeline.EpochStat;
 /**
  * Everything {@link HeadTrainer} needs to go on after an epoch as if it had never stopped: the weights now, the last
  * good and the best ones, the optimiser's moments and step count, the learning rate, the early-stopping counters and
- * the epoch history. Written to a temporary file beside, then moved, so a kill leaves the old state or the new one.
+ * the epoch history; with a sample reweighting also its own state ({@code Reweighting.state}), the random source
+ * of the meta batches and each post's last weight. Written to a temporary file beside, then moved, so a kill leaves
+ * the old state or the new one.
  */
 record TrainingState(String fingerprint, int epoch, boolean finished, double lr, double bestDev, int bestEpoch,
         int sinceBest, int sinceLrDrop, int recoveries, List<EpochStat> history, int adamStep, float[][] means,
-        float[][] variances, Map<NDArray, float[]> current, Map<NDArray, float[]> lastGood, Map<NDArray, float[]> best) {
-    private static final String MAGIC = "nmodal-training-state-1";
+        float[][] variances, Map<NDArray, float[]> current, Map<NDArray, float[]> lastGood, Map<NDArray, float[]> best,
+        byte[] reweighting, byte[] metaOrder, float[] sampleWeights) {
+    private static final String MAGIC = "nmodal-training-state-2";
 
     void write(Path file, List<NDArray> params) throws IOException {
         Files.createDirectories(file.getParent());
@@ -57,6 +60,12 @@ record TrainingState(String fingerprint, int epoch, boolean finished, double lr,
                     for (float[] v : List.of(means[i], variances[i], current.get(p), lastGood.get(p), best.get(p))) {
                         floats(out, v);
                     }
+                }
+                bytes(out, reweighting);
+                bytes(out, metaOrder);
+                out.writeBoolean(sampleWeights != null);
+                if (sampleWeights != null) {
+                    floats(out, sampleWeights);
                 }
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -107,8 +116,12 @@ record TrainingState(String fingerprint, int epoch, boolean finished, double lr,
                 lastGood.put(p, floats(in, size, file));
                 best.put(p, floats(in, size, file));
             }
+            byte[] reweighting = bytes(in);
+            byte[] metaOrder = bytes(in);
+            float[] sampleWeights = in.readBoolean() ? floats(in) : null;
             return new TrainingState(fingerprint, epoch, finished, lr, bestDev, bestEpoch, sinceBest, sinceLrDrop,
-                    recoveries, history, adamStep, means, variances, current, lastGood, best);
+                    recoveries, history, adamStep, means, variances, current, lastGood, best, reweighting, metaOrder,
+                    sampleWeights);
         } catch (EOFException e) {
             throw new InvalidInputException(file + ": truncated training state");
         }
@@ -119,6 +132,47 @@ record TrainingState(String fingerprint, int epoch, boolean finished, double lr,
         for (float f : v) {
             out.writeFloat(f);
         }
+    }
+
+    /** A random source's exact state (java.util.Random is serializable), to go on drawing where it stopped. */
+    static byte[] bytes(java.util.Random random) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(out)) {
+            o.writeObject(random);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The random source {@link #bytes(java.util.Random)} wrote; nothing but a Random may come out of a file. */
+    static java.util.Random random(byte[] state) {
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(state))) {
+            in.setObjectInputFilter(java.io.ObjectInputFilter.Config.createFilter("java.util.Random;!*"));
+            return (java.util.Random) in.readObject();
+        } catch (IOException | ClassNotFoundException | ClassCastException e) {
+            throw new InvalidInputException("a training state whose meta-batch random source cannot be read: "
+                    + e.getMessage());
+        }
+    }
+
+    private static void bytes(DataOutputStream out, byte[] v) throws IOException {
+        out.writeInt(v.length);
+        out.write(v);
+    }
+
+    private static byte[] bytes(DataInputStream in) throws IOException {
+        byte[] v = new byte[in.readInt()];
+        in.readFully(v);
+        return v;
+    }
+
+    private static float[] floats(DataInputStream in) throws IOException {
+        float[] v = new float[in.readInt()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = in.readFloat();
+        }
+        return v;
     }
 
     private static float[] floats(DataInputStream in, int expected, Path file) throws IOException {

@@ -32,12 +32,39 @@ class ResumeRunTest {
 
     @Test
     void aStoppedRunResumesToTheSameReport() throws IOException {
+        Path stopped = stopAndResume("");
+        InvalidInputException done = assertThrows(InvalidInputException.class,
+                () -> CrossValidationRunTest.runner().resume(stopped, l -> { }));
+        assertTrue(done.getMessage().contains("has finished"), done.getMessage());
+        InvalidInputException none = assertThrows(InvalidInputException.class,
+                () -> CrossValidationRunTest.runner().resume(dir.resolve("data"), l -> { }));
+        assertTrue(none.getMessage().contains("not a resumable run folder"), none.getMessage());
+    }
+
+    /**
+     * With the MAMA weight net and broken pairs the resumed run also goes on with the net's weights, its optimiser and
+     * each post's history as they were after the third epoch, and with the same meta batches.
+     */
+    @Test
+    void aStoppedRunWithSampleWeightsResumesToTheSameReport() throws IOException {
+        Path stopped = stopAndResume(",\"reweighter\":{\"name\":\"mama-metaweight\",\"metaPosts\":10,"
+                + "\"signal\":\"both\",\"history\":0.8,\"warmup\":1}");
+        String report = Files.readString(stopped.resolve("report.json"));
+        assertTrue(report.contains("\"rocAuc\""), "the weights are in the report");
+    }
+
+    /**
+     * Runs a pipeline (6 epochs; {@code extra} added to its top level) whole and stopped after epoch 3 then resumed,
+     * checks that the two end alike (scores, heads byte for byte, the robustness section) and returns the resumed one.
+     */
+    private Path stopAndResume(String extra) throws IOException {
         table(dir.resolve("data"), 150);
         Path file = dir.resolve("p.json");
         Files.writeString(file, "{\"id\":\"resumed\",\"data\":{\"format\":\"features\",\"path\":\"data\"},"
                 + "\"modalities\":[\"a\",\"b\"],\"projection\":{\"dim\":8,\"dropout\":0.2},\"loss\":\"infonce\","
-                + "\"classifiers\":[\"gaussian-nb\",\"logistic\"],\"tasks\":[\"y\"],"
-                + "\"train\":{\"epochs\":6,\"batch\":16,\"seed\":3,\"patience\":6}}");
+                + "\"classifiers\":[\"gaussian-nb\",\"logistic\"],\"tasks\":[\"y\"]" + extra + ","
+                + "\"train\":{\"epochs\":6,\"batch\":16,\"seed\":3,\"patience\":6"
+                + (extra.isEmpty() ? "" : ",\"noisyPairs\":0.3") + "}}");
         Path whole = dir.resolve("whole");
         CrossValidationRunTest.runner().run(file, null, whole, l -> { });
 
@@ -69,16 +96,17 @@ class ResumeRunTest {
         assertEquals(results(whole), results(stopped), "the same scores as the run never stopped");
         assertArrayEquals(Files.readAllBytes(whole.resolve("checkpoints/heads.bin")),
                 Files.readAllBytes(stopped.resolve("checkpoints/heads.bin")));
+        assertEquals(robustness(whole), robustness(stopped), "the same retrieval and sample weights");
         String log = Files.readString(stopped.resolve("run.log"));
         assertTrue(log.indexOf("epoch   2/6") >= 0 && log.indexOf("resuming resumed") > log.indexOf("epoch   2/6")
                 && log.indexOf("epoch   4/6") > log.indexOf("resuming resumed"), "run.log is appended to:\n" + log);
+        return stopped;
+    }
 
-        InvalidInputException done = assertThrows(InvalidInputException.class,
-                () -> CrossValidationRunTest.runner().resume(stopped, l -> { }));
-        assertTrue(done.getMessage().contains("has finished"), done.getMessage());
-        InvalidInputException none = assertThrows(InvalidInputException.class,
-                () -> CrossValidationRunTest.runner().resume(dir.resolve("data"), l -> { }));
-        assertTrue(none.getMessage().contains("not a resumable run folder"), none.getMessage());
+    private static String robustness(Path run) throws IOException {
+        com.google.gson.JsonObject r = JsonParser.parseString(Files.readString(run.resolve("report.json")))
+                .getAsJsonObject();
+        return r.has("robustness") ? r.get("robustness").toString() : "";
     }
 
     @Test

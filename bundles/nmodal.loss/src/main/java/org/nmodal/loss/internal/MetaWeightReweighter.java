@@ -314,6 +314,82 @@ public final class MetaWeightReweighter implements SampleReweighter {
             }
         }
 
+        /** The net's weights, their Adam moments and step, and each post's averaged signals. */
+        @Override
+        public byte[] state() {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+                out.writeInt(step);
+                out.writeInt(epoch);
+                for (int i = 0; i < params.size(); i++) {
+                    for (NDArray a : List.of(params.get(i), m[i], v[i])) {
+                        floats(out, a.toFloatArray());
+                    }
+                }
+                floats(out, average);
+                ints(out, seen);
+                floats(out, agreementAverage);
+                ints(out, agreementSeen);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+
+        @Override
+        public void restore(byte[] state) {
+            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(state));
+                    NoGrad g = NoGrad.enter()) {
+                step = in.readInt();
+                epoch = in.readInt();
+                for (int i = 0; i < params.size(); i++) {
+                    for (NDArray a : List.of(params.get(i), m[i], v[i])) {
+                        float[] x = floats(in);
+                        if (x.length != a.size()) {
+                            throw new IllegalArgumentException("a weight net state for other settings");
+                        }
+                        a.set(x);
+                    }
+                }
+                average = floats(in);
+                seen = ints(in);
+                agreementAverage = floats(in);
+                agreementSeen = ints(in);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("not a weight net state: " + e.getMessage());
+            }
+        }
+
+        private static void floats(java.io.DataOutputStream out, float[] x) throws java.io.IOException {
+            out.writeInt(x.length);
+            for (float f : x) {
+                out.writeFloat(f);
+            }
+        }
+
+        private static void ints(java.io.DataOutputStream out, int[] x) throws java.io.IOException {
+            out.writeInt(x.length);
+            for (int f : x) {
+                out.writeInt(f);
+            }
+        }
+
+        private static float[] floats(java.io.DataInputStream in) throws java.io.IOException {
+            float[] x = new float[in.readInt()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = in.readFloat();
+            }
+            return x;
+        }
+
+        private static int[] ints(java.io.DataInputStream in) throws java.io.IOException {
+            int[] x = new int[in.readInt()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = in.readInt();
+            }
+            return x;
+        }
+
         /** The weight net's own parameters: trained by {@link #metaUpdate}, never by the trainer's optimiser. */
         @Override
         public List<NDArray> parameters() {
