@@ -125,6 +125,54 @@ class TagServingTest {
         }
     }
 
+    /**
+     * Served late ({@code "serve": "late"}): one mapping per modality, a post's tag scores averaged over the
+     * modalities it has, so a post with the image alone is answered from the image's mapping.
+     */
+    @Test
+    void servedLateAPostIsAnsweredFromTheModalitiesItHas() throws Exception {
+        Path data = dir.resolve("data");
+        DemoGenerator.generate(data, new DemoGenerator.Settings(160, 4, 0, 31), writer, line -> { });
+        Path file = dir.resolve("taglate.json");
+        Files.writeString(file, "{\"id\":\"taglate\",\"data\":{\"format\":\"posts\",\"path\":\"data\"},"
+                + "\"encoders\":{\"text\":\"minilm\",\"image\":\"image-classic\"},\"projection\":{\"dim\":32},"
+                + "\"loss\":{\"name\":\"nmodal-infonce\",\"temperature\":0.1},\"classifiers\":[\"logistic\"],"
+                + "\"tasks\":[\"stance\"],\"recommend\":{\"minCount\":2,\"width\":16,\"epochs\":20,\"hidden\":64,"
+                + "\"mappingEpochs\":60,\"serve\":\"late\"},\"train\":{\"epochs\":4,\"batch\":32,\"seed\":5}}");
+        Configuration port = configurations.getConfiguration("nmodal.serving", "?");
+        port.update(new Hashtable<>(Map.of("port", 0)));
+        try {
+            Matcher m = REST.matcher(serve(file));
+            assertTrue(m.find());
+            String url = m.group(1) + "/api/pipelines/taglate/recommend?k=5";
+            List<JsonObject> posts = Files.readAllLines(data.resolve("posts.jsonl")).stream().filter(l -> !l.isBlank())
+                    .map(l -> JsonParser.parseString(l).getAsJsonObject())
+                    .filter(p -> p.get("split").getAsString().equals("test")).toList();
+            HttpClient http = HttpClient.newHttpClient();
+            int hits = 0;
+            for (JsonObject post : posts) {
+                JsonObject a = JsonParser.parseString(post(http, url, post.toString()).body()).getAsJsonObject();
+                List<String> truth = post.getAsJsonObject("meta").getAsJsonArray("hashtags").asList().stream()
+                        .map(JsonElement::getAsString).toList();
+                hits += a.getAsJsonArray("tags").asList().stream().anyMatch(t -> truth.contains(t.getAsJsonObject()
+                        .get("tag").getAsString())) ? 1 : 0;
+            }
+            // the same sanity bar as the fused path: the theme tag is in every demo text
+            assertTrue(hits >= 0.5 * posts.size(), hits + " of " + posts.size() + " test posts hit in the top 5");
+            JsonObject imageOnly = posts.get(0).deepCopy();
+            imageOnly.remove("text");
+            HttpResponse<String> r = post(http, url, imageOnly.toString());
+            assertEquals(200, r.statusCode(), r.body());
+            JsonObject a = JsonParser.parseString(r.body()).getAsJsonObject();
+            assertEquals("[\"image\"]", a.getAsJsonArray("modalities").toString(), r.body());
+            assertEquals(5, a.getAsJsonArray("tags").size(), r.body());
+            assertEquals(400, post(http, url, "{\"id\": \"nothing\"}").statusCode());
+            Gogo.run(processor, "nmodal:unserve taglate");
+        } finally {
+            port.delete();
+        }
+    }
+
     private static HttpResponse<String> post(HttpClient http, String url, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

@@ -13,7 +13,7 @@ import org.nmodal.api.recommend.RecommendSpec;
 public final class RecommendSettings {
     private static final Set<String> FIELDS = new TreeSet<>(Set.of("field", "k", "minCount", "stem", "width", "epochs",
             "negatives", "hidden", "mappingEpochs", "mappingLr", "neighbours", "features", "loss", "temperature", "dropout",
-            "weightDecay", "patience", "context", "contextWeight", "contextPower", "tuneTags", "ensemble"));
+            "weightDecay", "patience", "context", "contextWeight", "contextPower", "tuneTags", "ensemble", "serve"));
     /** The mapping's loss when the block names none: the softmax over tag cosines (see {@link TagMapping}). */
     public static final String DEFAULT_LOSS = "softmax";
     static final double DEFAULT_TEMPERATURE = 0.05;
@@ -112,6 +112,11 @@ public final class RecommendSettings {
         if (ensemble > 50) {
             throw new InvalidInputException(at + ".ensemble must be from 1 to 50 mappings, got " + ensemble);
         }
+        String serve = o.has("serve") ? text(o.get("serve"), at + ".serve") : RecommendSpec.SERVE_FUSED;
+        if (!Set.of(RecommendSpec.SERVE_FUSED, RecommendSpec.SERVE_LATE).contains(serve)) {
+            throw new InvalidInputException(at + ".serve '" + serve + "' (expected fused: one mapping of the fused "
+                    + "embedding, or late: one mapping per modality, the scores averaged)");
+        }
         return new RecommendSpec(field, k, integer(o.get("minCount"), at + ".minCount", 1, 3), stem,
                 integer(o.get("width"), at + ".width", 2, 100), integer(o.get("epochs"), at + ".epochs", 0, 30),
                 integer(o.get("negatives"), at + ".negatives", 0, 5), integer(o.get("hidden"), at + ".hidden", 1, 512),
@@ -119,7 +124,7 @@ public final class RecommendSettings {
                 integer(o.get("neighbours"), at + ".neighbours", 1, 50), features, loss, temperature, dropout, decay,
                 integer(o.get("patience"), at + ".patience", 0, DEFAULT_PATIENCE),
                 integer(o.get("context"), at + ".context", 0, DEFAULT_CONTEXT), contextWeight, power, tune,
-                ensemble);
+                ensemble, serve);
     }
 
     /** The mapping's settings for a spec and seed. */

@@ -79,6 +79,9 @@ class RecommendSettingsTest {
         assertMessage("{\"features\": [1]}", "p.json: recommend.features must be a string");
         assertMessage("{\"stem\": \"yes\"}", "p.json: recommend.stem must be true or false");
         assertMessage("{\"field\": [\"hashtags\"]}", "p.json: recommend.field must be a string");
+        assertEquals("fused", read("{}").serve());
+        assertEquals("late", read("{\"serve\": \"late\"}").serve());
+        assertMessage("{\"serve\": \"early\"}", "p.json: recommend.serve 'early' (expected fused");
     }
 
     private static void assertMessage(String json, String start) {

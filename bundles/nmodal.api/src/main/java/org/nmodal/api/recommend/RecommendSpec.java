@@ -32,19 +32,30 @@ import java.util.List;
  * @param tuneTags learning-rate factor of the tag vectors while the softmax mapping is fitted, starting from
  *     Tag2Vec (0: the Tag2Vec vectors stay fixed, as in the paper)
  * @param ensemble mappings fitted from consecutive seeds whose tag scores are averaged (1: one mapping, the paper's)
+ * @param serve what a served pipeline maps: {@code fused} (the version's fused embedding, one mapping) or {@code late}
+ *     (one mapping per modality from its own projected embedding, the tag scores averaged over the modalities a post
+ *     has)
  * @since 1.1 ({@code context}, {@code contextWeight}, {@code contextPower} and {@code tuneTags} since 1.2,
- *     {@code ensemble} since 1.3)
+ *     {@code ensemble} and {@code serve} since 1.3)
  */
 public record RecommendSpec(String field, List<Integer> k, int minCount, boolean stem, int width, int epochs,
         int negatives, int hidden, int mappingEpochs, double mappingLr, int neighbours, List<String> features,
         String loss, double temperature, double dropout, double weightDecay, int patience, int context,
-        double contextWeight, double contextPower, double tuneTags, int ensemble) {
+        double contextWeight, double contextPower, double tuneTags, int ensemble, String serve) {
+    /** What a served pipeline maps by default: the version's fused embedding. */
+    public static final String SERVE_FUSED = "fused";
+    /** Late fusion when served: one mapping per modality, the scores averaged. */
+    public static final String SERVE_LATE = "late";
+
     /** Copies the lists. */
     public RecommendSpec {
         k = List.copyOf(k);
         features = List.copyOf(features);
         if (ensemble < 1) {
             throw new IllegalArgumentException("ensemble must be at least 1, got " + ensemble);
+        }
+        if (!SERVE_FUSED.equals(serve) && !SERVE_LATE.equals(serve)) {
+            throw new IllegalArgumentException("serve must be fused or late, got " + serve);
         }
     }
 
@@ -55,7 +66,7 @@ public record RecommendSpec(String field, List<Integer> k, int minCount, boolean
             double contextWeight, double contextPower, double tuneTags) {
         this(field, k, minCount, stem, width, epochs, negatives, hidden, mappingEpochs, mappingLr, neighbours,
                 features, loss, temperature, dropout, weightDecay, patience, context, contextWeight, contextPower,
-                tuneTags, 1);
+                tuneTags, 1, SERVE_FUSED);
     }
 
     /** The 1.1 settings: no neighbour context, fixed Tag2Vec vectors. */
@@ -63,14 +74,14 @@ public record RecommendSpec(String field, List<Integer> k, int minCount, boolean
             int negatives, int hidden, int mappingEpochs, double mappingLr, int neighbours, List<String> features,
             String loss, double temperature, double dropout, double weightDecay, int patience) {
         this(field, k, minCount, stem, width, epochs, negatives, hidden, mappingEpochs, mappingLr, neighbours,
-                features, loss, temperature, dropout, weightDecay, patience, 0, 0, 1, 0, 1);
+                features, loss, temperature, dropout, weightDecay, patience, 0, 0, 1, 0, 1, SERVE_FUSED);
     }
 
     /** The 1.0 settings: the paper's MSE loss, no dropout, weight decay 1e-4, no early stop. */
     public RecommendSpec(String field, List<Integer> k, int minCount, boolean stem, int width, int epochs,
             int negatives, int hidden, int mappingEpochs, double mappingLr, int neighbours, List<String> features) {
         this(field, k, minCount, stem, width, epochs, negatives, hidden, mappingEpochs, mappingLr, neighbours,
-                features, "mse", 1, 0, 1e-4, 0, 0, 0, 1, 0, 1);
+                features, "mse", 1, 0, 1e-4, 0, 0, 0, 1, 0, 1, SERVE_FUSED);
     }
 
     /** The largest cut-off. */

@@ -5,5 +5,5 @@
  * dashboard use these types only.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.nmodal.api.serving;

@@ -31,8 +31,9 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Served hashtag recommendation over {@link ServingService}: for a served pipeline with a {@code recommend} block,
  * Tag2Vec is learned from its training and dev posts' tags, and the mapping from the answering version's fused post
- * embedding into the tag space is fitted on the training posts (the dev posts choose its epoch). Both are built on
- * the first call for a version and kept until the served version changes.
+ * embedding into the tag space is fitted on the training posts (the dev posts choose its epoch); with {@code
+ * "serve": "late"} one mapping per modality from its own projected embedding, a post's tag scores averaged over the
+ * modalities it has. All are built on the first call for a version and kept until the served version changes.
  */
 @Component(service = TagService.class)
 public final class TagRecommendations implements TagService {
@@ -42,10 +43,17 @@ public final class TagRecommendations implements TagService {
     private final Map<String, Model> models = new ConcurrentHashMap<>();
 
     /**
-     * A pipeline's Tag2Vec space, its mappings (one, or the ensemble the spec asks for) and the neighbour context
-     * (null without one), for one served version.
+     * A pipeline's Tag2Vec space and, for one served version, its mapped inputs: the fused embedding (key {@code ""})
+     * or, served late, each modality's own embedding (key: the modality).
      */
-    record Model(String version, TagSpace space, MappingEnsemble mappings, NeighbourContext context) {}
+    record Model(String version, TagSpace space, Map<String, Mapped> inputs) {}
+
+    /** The mappings of one input (one, or the ensemble the spec asks for) and its neighbour context (null: none). */
+    record Mapped(MappingEnsemble mappings, NeighbourContext context) {
+        double[] scores(float[] x) {
+            return mappings.scores(new float[][] {context == null ? x : context.input(x)})[0];
+        }
+    }
 
     /** Wires the recommender to the served pipelines and the PyTorch engine (the mapping's regression). */
     @Activate
@@ -83,9 +91,23 @@ public final class TagRecommendations implements TagService {
             if (!scores.version().equals(model.version()) && attempt < 2) {
                 continue; // the served version changed between the two calls: map with the new one's model
             }
-            float[] x = scores.fused()[0];
-            double[] scored = model.mappings().scores(new float[][] {model.context() == null ? x
-                    : model.context().input(x)})[0];
+            List<double[]> parts = new ArrayList<>();
+            model.inputs().forEach((m, mapped) -> {
+                float[] x = m.isEmpty() ? scores.fused()[0] : scores.embeddings().get(m)[0];
+                if (x != null) {
+                    parts.add(mapped.scores(x));
+                }
+            });
+            if (parts.isEmpty()) {
+                throw new InvalidInputException("post " + post.id() + ": no usable input (" + pipeline + " maps "
+                        + String.join(", ", model.inputs().keySet()) + " and the post has none of them encoded)");
+            }
+            double[] scored = new double[model.space().vocabulary().size()];
+            for (double[] part : parts) {
+                for (int t = 0; t < scored.length; t++) {
+                    scored[t] += part[t] / parts.size();
+                }
+            }
             List<TagScore> tags = model.space().best(scored, k);
             return new TagAnswer(p.id(), scores.version(), used, tags, (System.nanoTime() - t0) / 1e6);
         }
@@ -159,18 +181,26 @@ public final class TagRecommendations implements TagService {
                     + " training posts");
         }
         var scores = serving.score(p.id(), posts, null);
-        float[][] x = scores.fused();
         List<int[]> known = space.vocabulary().encodeAll(tags);
         int[] learn = train.length > 0 ? train : fit;
-        float[][] input = x;
-        NeighbourContext context = null;
-        if (spec.context() > 0) {
-            // fitted on contexts from the training posts; a request's context comes from every fitted post
-            input = NeighbourContext.over(x, known, learn, space.vocabulary().size(), spec).inputs(x, fit);
-            context = NeighbourContext.over(x, known, fit, space.vocabulary().size(), spec);
+        Map<String, float[][]> sources = new java.util.LinkedHashMap<>();
+        if (spec.serve().equals(RecommendSpec.SERVE_LATE)) {
+            sources.putAll(scores.embeddings());
+        } else {
+            sources.put("", scores.fused());
         }
-        MappingEnsemble mappings = MappingEnsemble.fit(engine, input, known, space, learn, dev,
-                RecommendSettings.mapping(spec, seed), spec.ensemble());
-        return new Model(scores.version(), space, mappings, context);
+        Map<String, Mapped> inputs = new java.util.LinkedHashMap<>();
+        sources.forEach((m, x) -> {
+            float[][] input = x;
+            NeighbourContext context = null;
+            if (spec.context() > 0) {
+                // fitted on contexts from the training posts; a request's context comes from every fitted post
+                input = NeighbourContext.over(x, known, learn, space.vocabulary().size(), spec).inputs(x, fit);
+                context = NeighbourContext.over(x, known, fit, space.vocabulary().size(), spec);
+            }
+            inputs.put(m, new Mapped(MappingEnsemble.fit(engine, input, known, space, learn, dev,
+                    RecommendSettings.mapping(spec, seed), spec.ensemble()), context));
+        });
+        return new Model(scores.version(), space, inputs);
     }
 }

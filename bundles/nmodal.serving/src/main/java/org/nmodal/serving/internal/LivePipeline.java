@@ -351,7 +351,7 @@ final class LivePipeline implements EncoderListener {
         }
         ModelVersion.Scores s = v.score(runtime.engine(), parts.fusion(spec.fusion(), "fusion"), spec.fusionSettings(),
                 raw).get(t);
-        return new Scores("v" + v.number, model.classes(), s.fused(), s.probabilities());
+        return new Scores("v" + v.number, model.classes(), s.fused(), s.probabilities(), s.embeddings());
     }
 
     /** The pipeline's adapted streams (none for a spec that is not a pipeline file). */

@@ -139,8 +139,8 @@ final class ModelVersion {
         return b.append(" (").append(origin).append(")").toString();
     }
 
-    /** Fused embeddings and class probabilities of many posts for one task. */
-    record Scores(float[][] fused, double[][] probabilities) {}
+    /** Fused embeddings and class probabilities of many posts for one task, and each modality's own embeddings. */
+    record Scores(float[][] fused, double[][] probabilities, Map<String, float[][]> embeddings) {}
 
     /**
      * Predicts from the encoders' raw vectors of one post (modalities it lacks are absent from the map).
@@ -194,6 +194,14 @@ final class ModelVersion {
             ModalityBatch batch = Batches.build(manager, modalities, scaled, Batches.all(n), widths::get,
                     (m, in) -> heads.get(m).forward(in, false), true);
             ModalityBatch inputs = null;
+            Map<String, float[][]> embedded = new LinkedHashMap<>();
+            for (String m : modalities) {
+                float[][] e = Batches.split(batch.embeddings(m).toFloatArray(), n, dim);
+                for (int i = 0; i < n; i++) {
+                    e[i] = scaled.get(m)[i] == null ? null : e[i];
+                }
+                embedded.put(m, e);
+            }
             for (Task t : tasks) {
                 Fusion f = strategy.create(modalities, dim, settings, manager);
                 FusionFitter.setWeights(f, t.fusion());
@@ -203,9 +211,10 @@ final class ModelVersion {
                     if (inputs == null) {
                         inputs = Batches.build(manager, modalities, scaled, Batches.all(n), widths::get, null, false);
                     }
-                    out.put(t.task(), new Scores(fused, supervised(sup, settings, t, widths, inputs, n, manager)));
+                    out.put(t.task(), new Scores(fused, supervised(sup, settings, t, widths, inputs, n, manager),
+                            embedded));
                 } else {
-                    out.put(t.task(), new Scores(fused, t.model().probabilities(fused)));
+                    out.put(t.task(), new Scores(fused, t.model().probabilities(fused), embedded));
                 }
             }
         }
