@@ -21,14 +21,17 @@ import java.util.TreeSet;
 final class PairOracle {
     private PairOracle() {}
 
-    /** Runs one labelled pipeline body over every fold's copy; returns each fold's mean R@1 and, last, their mean. */
+    /** Runs a pipeline (its id and JSON) through the launcher and returns its report. */
     interface Runner {
         JsonObject run(String id, String json) throws Exception;
     }
 
     /**
+     * Runs the pipeline on every fold's copy with {@code share} of its training posts left out (seeded).
+     *
      * @param posts the posts file (with {@code meta.fold})
      * @param body the pipeline's JSON after its {@code "data"} block (encoders, projection, loss, train, ...)
+     * @return each fold's mean R@1 over the ordered modality pairs and, last, their mean
      */
     static double[] run(Path posts, Path dir, String name, String body, double share, long seed, Runner runner)
             throws Exception {

@@ -55,25 +55,11 @@ class TagServingTest {
 
     @Test
     void recommendsTagsOverRestAndTheConsole() throws Exception {
-        Path data = dir.resolve("data");
-        DemoGenerator.generate(data, new DemoGenerator.Settings(160, 4, 0, 31), writer, line -> { });
-        Path file = dir.resolve("tagserved.json");
-        Files.writeString(file, "{\"id\":\"tagserved\",\"data\":{\"format\":\"posts\",\"path\":\"data\"},"
-                + "\"encoders\":{\"text\":\"minilm\",\"image\":\"image-classic\"},\"projection\":{\"dim\":32},"
-                + "\"loss\":{\"name\":\"nmodal-infonce\",\"temperature\":0.1},\"classifiers\":[\"logistic\"],"
-                + "\"tasks\":[\"stance\"],\"recommend\":{\"minCount\":2,\"width\":16,\"epochs\":20,\"hidden\":64,"
-                + "\"mappingEpochs\":60},\"train\":{\"epochs\":4,\"batch\":32,\"seed\":5}}");
-        Configuration port = configurations.getConfiguration("nmodal.serving", "?");
-        port.update(new Hashtable<>(Map.of("port", 0)));
+        Served served = serveTags("tagserved", "");
+        String url = served.url();
+        List<JsonObject> posts = served.testPosts();
+        assertTrue(posts.size() >= 10, "test posts: " + posts.size());
         try {
-            String printed = serve(file);
-            Matcher m = REST.matcher(printed);
-            assertTrue(m.find(), printed);
-            String url = m.group(1) + "/api/pipelines/tagserved/recommend";
-            List<JsonObject> posts = Files.readAllLines(data.resolve("posts.jsonl")).stream().filter(l -> !l.isBlank())
-                    .map(l -> JsonParser.parseString(l).getAsJsonObject())
-                    .filter(p -> p.get("split").getAsString().equals("test")).toList();
-            assertTrue(posts.size() >= 10, "test posts: " + posts.size());
             HttpClient http = HttpClient.newHttpClient();
             // the work folder keeps the versions of earlier runs (another data folder): the number may be above 1
             String version = null;
@@ -121,7 +107,7 @@ class TagServingTest {
             assertTrue(String.valueOf(unknown.getMessage()).contains("is not among the"), unknown.getMessage());
             Gogo.run(processor, "nmodal:unserve tagserved");
         } finally {
-            port.delete();
+            served.port().delete();
         }
     }
 
@@ -131,23 +117,10 @@ class TagServingTest {
      */
     @Test
     void servedLateAPostIsAnsweredFromTheModalitiesItHas() throws Exception {
-        Path data = dir.resolve("data");
-        DemoGenerator.generate(data, new DemoGenerator.Settings(160, 4, 0, 31), writer, line -> { });
-        Path file = dir.resolve("taglate.json");
-        Files.writeString(file, "{\"id\":\"taglate\",\"data\":{\"format\":\"posts\",\"path\":\"data\"},"
-                + "\"encoders\":{\"text\":\"minilm\",\"image\":\"image-classic\"},\"projection\":{\"dim\":32},"
-                + "\"loss\":{\"name\":\"nmodal-infonce\",\"temperature\":0.1},\"classifiers\":[\"logistic\"],"
-                + "\"tasks\":[\"stance\"],\"recommend\":{\"minCount\":2,\"width\":16,\"epochs\":20,\"hidden\":64,"
-                + "\"mappingEpochs\":60,\"serve\":\"late\"},\"train\":{\"epochs\":4,\"batch\":32,\"seed\":5}}");
-        Configuration port = configurations.getConfiguration("nmodal.serving", "?");
-        port.update(new Hashtable<>(Map.of("port", 0)));
+        Served served = serveTags("taglate", ",\"serve\":\"late\"");
+        String url = served.url() + "?k=5";
+        List<JsonObject> posts = served.testPosts();
         try {
-            Matcher m = REST.matcher(serve(file));
-            assertTrue(m.find());
-            String url = m.group(1) + "/api/pipelines/taglate/recommend?k=5";
-            List<JsonObject> posts = Files.readAllLines(data.resolve("posts.jsonl")).stream().filter(l -> !l.isBlank())
-                    .map(l -> JsonParser.parseString(l).getAsJsonObject())
-                    .filter(p -> p.get("split").getAsString().equals("test")).toList();
             HttpClient http = HttpClient.newHttpClient();
             int hits = 0;
             for (JsonObject post : posts) {
@@ -169,8 +142,41 @@ class TagServingTest {
             assertEquals(400, post(http, url, "{\"id\": \"nothing\"}").statusCode());
             Gogo.run(processor, "nmodal:unserve taglate");
         } finally {
-            port.delete();
+            served.port().delete();
         }
+    }
+
+    /** A served pipeline's recommend URL, its test posts and the serving configuration to delete afterwards. */
+    private record Served(String url, List<JsonObject> testPosts, Configuration port) {}
+
+    /**
+     * Serves a pipeline with a {@code recommend} block ({@code recommend} added to it) over 160 generated posts,
+     * text and image, on a free port.
+     */
+    private Served serveTags(String id, String recommend) throws Exception {
+        Path data = dir.resolve("data");
+        DemoGenerator.generate(data, new DemoGenerator.Settings(160, 4, 0, 31), writer, line -> { });
+        Path file = dir.resolve(id + ".json");
+        Files.writeString(file, "{\"id\":\"" + id + "\",\"data\":{\"format\":\"posts\",\"path\":\"data\"},"
+                + "\"encoders\":{\"text\":\"minilm\",\"image\":\"image-classic\"},\"projection\":{\"dim\":32},"
+                + "\"loss\":{\"name\":\"nmodal-infonce\",\"temperature\":0.1},\"classifiers\":[\"logistic\"],"
+                + "\"tasks\":[\"stance\"],\"recommend\":{\"minCount\":2,\"width\":16,\"epochs\":20,\"hidden\":64,"
+                + "\"mappingEpochs\":60" + recommend + "},\"train\":{\"epochs\":4,\"batch\":32,\"seed\":5}}");
+        Configuration port = configurations.getConfiguration("nmodal.serving", "?");
+        port.update(new Hashtable<>(Map.of("port", 0)));
+        String printed;
+        try {
+            printed = serve(file);
+        } catch (Exception e) {
+            port.delete();
+            throw e;
+        }
+        Matcher m = REST.matcher(printed);
+        assertTrue(m.find(), printed);
+        List<JsonObject> posts = Files.readAllLines(data.resolve("posts.jsonl")).stream().filter(l -> !l.isBlank())
+                .map(l -> JsonParser.parseString(l).getAsJsonObject())
+                .filter(p -> p.get("split").getAsString().equals("test")).toList();
+        return new Served(m.group(1) + "/api/pipelines/" + id + "/recommend", posts, port);
     }
 
     private static HttpResponse<String> post(HttpClient http, String url, String body) throws Exception {

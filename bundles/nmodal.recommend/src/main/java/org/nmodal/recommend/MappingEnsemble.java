@@ -77,26 +77,14 @@ public final class MappingEnsemble {
 
     /** Every tag's score for each post: the mean over members of its cosine to the mapped point (null row: null). */
     public double[][] scores(float[][] x) {
+        List<float[][]> mapped = members.stream().map(m -> m.map(x)).toList();
         double[][] out = new double[x.length][];
-        for (int m = 0; m < members.size(); m++) {
-            float[][] mapped = members.get(m).map(x);
-            for (int i = 0; i < x.length; i++) {
-                if (mapped[i] == null) {
-                    continue;
-                }
-                double[] s = spaces.get(m).scores(mapped[i]);
-                if (out[i] == null) {
-                    out[i] = s;
-                } else {
-                    for (int t = 0; t < s.length; t++) {
-                        out[i][t] += s[t];
-                    }
-                }
-            }
-        }
-        for (double[] row : out) {
-            for (int t = 0; row != null && t < row.length; t++) {
-                row[t] /= members.size();
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] != null) {
+                int post = i;
+                List<double[]> each = java.util.stream.IntStream.range(0, members.size())
+                        .mapToObj(m -> spaces.get(m).scores(mapped.get(m)[post])).toList();
+                out[i] = Vectors.mean(each, each.get(0).length);
             }
         }
         return out;

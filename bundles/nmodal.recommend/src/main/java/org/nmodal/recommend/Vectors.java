@@ -47,6 +47,21 @@ public final class Vectors {
         return aa == 0 || bb == 0 ? 0 : ab / Math.sqrt(aa * bb);
     }
 
+    /**
+     * The element-wise mean of the rows that are there (null rows left out, not counted); zeros when none is: how the
+     * tag scores of several mappings (modalities, ensemble members) of one post are combined.
+     */
+    public static double[] mean(java.util.List<double[]> rows, int width) {
+        double[] sum = new double[width];
+        long n = rows.stream().filter(java.util.Objects::nonNull).count();
+        for (double[] r : rows) {
+            for (int t = 0; r != null && t < width; t++) {
+                sum[t] += r[t] / n;
+            }
+        }
+        return sum;
+    }
+
     /** The indices of the {@code k} largest scores, best first (ties: lower index first). */
     public static int[] top(double[] scores, int k) {
         int n = Math.min(k, scores.length);

@@ -80,13 +80,7 @@ class TagMappingTest {
         float[][] x = posts.x();
         List<List<String>> tags = posts.tags();
         TagVocabulary vocabulary = posts.vocabulary();
-        float[][] topic = new float[3][16];
-        for (float[] t : topic) {
-            for (int j = 0; j < t.length; j++) {
-                t[j] = (float) r.nextGaussian();
-            }
-            Vectors.normalize(t);
-        }
+        float[][] topic = unitRows(r, 3, 16);
         float[][] vectors = new float[vocabulary.size()][16];
         for (int i = 0; i < vectors.length; i++) {
             int t = Integer.parseInt(vocabulary.shown(i).substring(1)) % prototypes % 3;
@@ -126,13 +120,7 @@ class TagMappingTest {
         float[][] x = posts.x();
         List<List<String>> tags = posts.tags();
         TagVocabulary vocabulary = posts.vocabulary();
-        float[][] base = new float[prototypes][16];
-        for (float[] b : base) {
-            for (int j = 0; j < b.length; j++) {
-                b[j] = (float) r.nextGaussian();
-            }
-            Vectors.normalize(b);
-        }
+        float[][] base = unitRows(r, prototypes, 16);
         float[][] vectors = new float[vocabulary.size()][16];
         for (int i = 0; i < vectors.length; i++) {
             int t = Integer.parseInt(vocabulary.shown(i).substring(1));
@@ -163,13 +151,7 @@ class TagMappingTest {
         Random r = new Random(8);
         Clustered posts = Clustered.of(r, 12, 10, 600);
         TagVocabulary vocabulary = posts.vocabulary();
-        float[][] vectors = new float[vocabulary.size()][8];
-        for (float[] v : vectors) {
-            for (int j = 0; j < v.length; j++) {
-                v[j] = (float) r.nextGaussian();
-            }
-            Vectors.normalize(v);
-        }
+        float[][] vectors = unitRows(r, vocabulary.size(), 8);
         TagSpace space = new TagSpace(vocabulary, vectors);
         List<int[]> known = vocabulary.encodeAll(posts.tags());
         int[] train = IntStream.range(0, 400).toArray();
@@ -209,6 +191,18 @@ class TagMappingTest {
         assertArrayEquals(new boolean[] {true, true}, MappingEnsemble.kept(new double[] {4.41, 4.9}));
         // without dev posts there is no loss to judge by: every member stays
         assertArrayEquals(new boolean[] {true, true}, MappingEnsemble.kept(new double[] {Double.NaN, Double.NaN}));
+    }
+
+    /** Random directions: Gaussian rows scaled to unit length. */
+    private static float[][] unitRows(Random r, int rows, int width) {
+        float[][] out = new float[rows][width];
+        for (float[] v : out) {
+            for (int j = 0; j < width; j++) {
+                v[j] = (float) r.nextGaussian();
+            }
+            Vectors.normalize(v);
+        }
+        return out;
     }
 
     private static double recallAt2(TagMapping m, float[][] x, List<int[]> known, TagSpace space, int[] rows) {

@@ -168,11 +168,7 @@ record TrainingState(String fingerprint, int epoch, boolean finished, double lr,
     }
 
     private static float[] floats(DataInputStream in) throws IOException {
-        float[] v = new float[in.readInt()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = in.readFloat();
-        }
-        return v;
+        return values(in, in.readInt());
     }
 
     private static float[] floats(DataInputStream in, int expected, Path file) throws IOException {
@@ -181,6 +177,10 @@ record TrainingState(String fingerprint, int epoch, boolean finished, double lr,
             throw new InvalidInputException(file + ": a weight array of " + n + " values where " + expected
                     + " were expected");
         }
+        return values(in, n);
+    }
+
+    private static float[] values(DataInputStream in, int n) throws IOException {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = in.readFloat();

@@ -154,7 +154,8 @@ public final class TagEvaluation {
                 List<double[][]> parts = subset.stream().map(m -> single.get(kind + "/" + m)).toList();
                 if (subset.size() > 1 && !parts.contains(null)) {
                     List<int[]> late = IntStream.range(0, scored.length)
-                            .mapToObj(q -> Vectors.top(meanScores(parts, q, vocab.size()), maxK)).toList();
+                            .mapToObj(q -> Vectors.top(Vectors.mean(parts.stream().map(p -> p[q]).toList(), vocab.size()), maxK))
+                            .toList();
                     Row row = new Row(MAPPING_LATE, kind, subset, Ranking.score(late, truth, spec.k()));
                     rows.add(row);
                     log.accept(String.format(Locale.ROOT, "recommend %s %s: tag2vec-late P@1 %.3f R@%d %.3f",
@@ -165,24 +166,6 @@ public final class TagEvaluation {
         return new Result(spec, space, rows, scored.length, pool.length);
     }
 
-    /** The mean of the tag scores of the modalities a post has (none: all zero, so no tag ranks first by merit). */
-    static double[] meanScores(List<double[][]> parts, int post, int tags) {
-        double[] sum = new double[tags];
-        int n = 0;
-        for (double[][] part : parts) {
-            double[] s = part[post];
-            if (s != null) {
-                for (int t = 0; t < tags; t++) {
-                    sum[t] += s[t];
-                }
-                n++;
-            }
-        }
-        for (int t = 0; n > 1 && t < tags; t++) {
-            sum[t] /= n;
-        }
-        return sum;
-    }
 
     private static Ranking.AtK last(Row r) {
         return r.atK()[r.atK().length - 1];

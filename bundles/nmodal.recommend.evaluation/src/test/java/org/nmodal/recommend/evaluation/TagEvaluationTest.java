@@ -1,6 +1,5 @@
 package org.nmodal.recommend.evaluation;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,15 +15,6 @@ import org.nmodal.api.recommend.RecommendSpec;
 import org.nmodal.recommend.RecommendSettings;
 
 class TagEvaluationTest {
-    @Test
-    void lateScoresAreTheMeanOverTheModalitiesAPostHas() {
-        double[][] a = {{0.9, 0.1, 0.3}, {0.2, 0.4, 0.0}};
-        double[][] b = {{0.1, 0.5, 0.3}, null};
-        assertArrayEquals(new double[] {0.5, 0.3, 0.3}, TagEvaluation.meanScores(List.of(a, b), 0, 3), 1e-12);
-        // the second post has no b: a's scores alone, not halved
-        assertArrayEquals(new double[] {0.2, 0.4, 0.0}, TagEvaluation.meanScores(List.of(a, b), 1, 3), 1e-12);
-    }
-
     /**
      * Posts around 12 prototypes, each carrying two tags of its own; two modalities each see the prototype through
      * heavy noise of their own, so each alone often puts a wrong tag first. Averaging the two single-modality

@@ -24,6 +24,7 @@ import org.nmodal.recommend.MappingEnsemble;
 import org.nmodal.recommend.NeighbourContext;
 import org.nmodal.recommend.RecommendSettings;
 import org.nmodal.recommend.TagSpace;
+import org.nmodal.recommend.Vectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -102,13 +103,7 @@ public final class TagRecommendations implements TagService {
                 throw new InvalidInputException("post " + post.id() + ": no usable input (" + pipeline + " maps "
                         + String.join(", ", model.inputs().keySet()) + " and the post has none of them encoded)");
             }
-            double[] scored = new double[model.space().vocabulary().size()];
-            for (double[] part : parts) {
-                for (int t = 0; t < scored.length; t++) {
-                    scored[t] += part[t] / parts.size();
-                }
-            }
-            List<TagScore> tags = model.space().best(scored, k);
+            List<TagScore> tags = model.space().best(Vectors.mean(parts, model.space().vocabulary().size()), k);
             return new TagAnswer(p.id(), scores.version(), used, tags, (System.nanoTime() - t0) / 1e6);
         }
     }
